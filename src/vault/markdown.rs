@@ -1,0 +1,423 @@
+//! Reading a note's Markdown body: tasks, links, inline tags, the title heading.
+//!
+//! pulldown-cmark decides what is a list item and what is code, so a `- [ ]`
+//! inside a fenced block or an indented code block is never a task. The task
+//! marker itself is read from the raw source line, because editors use more
+//! statuses (`[/]`, `[-]`, `[>]`…) than CommonMark's task-list extension knows.
+
+use chrono::NaiveDate;
+use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use super::dates::parse_ymd;
+use super::refs::{link_target, wikilinks};
+use super::{Problem, ProblemCode, Task, TaskStatus};
+
+/// What the body of a note contains.
+#[derive(Debug, Default)]
+pub struct Body {
+    /// Text of the first level-1 heading.
+    pub heading: Option<String>,
+    /// Task list items, in order.
+    pub tasks: Vec<Task>,
+    /// Links to other notes (wikilinks and Markdown links to `.md` files) as
+    /// (target, 1-based line).
+    pub links: Vec<(String, usize)>,
+    /// Inline `#tags`, lower-cased, without `#`, de-duplicated.
+    pub tags: Vec<String>,
+    /// The first lines under an "Interests" heading.
+    pub interests: Vec<String>,
+}
+
+/// Line starts of a text, for turning byte offsets into line numbers.
+struct Lines {
+    starts: Vec<usize>,
+    first: usize,
+}
+
+impl Lines {
+    fn new(text: &str, first: usize) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        Lines { starts, first }
+    }
+    /// 1-based line number in the file of a byte offset in the body.
+    fn line(&self, offset: usize) -> usize {
+        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        self.first + idx + 1
+    }
+    fn line_text<'a>(&self, text: &'a str, offset: usize) -> &'a str {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+        text[offset..end].trim_end_matches('\r')
+    }
+}
+
+/// Scans a body that starts on 0-based line `first_line` of its file.
+pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body {
+    let lines = Lines::new(body, first_line);
+    let mut out = Body::default();
+    let opts = Options::ENABLE_WIKILINKS
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_FOOTNOTES;
+    let mut in_link = 0usize;
+    let mut in_code = 0usize;
+    let mut heading: Option<(HeadingLevel, String)> = None;
+    let mut interests_from: Option<usize> = None;
+    let mut interests_to: Option<usize> = None;
+    let mut tags: Vec<String> = Vec::new();
+    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Item) => {
+                if let Some(task) = task_at(body, range.start, &lines, problems) {
+                    out.tasks.push(task);
+                }
+            }
+            Event::Start(Tag::Heading { level, .. }) => {
+                if interests_from.is_some() && interests_to.is_none() {
+                    interests_to = Some(range.start);
+                }
+                heading = Some((level, String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((level, text)) = heading.take() {
+                    let text = text.trim().to_string();
+                    if text.eq_ignore_ascii_case("interests") && interests_from.is_none() {
+                        interests_from = Some(range.end);
+                    }
+                    if level == HeadingLevel::H1 && out.heading.is_none() && !text.is_empty() {
+                        out.heading = Some(text);
+                    }
+                }
+            }
+            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+                in_link += 1;
+                let target = match link_type {
+                    LinkType::WikiLink { .. } => Some(link_target(&dest_url).to_string()),
+                    LinkType::Inline | LinkType::Reference | LinkType::Shortcut
+                        if is_note_url(&dest_url) =>
+                    {
+                        Some(link_target(&percent_decode(&dest_url)).to_string())
+                    }
+                    _ => None,
+                };
+                if let Some(t) = target.filter(|t| !t.is_empty()) {
+                    out.links.push((t, lines.line(range.start)));
+                }
+            }
+            Event::End(TagEnd::Link) => in_link = in_link.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => in_code += 1,
+            Event::End(TagEnd::CodeBlock) => in_code = in_code.saturating_sub(1),
+            Event::Text(text) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&text);
+                }
+                if in_link == 0 && in_code == 0 {
+                    let before = body[..range.start].chars().next_back();
+                    scan_tags(&text, before, &mut tags);
+                }
+            }
+            Event::Code(code) => {
+                if let Some((_, h)) = heading.as_mut() {
+                    h.push_str(&code);
+                }
+            }
+            _ => {}
+        }
+    }
+    if let Some(from) = interests_from {
+        let to = interests_to.unwrap_or(body.len()).max(from);
+        out.interests = body[from..to]
+            .lines()
+            .map(strip_list_marker)
+            .filter(|l| !l.is_empty())
+            .take(3)
+            .map(str::to_string)
+            .collect();
+    }
+    tags.sort_unstable();
+    tags.dedup();
+    out.tags = tags;
+    out
+}
+
+fn is_note_url(url: &str) -> bool {
+    !url.contains("://")
+        && !url.starts_with("mailto:")
+        && (url.ends_with(".md") || url.ends_with(".markdown") || url.contains(".md#"))
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
+            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn strip_list_marker(line: &str) -> &str {
+    let t = line.trim();
+    let t = t.trim_start_matches('>').trim_start();
+    for m in ["- ", "* ", "+ "] {
+        if let Some(rest) = t.strip_prefix(m) {
+            return rest.trim();
+        }
+    }
+    t
+}
+
+/// Reads a task from the list item that starts at `offset`.
+fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>) -> Option<Task> {
+    let line_text = lines.line_text(body, offset);
+    let rest = line_text.trim_start();
+    // The list marker: `-`, `*`, `+`, or `1.` / `1)`.
+    let rest = if let Some(r) = rest.strip_prefix(['-', '*', '+']) {
+        r
+    } else {
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits == 0 || digits > 9 {
+            return None;
+        }
+        rest[digits..].strip_prefix(['.', ')'])?
+    };
+    let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
+    let mut chars = rest.char_indices();
+    if chars.next()?.1 != '[' {
+        return None;
+    }
+    let (_, marker) = chars.next()?;
+    let (close, c) = chars.next()?;
+    if c != ']' || marker == ']' || marker == '[' {
+        return None;
+    }
+    let after = &rest[close + 1..];
+    if !(after.is_empty() || after.starts_with([' ', '\t'])) {
+        return None;
+    }
+    let text = after.trim().to_string();
+    let status = match marker {
+        'x' | 'X' => TaskStatus::Done,
+        '-' => TaskStatus::Cancelled,
+        _ => TaskStatus::Open,
+    };
+    let line = lines.line(offset);
+    let due = match due_date(&text) {
+        Due::None => None,
+        Due::Date(d) => Some(d),
+        Due::Invalid(raw) => {
+            problems.push(Problem::new(
+                ProblemCode::BadDueDate,
+                Some(line),
+                format!("task due date '{raw}' is not a real date (YYYY-MM-DD); the task is kept without a due date"),
+            ));
+            None
+        }
+    };
+    let mut tags = Vec::new();
+    scan_tags(&strip_code_spans(&text), None, &mut tags);
+    tags.sort_unstable();
+    tags.dedup();
+    let links = wikilinks(&text).into_iter().map(|(t, _)| t.to_string()).collect();
+    Some(Task { line, text, status, marker, due, links, tags })
+}
+
+fn strip_code_spans(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_code = false;
+    for c in text.chars() {
+        if c == '`' {
+            in_code = !in_code;
+            out.push(' ');
+        } else if !in_code {
+            out.push(c);
+        }
+    }
+    out
+}
+
+enum Due {
+    None,
+    Date(NaiveDate),
+    Invalid(String),
+}
+
+/// Finds a due date in a task's text: `📅 D`, `📆 D`, `🗓️ D`, `[due:: D]`,
+/// `(due:: D)` or `due:D`. A time after the date is ignored.
+fn due_date(text: &str) -> Due {
+    const MARKERS: [&str; 6] = ["📅", "📆", "🗓\u{fe0f}", "🗓", "[due::", "(due::"];
+    for m in MARKERS {
+        if let Some(i) = text.find(m) {
+            return date_after(&text[i + m.len()..]);
+        }
+    }
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("due:") {
+        let at = from + i;
+        from = at + 4;
+        let boundary = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
+        if boundary && !text[at + 4..].starts_with(':') {
+            return date_after(&text[at + 4..]);
+        }
+    }
+    Due::None
+}
+
+fn date_after(rest: &str) -> Due {
+    let rest = rest.trim_start();
+    let raw: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+    if raw.is_empty() {
+        return Due::None;
+    }
+    match parse_ymd(&raw) {
+        Some(d) => Due::Date(d),
+        None => Due::Invalid(raw),
+    }
+}
+
+/// Appends the inline `#tags` of a piece of text. `before` is the character
+/// preceding the text in the source, to tell `a#b` (no tag) from ` #b`.
+pub fn scan_tags(text: &str, before: Option<char>, out: &mut Vec<String>) {
+    let mut prev = before;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c == '#' && prev.is_none_or(|p| p.is_whitespace() || p == '(' || p == ',') {
+            let rest = &text[i + 1..];
+            let len = rest
+                .char_indices()
+                .find(|(_, ch)| !(ch.is_alphanumeric() || matches!(ch, '_' | '-' | '/')))
+                .map_or(rest.len(), |(j, _)| j);
+            let tag = rest[..len].trim_end_matches(['/', '-']);
+            if is_tag(tag) {
+                out.push(tag.to_lowercase());
+            }
+            for _ in 0..rest[..len].chars().count() {
+                iter.next();
+            }
+            prev = rest[..len].chars().next_back().or(Some(c));
+            continue;
+        }
+        prev = Some(c);
+    }
+}
+
+fn is_tag(tag: &str) -> bool {
+    if tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '/') {
+        return false;
+    }
+    // `#eee`, `#ff8800`: colour codes, not tags.
+    let hex = tag.chars().all(|c| c.is_ascii_hexdigit());
+    !(hex && matches!(tag.len(), 3 | 4 | 6 | 8))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn body(text: &str) -> (Body, Vec<Problem>) {
+        let mut p = Vec::new();
+        let b = scan(text, 0, &mut p);
+        (b, p)
+    }
+
+    fn statuses(b: &Body) -> Vec<(usize, char, TaskStatus)> {
+        b.tasks.iter().map(|t| (t.line, t.marker, t.status)).collect()
+    }
+
+    #[test]
+    fn task_statuses() {
+        let (b, _) = body("- [ ] a\n- [x] b\n- [X] c\n- [-] d\n- [/] e\n- [>] f\n- [!] g\n- [?] h\n");
+        use TaskStatus::*;
+        assert_eq!(
+            statuses(&b),
+            vec![
+                (1, ' ', Open),
+                (2, 'x', Done),
+                (3, 'X', Done),
+                (4, '-', Cancelled),
+                (5, '/', Open),
+                (6, '>', Open),
+                (7, '!', Open),
+                (8, '?', Open)
+            ]
+        );
+        assert_eq!(b.tasks[0].text, "a");
+    }
+
+    #[test]
+    fn tasks_nested_quoted_ordered_but_not_in_code() {
+        let text = "intro\n\n- [ ] top\n  - [ ] nested\n\n> [!todo] Callout\n> - [ ] quoted\n\n1. [ ] ordered\n2) [x] ordered done\n\n```\n- [ ] in fence\n```\n\n    - [ ] indented code\n\n~~~md\n- [ ] tilde fence\n~~~\n- not [ ] a task\n- [ ]no space\n";
+        let (b, _) = body(text);
+        let got: Vec<(usize, &str)> = b.tasks.iter().map(|t| (t.line, t.text.as_str())).collect();
+        assert_eq!(got, vec![(3, "top"), (4, "nested"), (7, "quoted"), (9, "ordered"), (10, "ordered done")]);
+    }
+
+    #[test]
+    fn line_numbers_count_from_the_file_start() {
+        let mut p = Vec::new();
+        let b = scan("\n- [ ] x\n", 4, &mut p);
+        assert_eq!(b.tasks[0].line, 6);
+    }
+
+    #[test]
+    fn due_dates_in_every_syntax() {
+        let cases = [
+            ("call 📅 2026-11-24", Some("2026-11-24")),
+            ("call 📆 2026-11-25", Some("2026-11-25")),
+            ("call 🗓️ 2026-11-26", Some("2026-11-26")),
+            ("call 🗓 2026-11-27", Some("2026-11-27")),
+            ("call [due:: 2026-12-05]", Some("2026-12-05")),
+            ("call (due:: 2026-12-06)", Some("2026-12-06")),
+            ("call due:2026-12-07", Some("2026-12-07")),
+            ("call 📅 2026-12-02 10:00", Some("2026-12-02")),
+            ("call overdue:2026-12-07", None),
+            ("call soon", None),
+        ];
+        for (text, want) in cases {
+            let (b, p) = body(&format!("- [ ] {text}\n"));
+            assert_eq!(b.tasks[0].due, want.map(|w| parse_ymd(w).unwrap()), "{text}");
+            assert!(p.is_empty(), "{text}");
+        }
+    }
+
+    #[test]
+    fn invalid_due_date_is_reported_and_dropped() {
+        let (b, p) = body("\n- [ ] pay 📅 2026-02-30\n");
+        assert_eq!(b.tasks[0].due, None);
+        assert_eq!(p[0].code, ProblemCode::BadDueDate);
+        assert_eq!(p[0].line, Some(2));
+    }
+
+    #[test]
+    fn task_links_and_tags() {
+        let (b, _) = body("- [ ] Ask [[Grace Hopper|Grace]] for intro #ask `#notatag`\n");
+        assert_eq!(b.tasks[0].links, vec!["Grace Hopper"]);
+        assert_eq!(b.tasks[0].tags, vec!["ask"]);
+    }
+
+    #[test]
+    fn inline_tags_skip_code_urls_and_colours() {
+        let text = "# Title\nWe decided #decision and #Follow-up.\nColour #eee and #ff8800, css `#main`, url http://x.example/#anchor, issue #42.\n\n```\n#incode\n```\n#nested/tag end";
+        let (b, _) = body(text);
+        assert_eq!(b.tags, vec!["decision", "follow-up", "nested/tag"]);
+        assert_eq!(b.heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn links_and_interests() {
+        let text = "Met [[Ada Lovelace]] and [Bob](people/bob%20smith.md), see [site](https://x.example/a.md).\n\n```\n[[not a link]]\n```\n\n## Interests\n- sailing\n- chess\n\n## Other\n- no\n";
+        let (b, _) = body(text);
+        let targets: Vec<&str> = b.links.iter().map(|(t, _)| t.as_str()).collect();
+        assert_eq!(targets, vec!["Ada Lovelace", "people/bob smith"]);
+        assert_eq!(b.interests, vec!["sailing", "chess"]);
+    }
+}

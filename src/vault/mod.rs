@@ -1,0 +1,554 @@
+//! The vault model: what a folder of Markdown notes says about people,
+//! meetings and tasks. Pure code: no index, no I/O beyond reading files in
+//! [`scan`], so every rule can be tested on a string.
+//!
+//! A note is parsed on its own ([`parse_note`]); how its references to people
+//! resolve depends on the whole vault and is done later with
+//! [`refs::Resolver`].
+
+pub mod dates;
+pub mod frontmatter;
+pub mod markdown;
+pub mod refs;
+pub mod scan;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use frontmatter::{Fields, first_string, strings};
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// A person note.
+    Person,
+    /// A meeting note.
+    Meeting,
+    /// Anything else (journal, project, reading list…).
+    Note,
+}
+
+impl Kind {
+    /// The lower-case name used in the index and in output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Meeting => "meeting",
+            Kind::Note => "note",
+        }
+    }
+
+    /// Parses `person`, `meeting` or `note`.
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s {
+            "person" => Some(Kind::Person),
+            "meeting" => Some(Kind::Meeting),
+            "note" => Some(Kind::Note),
+            _ => None,
+        }
+    }
+}
+
+/// How a person relates to the vault's owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum Relation {
+    /// A colleague in the same organisation.
+    Internal,
+    /// Anyone outside it.
+    External,
+}
+
+impl Relation {
+    /// `internal` or `external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Internal => "internal",
+            Relation::External => "external",
+        }
+    }
+}
+
+/// The state of a task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash)]
+#[serde(rename_all = "lowercase")]
+pub enum TaskStatus {
+    /// `[ ]`, `[/]`, `[>]`, `[!]`, `[?]` and any other marker.
+    Open,
+    /// `[x]` or `[X]`.
+    Done,
+    /// `[-]`.
+    Cancelled,
+}
+
+impl TaskStatus {
+    /// `open`, `done` or `cancelled`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TaskStatus::Open => "open",
+            TaskStatus::Done => "done",
+            TaskStatus::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// A task list item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Task {
+    /// 1-based line in the file.
+    pub line: usize,
+    /// The text after the marker.
+    pub text: String,
+    /// Open, done or cancelled.
+    pub status: TaskStatus,
+    /// The character between the brackets.
+    pub marker: char,
+    /// The due date, if the text carries a valid one.
+    pub due: Option<NaiveDate>,
+    /// Wikilink targets in the task's line (people it involves).
+    pub links: Vec<String>,
+    /// Inline tags in the task's line.
+    pub tags: Vec<String>,
+}
+
+/// Front-matter fields that only person notes have.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PersonFields {
+    /// Other names the person is referred to by.
+    pub aliases: Vec<String>,
+    /// Email address.
+    pub email: Option<String>,
+    /// Organisation (`org` or `company`).
+    pub org: Option<String>,
+    /// Team within the organisation.
+    pub team: Option<String>,
+    /// Internal colleague or external contact.
+    pub relation: Option<Relation>,
+    /// Keep-in-touch interval in days.
+    pub cadence_days: Option<u32>,
+    /// Last contact recorded by hand.
+    pub last_contact: Option<NaiveDate>,
+    /// Interests, for writing a personal message.
+    pub interests: Vec<String>,
+}
+
+/// A problem found in a note: never fatal, always reported with a place.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Problem {
+    /// What kind of problem (stable, documented in the README).
+    pub code: ProblemCode,
+    /// 1-based line, when the problem has one.
+    pub line: Option<usize>,
+    /// A sentence for the user.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem at a line.
+    pub fn new(code: ProblemCode, line: Option<usize>, message: impl Into<String>) -> Self {
+        Problem { code, line, message: message.into() }
+    }
+}
+
+/// Stable problem codes (`rapport check --json` prints them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum ProblemCode {
+    /// YAML that does not parse.
+    FrontMatterParse,
+    /// A `---` block that never closes.
+    FrontMatterUnclosed,
+    /// Front matter that is a scalar or a list.
+    FrontMatterNotMap,
+    /// `+++` TOML front matter.
+    TomlFrontMatter,
+    /// A date field that is not a date.
+    BadDate,
+    /// A task due date that is not a real date.
+    BadDueDate,
+    /// A cadence rapport cannot read.
+    BadCadence,
+    /// A relation other than internal/external.
+    BadRelation,
+    /// A file that is not valid UTF-8.
+    NotUtf8,
+    /// A file that could not be read.
+    Unreadable,
+    /// A reference that resolves to nobody.
+    UnresolvedPerson,
+    /// An alias or name claimed by two people.
+    AmbiguousName,
+    /// Two person notes with the same name.
+    DuplicatePerson,
+    /// A template with `{{placeholders}}`.
+    Template,
+}
+
+impl ProblemCode {
+    /// The code as printed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemCode::FrontMatterParse => "front-matter-parse",
+            ProblemCode::FrontMatterUnclosed => "front-matter-unclosed",
+            ProblemCode::FrontMatterNotMap => "front-matter-not-map",
+            ProblemCode::TomlFrontMatter => "toml-front-matter",
+            ProblemCode::BadDate => "bad-date",
+            ProblemCode::BadDueDate => "bad-due-date",
+            ProblemCode::BadCadence => "bad-cadence",
+            ProblemCode::BadRelation => "bad-relation",
+            ProblemCode::NotUtf8 => "not-utf8",
+            ProblemCode::Unreadable => "unreadable",
+            ProblemCode::UnresolvedPerson => "unresolved-person",
+            ProblemCode::AmbiguousName => "ambiguous-name",
+            ProblemCode::DuplicatePerson => "duplicate-person",
+            ProblemCode::Template => "template",
+        }
+    }
+}
+
+/// One parsed note.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    /// Path relative to the vault, with `/` separators.
+    pub path: String,
+    /// Person, meeting or note.
+    pub kind: Kind,
+    /// Title (for a person: their name).
+    pub title: String,
+    /// The note's date (meetings, journal notes).
+    pub date: Option<NaiveDate>,
+    /// Person fields, for person notes.
+    pub person: Option<PersonFields>,
+    /// References to the people who attended (meetings), as written.
+    pub attendees: Vec<String>,
+    /// Projects, as written (brackets stripped).
+    pub projects: Vec<String>,
+    /// Tags from front matter and inline, lower case, without `#`.
+    pub tags: Vec<String>,
+    /// Link targets in the body, with their line.
+    pub links: Vec<(String, usize)>,
+    /// Task list items.
+    pub tasks: Vec<Task>,
+    /// Problems found while reading the note.
+    pub problems: Vec<Problem>,
+    /// The body text (the whole text when there is no usable front matter).
+    #[serde(skip)]
+    pub body: String,
+}
+
+impl Note {
+    /// The file stem (`people/ada.md` → `ada`).
+    pub fn stem(&self) -> &str {
+        stem_of(&self.path)
+    }
+
+    /// The path without its extension (`people/ada`), a person's strongest key.
+    pub fn path_key(&self) -> &str {
+        let p = self.path.as_str();
+        p.strip_suffix(".md").or_else(|| p.strip_suffix(".markdown")).unwrap_or(p)
+    }
+
+    /// The keys people can use to refer to this person.
+    pub fn person_keys(&self) -> refs::PersonKeys {
+        let p = self.person.clone().unwrap_or_default();
+        refs::PersonKeys {
+            path: self.path_key().to_string(),
+            name: self.title.clone(),
+            aliases: p.aliases,
+            email: p.email,
+        }
+    }
+
+    /// True when the note looks like a template (`{{date}}` placeholders).
+    pub fn is_template(&self) -> bool {
+        self.problems.iter().any(|p| p.code == ProblemCode::Template)
+    }
+}
+
+/// The file stem of a vault path.
+pub fn stem_of(path: &str) -> &str {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.strip_suffix(".md").or_else(|| name.strip_suffix(".markdown")).unwrap_or(name)
+}
+
+/// Decodes file bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, or
+/// anything else lossily. Decoding problems are reported, never fatal.
+pub fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return decode(rest, problems);
+    }
+    let utf16 = |rest: &[u8], le: bool| -> String {
+        let units = rest.chunks(2).map(|c| {
+            let pair = [c[0], *c.get(1).unwrap_or(&0)];
+            if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+        });
+        char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+    };
+    if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
+        problems.push(Problem::new(ProblemCode::NotUtf8, None, "file is UTF-16 (little-endian), not UTF-8; it was converted for indexing"));
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        problems.push(Problem::new(ProblemCode::NotUtf8, None, "file is UTF-16 (big-endian), not UTF-8; it was converted for indexing"));
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            problems.push(Problem::new(
+                ProblemCode::NotUtf8,
+                Some(line),
+                "file is not valid UTF-8 (Latin-1 or another encoding?); invalid bytes were replaced with \u{FFFD}",
+            ));
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+/// Parses a note from its vault-relative path and its text.
+pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let split = frontmatter::split(text, &mut problems);
+    let fields = split.yaml.and_then(|y| frontmatter::parse(y, &mut problems));
+    // A note whose front matter cannot be used is indexed whole, as plain text.
+    let (body, body_line) = if fields.is_some() { (split.body, split.body_line) } else { (text, 0) };
+    let scanned = markdown::scan(body, body_line, &mut problems);
+    let stem = stem_of(path);
+    let template = has_placeholder(text);
+    if template {
+        // Placeholders make templates fail or mislead every other rule: report
+        // the template once and keep it out of people and meetings.
+        problems.clear();
+        problems.push(Problem::new(ProblemCode::Template, None, "template with {{placeholders}}: indexed as a plain note"));
+    }
+    let unusable = split.yaml.is_some() && fields.is_none()
+        || problems.iter().any(|p| matches!(p.code, ProblemCode::FrontMatterUnclosed | ProblemCode::TomlFrontMatter));
+    let kind = if template || unusable {
+        Kind::Note
+    } else {
+        kind_of(path, fields.as_ref().unwrap_or(&Fields::new()))
+    };
+    let fields = if template { Fields::new() } else { fields.unwrap_or_default() };
+    let title_field = first_string(&fields, &["title"]);
+    let title = match kind {
+        Kind::Person => first_string(&fields, &["name"]).or(title_field),
+        _ => title_field.or_else(|| scanned.heading.clone()),
+    }
+    .unwrap_or_else(|| stem.to_string());
+
+    let date = match fields.get("date") {
+        Some(v) if !v.is_null() => {
+            let raw = strings(v).into_iter().next().unwrap_or_default();
+            match dates::parse_date(&raw) {
+                Some(d) => Some(d),
+                None => {
+                    problems.push(Problem::new(
+                        ProblemCode::BadDate,
+                        field_line(text, "date"),
+                        format!("date '{raw}' is not a date (use YYYY-MM-DD)"),
+                    ));
+                    dates::date_prefix(stem)
+                }
+            }
+        }
+        _ => dates::date_prefix(stem),
+    };
+
+    let mut attendees = Vec::new();
+    for key in ["attendees", "people", "participants", "with"] {
+        if let Some(v) = fields.get(key) {
+            for s in strings(v) {
+                for r in refs::references_in(&s) {
+                    if !attendees.iter().any(|a: &String| refs::ref_key(a) == refs::ref_key(&r)) {
+                        attendees.push(r);
+                    }
+                }
+            }
+        }
+    }
+    if kind == Kind::Person {
+        attendees.clear();
+    }
+
+    let mut projects: Vec<String> = Vec::new();
+    for key in ["projects", "project", "topics"] {
+        if let Some(v) = fields.get(key) {
+            for s in strings(v) {
+                for part in project_parts(&s) {
+                    let display = refs::project_display(&part);
+                    if !display.is_empty() && !projects.iter().any(|p| refs::project_key(p) == refs::project_key(&display)) {
+                        projects.push(display);
+                    }
+                }
+            }
+        }
+    }
+
+    let mut tags: Vec<String> = Vec::new();
+    for key in ["tags", "tag"] {
+        if let Some(v) = fields.get(key) {
+            for s in strings(v) {
+                for t in s.split([',', ' ']) {
+                    let t = t.trim().trim_start_matches('#').to_lowercase();
+                    if !t.is_empty() {
+                        tags.push(t);
+                    }
+                }
+            }
+        }
+    }
+    tags.extend(scanned.tags.iter().cloned());
+    tags.sort_unstable();
+    tags.dedup();
+
+    let person = (kind == Kind::Person).then(|| person_fields(text, &fields, &scanned, &mut problems));
+
+    Note {
+        path: path.to_string(),
+        kind,
+        title,
+        date,
+        person,
+        attendees,
+        projects,
+        tags,
+        links: scanned.links,
+        tasks: scanned.tasks,
+        problems,
+        body: body.to_string(),
+    }
+}
+
+fn has_placeholder(text: &str) -> bool {
+    let head = &text[..text.len().min(4096)];
+    let Some(open) = head.find("{{") else { return false };
+    head[open + 2..].find("}}").is_some_and(|close| {
+        let inner = &head[open + 2..open + 2 + close];
+        !inner.is_empty() && inner.len() < 40 && inner.chars().all(|c| c.is_alphanumeric() || " _-:.|".contains(c))
+    })
+}
+
+/// A project value may hold several wikilinks (`"[[A]], [[B]]"`).
+fn project_parts(s: &str) -> Vec<String> {
+    let links = refs::wikilinks(s);
+    if links.is_empty() {
+        vec![s.to_string()]
+    } else {
+        links.into_iter().map(|(t, _)| t.to_string()).collect()
+    }
+}
+
+/// The kind of a note, from `type`, then `categories`, then its folders.
+fn kind_of(path: &str, fields: &Fields) -> Kind {
+    if let Some(v) = fields.get("type") {
+        for s in strings(v) {
+            let t = refs::link_target(s.trim().trim_start_matches("[[").trim_end_matches("]]")).trim().to_lowercase();
+            match t.as_str() {
+                "person" | "people" | "contact" | "contacts" => return Kind::Person,
+                "meeting" | "meetings" | "call" | "1on1" | "1:1" | "one-on-one" => return Kind::Meeting,
+                _ => {}
+            }
+        }
+    }
+    for key in ["categories", "category"] {
+        if let Some(v) = fields.get(key) {
+            for s in strings(v) {
+                let t = refs::ref_key(&s);
+                if t == "people" || t == "person" {
+                    return Kind::Person;
+                }
+                if t == "meetings" || t == "meeting" {
+                    return Kind::Meeting;
+                }
+            }
+        }
+    }
+    // The nearest folder that says what its notes are.
+    let mut dirs: Vec<&str> = path.split('/').collect();
+    dirs.pop();
+    for dir in dirs.iter().rev() {
+        match dir.to_lowercase().as_str() {
+            "people" | "contacts" => return Kind::Person,
+            "meetings" => return Kind::Meeting,
+            _ => {}
+        }
+    }
+    Kind::Note
+}
+
+fn person_fields(
+    text: &str,
+    fields: &Fields,
+    body: &markdown::Body,
+    problems: &mut Vec<Problem>,
+) -> PersonFields {
+    let mut aliases = Vec::new();
+    for key in ["aliases", "alias"] {
+        if let Some(v) = fields.get(key) {
+            for s in strings(v) {
+                aliases.extend(s.split(',').map(|a| a.trim().trim_start_matches("[[").trim_end_matches("]]").to_string()).filter(|a| !a.is_empty()));
+            }
+        }
+    }
+    let org = first_string(fields, &["org", "company", "organization", "organisation"])
+        .map(|o| o.replace("[[", "").replace("]]", ""));
+    let relation = first_string(fields, &["relation", "relationship"]).and_then(|r| {
+        match r.trim().to_lowercase().as_str() {
+            "internal" | "colleague" => Some(Relation::Internal),
+            "external" => Some(Relation::External),
+            other => {
+                problems.push(Problem::new(ProblemCode::BadRelation, field_line(text, "relation"), format!("relation '{other}' is neither internal nor external")));
+                None
+            }
+        }
+    });
+    let cadence_days = first_string(fields, &["cadence", "keep_in_touch"]).and_then(|c| {
+        let days = dates::parse_cadence(&c);
+        if days.is_none() {
+            problems.push(Problem::new(
+                ProblemCode::BadCadence,
+                field_line(text, "cadence"),
+                format!("cadence '{c}' is not an interval (use 7d, 2w, 3m, 1y, a number of days, or weekly/monthly/quarterly/yearly)"),
+            ));
+        }
+        days
+    });
+    let last_contact = fields.get("last_contact").filter(|v| !v.is_null()).and_then(|v| {
+        let raw = strings(v).into_iter().next().unwrap_or_default();
+        let d = dates::parse_date(&raw);
+        if d.is_none() {
+            problems.push(Problem::new(ProblemCode::BadDate, field_line(text, "last_contact"), format!("last_contact '{raw}' is not a date (use YYYY-MM-DD)")));
+        }
+        d
+    });
+    let mut interests: Vec<String> = fields
+        .get("interests")
+        .map(|v| strings(v).iter().flat_map(|s| s.split(',')).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .unwrap_or_default();
+    if interests.is_empty() {
+        interests = body.interests.clone();
+    }
+    PersonFields {
+        aliases,
+        email: first_string(fields, &["email", "e_mail", "mail"]).map(|e| e.trim_start_matches("mailto:").to_string()),
+        org,
+        team: first_string(fields, &["team", "department"]),
+        relation,
+        cadence_days,
+        last_contact,
+        interests,
+    }
+}
+
+/// The 1-based line of a front-matter key, for problem reports.
+fn field_line(text: &str, key: &str) -> Option<usize> {
+    text.lines().take(500).position(|l| {
+        let Some((k, _)) = l.split_once(':') else { return false };
+        !l.starts_with([' ', '\t', '-']) && frontmatter::norm_key(k) == key
+    }).map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,311 @@
+//! References to people and projects, and how they resolve.
+//!
+//! Notes point at people in many ways: `[[Ada Lovelace]]`, `[[people/ada|Ada]]`,
+//! `[[people/ada.md]]`, a plain name, an alias or an email. All of them are kept
+//! as written (the *reference text*) and resolved at question time against the
+//! person notes of the whole vault, so adding a person note later fixes every
+//! meeting that already mentioned them without re-reading those meetings.
+
+use std::collections::HashMap;
+
+/// The target of a wikilink's inner text: `people/ada|Ada` → `people/ada`,
+/// `Ada#Work` → `Ada`, `ada.md` → `ada`.
+pub fn link_target(inner: &str) -> &str {
+    let target = inner.split('|').next().unwrap_or(inner);
+    let target = target.split('#').next().unwrap_or(target);
+    let target = target.split('^').next().unwrap_or(target).trim();
+    strip_md_ext(target)
+}
+
+fn strip_md_ext(s: &str) -> &str {
+    for ext in [".md", ".markdown", ".MD"] {
+        if let Some(stem) = s.strip_suffix(ext) {
+            return stem;
+        }
+    }
+    s
+}
+
+/// Extracts the references written in one front-matter value: every wikilink's
+/// target, or, when there is none, the plain text. `"[[A]], [[B]]"` gives two
+/// references; a plain `"Ada, Bob"` is split on commas.
+pub fn references_in(value: &str) -> Vec<String> {
+    let links = wikilinks(value);
+    if !links.is_empty() {
+        return links.into_iter().map(|(t, _)| t.to_string()).collect();
+    }
+    value
+        .split(',')
+        .map(|s| strip_md_ext(s.trim().trim_matches(|c| c == '"' || c == '\'')).trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// Every `[[…]]` in a line of text, as (target, byte offset of `[[`). Embeds
+/// (`![[…]]`) are not references to people and are skipped.
+pub fn wikilinks(text: &str) -> Vec<(&str, usize)> {
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("[[") {
+        let start = from + i;
+        let Some(len) = text[start + 2..].find("]]") else { break };
+        let inner = &text[start + 2..start + 2 + len];
+        from = start + 2 + len + 2;
+        if inner.contains("[[") || inner.contains('\n') {
+            from = start + 2;
+            continue;
+        }
+        if start > 0 && text.as_bytes()[start - 1] == b'!' {
+            continue;
+        }
+        let target = link_target(inner);
+        if !target.is_empty() {
+            out.push((target, start));
+        }
+    }
+    out
+}
+
+/// The comparison key of a reference: case-folded, `.md` dropped, runs of
+/// white space folded to one space.
+pub fn ref_key(text: &str) -> String {
+    let t = strip_md_ext(text.trim().trim_start_matches("[[").trim_end_matches("]]").trim());
+    let t = link_target(t);
+    let mut out = String::with_capacity(t.len());
+    for word in t.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// The comparison key of a project: case-folded, wikilink brackets stripped,
+/// and space, `-` and `_` the same (`Project X` = `[[project-x]]` = `project_x`).
+pub fn project_key(text: &str) -> String {
+    let t = text.trim().trim_start_matches("[[").trim_end_matches("]]");
+    let t = link_target(t);
+    let mut out = String::with_capacity(t.len());
+    let mut sep = false;
+    for c in t.chars() {
+        if c == ' ' || c == '-' || c == '_' || c.is_whitespace() {
+            sep = !out.is_empty();
+        } else {
+            if sep {
+                out.push('-');
+                sep = false;
+            }
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The display form of a project: the text as written, brackets stripped.
+pub fn project_display(text: &str) -> String {
+    link_target(text.trim().trim_start_matches("[[").trim_end_matches("]]")).trim().to_string()
+}
+
+/// The names a person can be referred to by.
+#[derive(Debug, Clone, Default)]
+pub struct PersonKeys {
+    /// Vault-relative path without extension (`people/ada-lovelace`).
+    pub path: String,
+    /// The display name.
+    pub name: String,
+    /// Aliases from front matter.
+    pub aliases: Vec<String>,
+    /// Email address, if any.
+    pub email: Option<String>,
+}
+
+/// What a reference resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Resolved {
+    /// The person at this index of the list the resolver was built from.
+    Person(usize),
+    /// More than one person claims this name or alias.
+    Ambiguous,
+    /// Nobody: the reference stands for a person known only by its text.
+    Unknown,
+}
+
+/// Resolves reference texts to people. Path, file stem and name are strong
+/// keys; aliases and emails are weaker and only used when no strong key
+/// matches, so an alias can never hide another person's real name.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    strong: HashMap<String, Slot>,
+    weak: HashMap<String, Slot>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Slot {
+    One(usize),
+    Many,
+}
+
+fn claim(map: &mut HashMap<String, Slot>, key: String, who: usize) {
+    if key.is_empty() {
+        return;
+    }
+    map.entry(key)
+        .and_modify(|slot| {
+            if *slot != Slot::One(who) {
+                *slot = Slot::Many
+            }
+        })
+        .or_insert(Slot::One(who));
+}
+
+impl Resolver {
+    /// Builds a resolver over people, in the order given.
+    pub fn new<'a>(people: impl IntoIterator<Item = &'a PersonKeys>) -> Self {
+        let mut r = Resolver::default();
+        for (i, p) in people.into_iter().enumerate() {
+            claim(&mut r.strong, ref_key(&p.path), i);
+            let stem = p.path.rsplit('/').next().unwrap_or(&p.path);
+            claim(&mut r.strong, ref_key(stem), i);
+            claim(&mut r.strong, ref_key(&p.name), i);
+            for a in &p.aliases {
+                claim(&mut r.weak, ref_key(a), i);
+            }
+            if let Some(e) = &p.email {
+                claim(&mut r.weak, ref_key(e), i);
+            }
+        }
+        r
+    }
+
+    /// Resolves one reference text.
+    pub fn resolve(&self, reference: &str) -> Resolved {
+        self.resolve_key(&ref_key(reference))
+    }
+
+    /// Resolves an already computed [`ref_key`].
+    pub fn resolve_key(&self, key: &str) -> Resolved {
+        let found = |slot: Option<&Slot>| match slot {
+            Some(Slot::One(i)) => Some(Resolved::Person(*i)),
+            Some(Slot::Many) => Some(Resolved::Ambiguous),
+            None => None,
+        };
+        if let Some(r) = found(self.strong.get(key)).or_else(|| found(self.weak.get(key))) {
+            return r;
+        }
+        // `[[some/folder/ada-lovelace]]` written from another folder: Obsidian
+        // falls back to the file name, and so do we.
+        if let Some((_, stem)) = key.rsplit_once('/') {
+            if let Some(r) = found(self.strong.get(stem)) {
+                return r;
+            }
+        }
+        // `mailto:ada@example.com`, `<ada@example.com>`
+        let bare = key.trim_start_matches("mailto:").trim_matches(|c| c == '<' || c == '>');
+        if bare != key {
+            if let Some(r) = found(self.weak.get(bare)) {
+                return r;
+            }
+        }
+        Resolved::Unknown
+    }
+
+    /// Keys (aliases, names) claimed by more than one person, for reporting.
+    pub fn ambiguous_keys(&self) -> Vec<&str> {
+        let mut keys: Vec<&str> = self
+            .strong
+            .iter()
+            .chain(self.weak.iter())
+            .filter(|(_, s)| **s == Slot::Many)
+            .map(|(k, _)| k.as_str())
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        keys
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(path: &str, name: &str, aliases: &[&str], email: Option<&str>) -> PersonKeys {
+        PersonKeys {
+            path: path.into(),
+            name: name.into(),
+            aliases: aliases.iter().map(|s| s.to_string()).collect(),
+            email: email.map(str::to_string),
+        }
+    }
+
+    #[test]
+    fn link_targets() {
+        assert_eq!(link_target("Ada Lovelace"), "Ada Lovelace");
+        assert_eq!(link_target("people/ada|Ada"), "people/ada");
+        assert_eq!(link_target("people/ada.md"), "people/ada");
+        assert_eq!(link_target("Ada#Work history"), "Ada");
+    }
+
+    #[test]
+    fn references_in_values() {
+        assert_eq!(references_in("[[Ada]], [[people/bob|Bob]]"), vec!["Ada", "people/bob"]);
+        assert_eq!(references_in("Ada Lovelace, bob@x.example"), vec!["Ada Lovelace", "bob@x.example"]);
+        assert_eq!(references_in("  "), Vec::<String>::new());
+        assert_eq!(references_in("![[embed]] and [[Real]]"), vec!["Real"]);
+    }
+
+    #[test]
+    fn every_way_to_name_a_person_resolves() {
+        let people = [
+            person("people/ada-lovelace", "Ada Lovelace", &["Ada", "A. Lovelace"], Some("ada@ae.example")),
+            person("References/Steph Ango", "Steph Ango", &[], None),
+        ];
+        let r = Resolver::new(&people);
+        for text in [
+            "Ada Lovelace",
+            "ada lovelace",
+            "people/ada-lovelace",
+            "people/ada-lovelace.md",
+            "ada-lovelace",
+            "Ada",
+            "a. lovelace",
+            "ADA@AE.EXAMPLE",
+            "elsewhere/ada-lovelace",
+        ] {
+            assert_eq!(r.resolve(text), Resolved::Person(0), "{text}");
+        }
+        assert_eq!(r.resolve("Steph Ango"), Resolved::Person(1));
+        assert_eq!(r.resolve("References/Steph Ango"), Resolved::Person(1));
+        assert_eq!(r.resolve("Unknown Person"), Resolved::Unknown);
+    }
+
+    #[test]
+    fn ambiguous_alias_resolves_to_nobody() {
+        let people = [
+            person("people/al-a", "Al Able", &["Al"], None),
+            person("people/al-b", "Al Baker", &["Al"], None),
+        ];
+        let r = Resolver::new(&people);
+        assert_eq!(r.resolve("Al"), Resolved::Ambiguous);
+        assert_eq!(r.resolve("Al Baker"), Resolved::Person(1));
+        assert_eq!(r.ambiguous_keys(), vec!["al"]);
+    }
+
+    #[test]
+    fn a_name_beats_someone_elses_alias() {
+        let people = [person("people/x", "Sam", &[], None), person("people/y", "Samuel", &["Sam"], None)];
+        assert_eq!(Resolver::new(&people).resolve("sam"), Resolved::Person(0));
+    }
+
+    #[test]
+    fn projects_normalise() {
+        let k = project_key("Project X");
+        assert_eq!(k, "project-x");
+        assert_eq!(project_key("[[project-x]]"), k);
+        assert_eq!(project_key("project_x"), k);
+        assert_eq!(project_key("  PROJECT   x "), k);
+        assert_ne!(project_key("Project Y"), k);
+        assert_eq!(project_display("[[Project X]]"), "Project X");
+    }
+}
