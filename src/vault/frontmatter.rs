@@ -97,11 +97,11 @@ pub fn parse(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {
-            let line = e.location().map(|l| l.line() + 1).unwrap_or(1);
+            let (message, line) = plain_yaml_error(&e);
             problems.push(Problem::new(
                 ProblemCode::FrontMatterParse,
-                Some(line),
-                format!("front matter is not valid YAML: {}", plain_yaml_error(&e)),
+                Some(line + 1),
+                format!("front matter is not valid YAML: {message}; the note is indexed as plain text"),
             ));
             return None;
         }
@@ -137,14 +137,29 @@ pub fn parse(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
     }
 }
 
-/// The YAML error without its location suffix (we report the line ourselves).
-fn plain_yaml_error(e: &serde_yaml::Error) -> String {
+/// The YAML error in plain words, and the 1-based line within the YAML
+/// where the trouble starts: for "found X at line 4, while scanning a quoted
+/// scalar at line 3" that is line 3, where the quote was opened.
+fn plain_yaml_error(e: &serde_yaml::Error) -> (String, usize) {
     let msg = e.to_string();
-    let msg = match msg.find(" at line ") {
-        Some(i) => msg[..i].to_string(),
-        None => msg,
-    };
-    msg.replace("did not find expected", "expected")
+    let mut line = e.location().map_or(1, |l| l.line());
+    let mut parts = Vec::new();
+    for part in msg.split(", while ") {
+        let (text, at) = match part.find(" at line ") {
+            Some(i) => (&part[..i], Some(&part[i + 9..])),
+            None => (part, None),
+        };
+        if parts.is_empty() {
+            parts.push(text.to_string());
+        } else {
+            parts.push(format!("while {text}"));
+            // The context names where the broken construct began.
+            if let Some(n) = at.and_then(|a| a.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()) {
+                line = n;
+            }
+        }
+    }
+    (parts.join(" ").replace("did not find expected", "expected"), line.max(1))
 }
 
 /// Flattens a value into strings: a string is one item, a list gives its

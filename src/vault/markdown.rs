@@ -22,7 +22,7 @@ pub struct Body {
     /// Links to other notes (wikilinks and Markdown links to `.md` files) as
     /// (target, 1-based line).
     pub links: Vec<(String, usize)>,
-    /// Inline `#tags`, lower-cased, without `#`, de-duplicated.
+    /// Inline `#tags` outside task lines, lower-cased, without `#`, de-duplicated.
     pub tags: Vec<String>,
     /// The first lines under an "Interests" heading.
     pub interests: Vec<String>,
@@ -65,10 +65,13 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
     let mut interests_from: Option<usize> = None;
     let mut interests_to: Option<usize> = None;
     let mut tags: Vec<String> = Vec::new();
+    // Tags on a task's line belong to the task, not to the note.
+    let mut task_lines: Vec<usize> = Vec::new();
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::Item) => {
                 if let Some(task) = task_at(body, range.start, &lines, problems) {
+                    task_lines.push(task.line);
                     out.tasks.push(task);
                 }
             }
@@ -111,7 +114,7 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&text);
                 }
-                if in_link == 0 && in_code == 0 {
+                if in_link == 0 && in_code == 0 && task_lines.binary_search(&lines.line(range.start)).is_err() {
                     let before = body[..range.start].chars().next_back();
                     scan_tags(&text, before, &mut tags);
                 }
@@ -402,6 +405,7 @@ mod tests {
         let (b, _) = body("- [ ] Ask [[Grace Hopper|Grace]] for intro #ask `#notatag`\n");
         assert_eq!(b.tasks[0].links, vec!["Grace Hopper"]);
         assert_eq!(b.tasks[0].tags, vec!["ask"]);
+        assert!(b.tags.is_empty(), "a task's tags are not the note's: {:?}", b.tags);
     }
 
     #[test]

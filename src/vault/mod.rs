@@ -207,6 +207,35 @@ impl ProblemCode {
     }
 }
 
+/// What the index stores for a task.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct TaskRecord {
+    /// The note's path.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// Text after the marker.
+    pub text: String,
+    /// Open, done, cancelled.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Inline tags of the task line.
+    pub tags: Vec<String>,
+    /// Wikilinks in the task line.
+    pub links: Vec<String>,
+    /// Title of the note the task is in.
+    pub note_title: String,
+    /// Date of that note.
+    pub note_date: Option<NaiveDate>,
+    /// Kind of that note.
+    pub note_kind: Kind,
+    /// Tags of that note.
+    pub note_tags: Vec<String>,
+    /// Attendees of that note, when it is a meeting.
+    pub attendees: Vec<String>,
+}
+
 /// One parsed note.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Note {

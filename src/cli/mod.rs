@@ -1,0 +1,215 @@
+//! The command line: clap definitions and the glue from arguments to the
+//! library. Each command lives in its own file with a `run` function; this
+//! module owns what they share (opening and refreshing the index, dates,
+//! output).
+
+mod followups;
+mod index;
+mod meetings;
+mod people;
+mod person;
+mod search;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use anyhow::{Context as _, Result, anyhow};
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand};
+
+use crate::index::{self as idx, Index};
+use crate::render::Style;
+use crate::vault::dates;
+
+/// rapport: your professional network, from plain Markdown notes.
+///
+/// Reads a folder of person and meeting notes (the vault), keeps a search
+/// index of it outside the vault, and answers: who did I meet about a
+/// project, when did I last talk to someone, what should I follow up on.
+/// rapport never modifies a note.
+#[derive(Debug, Parser)]
+#[command(name = "rapport", version, propagate_version = true, max_term_width = 100)]
+#[command(after_help = "Examples:\n  rapport --vault ~/notes people --project \"Project Atlas\"\n  rapport person ada\n  rapport followups --out follow-ups.md")]
+pub struct Cli {
+    /// The vault: the folder of Markdown notes [default: current directory]
+    #[arg(long, global = true, env = "RAPPORT_VAULT", value_name = "DIR")]
+    pub vault: Option<PathBuf>,
+    /// Where the index lives [default: the user's cache directory]
+    #[arg(long, global = true, env = "RAPPORT_INDEX", value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+    /// Print JSON on stdout (messages still go to stderr)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Answer from the index as it is, without looking for changed notes
+    #[arg(long, global = true)]
+    pub no_refresh: bool,
+    /// The command
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Bring the index up to date with the vault
+    #[command(after_help = "Example:\n  rapport --vault ~/notes index --rebuild")]
+    Index(index::Args),
+    /// Full-text search over notes (tantivy query syntax)
+    #[command(after_help = "Examples:\n  rapport search pricing\n  rapport search 'project:atlas AND person:ada' --since 3m\n  rapport search 'tag:decision' --kind meeting")]
+    Search(search::Args),
+    /// Everyone matching: meetings, last met, projects
+    #[command(after_help = "Examples:\n  rapport people --project \"Project Atlas\"\n  rapport people --relation internal --since this-quarter\n  rapport people --tag mentor --never-met")]
+    People(people::Args),
+    /// One person: profile, meetings, mentions, open tasks
+    #[command(after_help = "Examples:\n  rapport person \"Ada Lovelace\"\n  rapport person ada@example.com --json")]
+    Person(person::Args),
+    /// Meetings, newest first
+    #[command(after_help = "Examples:\n  rapport meetings --person ada --since this-quarter\n  rapport meetings --project billing --about pricing")]
+    Meetings(meetings::Args),
+    /// The follow-up checklist: tasks, keep-in-touch, meetings with no next step
+    #[command(after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json")]
+    Followups(followups::Args),
+}
+
+/// Parses the arguments and runs the command.
+pub fn run() -> Result<ExitCode> {
+    let cli = Cli::parse();
+    let app = App::new(&cli)?;
+    match &cli.command {
+        Command::Index(a) => index::run(&app, a),
+        Command::Search(a) => search::run(&app, a),
+        Command::People(a) => people::run(&app, a),
+        Command::Person(a) => person::run(&app, a),
+        Command::Meetings(a) => meetings::run(&app, a),
+        Command::Followups(a) => followups::run(&app, a),
+    }
+}
+
+/// What every command needs: where things are and how to print.
+pub struct App {
+    /// The vault folder.
+    pub vault: PathBuf,
+    /// The index folder.
+    pub index_dir: PathBuf,
+    /// `--json`.
+    pub json: bool,
+    /// `--no-refresh`.
+    pub no_refresh: bool,
+    /// Output style.
+    pub style: Style,
+    /// Today (local time).
+    pub today: NaiveDate,
+}
+
+impl App {
+    fn new(cli: &Cli) -> Result<App> {
+        let vault = match &cli.vault {
+            Some(v) => v.clone(),
+            None => std::env::current_dir().context("cannot tell the current directory; pass --vault")?,
+        };
+        if !vault.is_dir() {
+            return Err(anyhow!("vault {} is not a folder (pass --vault DIR or set RAPPORT_VAULT)", vault.display()));
+        }
+        let index_dir = match &cli.index_dir {
+            Some(d) => d.clone(),
+            None => idx::default_dir(&vault).ok_or_else(|| anyhow!("cannot find a cache directory for the index; pass --index-dir DIR"))?,
+        };
+        Ok(App { vault, index_dir, json: cli.json, no_refresh: cli.no_refresh, style: Style::detect(), today: chrono::Local::now().date_naive() })
+    }
+
+    /// Opens the index and, unless `--no-refresh`, brings it up to date.
+    /// When another rapport holds the writer (a running `watch`), answers
+    /// come from its last commit.
+    pub fn open(&self) -> Result<Index> {
+        let index = Index::open(&self.vault, &self.index_dir)?;
+        let must = index.rebuilt.is_some();
+        if let Some(reason) = &index.rebuilt {
+            eprintln!("rapport: rebuilding the index at {} because {reason}", self.index_dir.display());
+        }
+        if self.no_refresh && !must {
+            return Ok(index);
+        }
+        match index.writer() {
+            Ok(mut w) => {
+                let stats = w.refresh(&index, false, &progress_bar())?;
+                finish_progress();
+                let files: std::collections::BTreeSet<&str> = stats.problems.iter().map(|p| p.path.as_str()).collect();
+                if !files.is_empty() && !self.json {
+                    eprintln!("rapport: {} note(s) have problems; `rapport index` lists them", files.len());
+                }
+            }
+            Err(idx::Error::Locked { .. }) if !must => {}
+            Err(e) => return Err(e.into()),
+        }
+        Ok(index)
+    }
+
+    /// Parses a `--since`-style date.
+    pub fn since(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
+        text.as_deref().map(|t| dates::parse_relative(t, self.today).map_err(|e| anyhow!("{e}"))).transpose()
+    }
+
+    /// Parses an `--until`-style date (a period means its last day).
+    pub fn until(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
+        text.as_deref().map(|t| dates::period_end(t, self.today).map_err(|e| anyhow!("{e}"))).transpose()
+    }
+
+    /// Prints a value as JSON on stdout.
+    pub fn print_json<T: serde::Serialize>(&self, value: &T) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer_pretty(&mut out, value)?;
+        writeln!(out)?;
+        Ok(())
+    }
+
+    /// Prints text on stdout.
+    pub fn print(&self, text: &str) -> Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(text.as_bytes())?;
+        out.flush()?;
+        Ok(())
+    }
+}
+
+static BAR: OnceLock<indicatif::ProgressBar> = OnceLock::new();
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// A progress callback that shows a bar on a terminal once a refresh has
+/// taken more than half a second, and nothing on a pipe.
+pub fn progress_bar() -> impl Fn(usize, usize) + Sync {
+    let started = *STARTED.get_or_init(Instant::now);
+    let tty = std::io::stderr().is_terminal();
+    move |done, total| {
+        if !tty || started.elapsed().as_millis() < 500 {
+            return;
+        }
+        let bar = BAR.get_or_init(|| {
+            let b = indicatif::ProgressBar::new(total as u64);
+            if let Ok(style) = indicatif::ProgressStyle::with_template("indexing {bar:30} {pos}/{len} notes ({eta})") {
+                b.set_style(style);
+            }
+            b
+        });
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    }
+}
+
+fn finish_progress() {
+    if let Some(b) = BAR.get() {
+        b.finish_and_clear();
+    }
+}
+
+/// Exit code 1 when there is nothing to show.
+pub fn found(any: bool) -> ExitCode {
+    if any { ExitCode::SUCCESS } else { ExitCode::from(1) }
+}
+
+/// Canonical path for messages.
+pub fn shown(p: &Path) -> String {
+    p.display().to_string()
+}

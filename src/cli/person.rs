@@ -1,0 +1,96 @@
+//! `rapport person`: one person's profile and history.
+
+use std::process::ExitCode;
+
+use anyhow::{Result, anyhow};
+
+use super::App;
+use crate::query::{self, Mention, Network, PersonId};
+use crate::render;
+use crate::vault::refs::Resolved;
+
+/// Arguments of `rapport person`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Name, alias, file name or email (case-insensitive)
+    pub name: String,
+}
+
+/// Finds someone by how a note would refer to them, or explains why not
+/// with the closest names.
+pub fn find(net: &Network, name: &str) -> Result<PersonId> {
+    if let Some(id) = net.lookup(name) {
+        return Ok(id);
+    }
+    if net.resolve(name) == Resolved::Ambiguous {
+        let key = crate::vault::refs::ref_key(name);
+        let who: Vec<&str> = net
+            .people
+            .iter()
+            .filter(|n| n.person.as_ref().is_some_and(|p| p.aliases.iter().any(|a| crate::vault::refs::ref_key(a) == key)) || crate::vault::refs::ref_key(&n.title) == key)
+            .map(|n| n.title.as_str())
+            .collect();
+        return Err(anyhow!("'{name}' could be {}; use the full name", who.join(" or ")));
+    }
+    let candidates: Vec<(String, Vec<String>)> = net
+        .people
+        .iter()
+        .map(|n| {
+            let mut keys = n.person.as_ref().map(|p| p.aliases.clone()).unwrap_or_default();
+            keys.push(n.stem().to_string());
+            (n.title.clone(), keys)
+        })
+        .chain(net.unknown.iter().map(|u| (u.clone(), Vec::new())))
+        .collect();
+    let close = query::suggestions(name, &candidates, 5);
+    if close.is_empty() {
+        Err(anyhow!("nobody called '{name}' in this vault (try `rapport people`)"))
+    } else {
+        Err(anyhow!("nobody called '{name}'; did you mean: {}?", close.join(", ")))
+    }
+}
+
+/// Runs `rapport person`.
+pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
+    let index = app.open()?;
+    let snap = index.snapshot();
+    let mut facts = snap.meetings(None, None, None, false)?;
+    snap.mentions(&mut facts)?;
+    let mut net = Network::new(snap.people()?, &facts, None);
+    let id = match find(&net, &args.name) {
+        Ok(id) => id,
+        Err(e) => {
+            eprintln!("rapport: {e}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let mine: Vec<usize> = (0..net.meetings.len()).filter(|i| net.meetings[*i].attendees.contains(&id)).collect();
+    let labels = snap.labels(&mine.iter().map(|i| net.meetings[*i].doc).collect::<Vec<_>>())?;
+    for (i, (path, title)) in mine.iter().zip(labels) {
+        net.meetings[*i].path = path;
+        net.meetings[*i].title = title;
+    }
+    let own = net.note(id).map(|n| n.path.clone());
+    let mention_docs: Vec<_> = facts
+        .mentions
+        .iter()
+        .filter(|m| m.links.iter().any(|l| net.ref_ids.get(*l as usize) == Some(&id)))
+        .collect();
+    let paths = snap.labels(&mention_docs.iter().map(|m| m.doc).collect::<Vec<_>>())?;
+    let mut mentions: Vec<Mention> = mention_docs
+        .iter()
+        .zip(paths)
+        .filter(|(_, (path, _))| Some(path) != own.as_ref())
+        .map(|(m, (path, _))| Mention { date: m.date, path })
+        .collect();
+    mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    let involves = |r: &str| net.lookup(r) == Some(id);
+    let tasks = snap.tasks(true, &[], Some(&involves))?;
+    let profile = query::profile(&net, id, mentions, &tasks, app.today);
+    if app.json {
+        app.print_json(&profile)?;
+    } else {
+        app.print(&render::profile(&app.style, &profile, app.today))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}

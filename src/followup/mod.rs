@@ -1,0 +1,408 @@
+//! The follow-up checklist: what to do next, for whom, and why.
+//!
+//! Pure: it takes the joined [`Network`] and the tasks the index returned,
+//! and computes the five sections. Each section answers one way networking
+//! goes wrong: open promises, relationships going cold, meetings with no next
+//! step, asking more than giving, and teams inside the company gone quiet.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::query::{Network, PersonId, task_people};
+use crate::vault::{TaskRecord, TaskStatus};
+
+/// Settings of a checklist.
+#[derive(Debug, Clone)]
+pub struct Opts {
+    /// The day the checklist is for.
+    pub as_of: NaiveDate,
+    /// Meetings this many days back are checked for a next step.
+    pub window_days: u32,
+    /// Tasks due within this many days are "due soon".
+    pub soon_days: u32,
+    /// Asks and gives are counted over this many days.
+    pub reciprocity_days: u32,
+    /// A team is quiet after this many days without a meeting.
+    pub quiet_days: u32,
+    /// Tags that mark an ask.
+    pub ask_tags: Vec<String>,
+    /// Tags that mark a give.
+    pub give_tags: Vec<String>,
+}
+
+impl Opts {
+    /// Defaults for a given day.
+    pub fn new(as_of: NaiveDate) -> Opts {
+        Opts {
+            as_of,
+            window_days: 30,
+            soon_days: 7,
+            reciprocity_days: 365,
+            quiet_days: 90,
+            ask_tags: vec!["ask".into()],
+            give_tags: vec!["give".into()],
+        }
+    }
+}
+
+/// An open task.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TaskItem {
+    /// Stable id (survives edits elsewhere in the note).
+    pub id: String,
+    /// Text.
+    pub text: String,
+    /// Always open here.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Due before the as-of date.
+    pub overdue: bool,
+    /// Note path.
+    pub path: String,
+    /// Line in the note.
+    pub line: usize,
+    /// Note title.
+    pub note_title: String,
+    /// Note date.
+    pub note_date: Option<NaiveDate>,
+    /// People involved.
+    pub people: Vec<String>,
+}
+
+/// The last meeting with someone.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MeetingRef {
+    /// Title.
+    pub title: String,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Path.
+    pub path: String,
+}
+
+/// What to mention in a personal message.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Context {
+    /// The last meeting.
+    pub last_meeting: Option<MeetingRef>,
+    /// Projects you share, most frequent first.
+    pub projects: Vec<String>,
+    /// Open tasks that involve them.
+    pub open_tasks: Vec<String>,
+    /// Their interests.
+    pub interests: Vec<String>,
+}
+
+/// Someone due for a keep-in-touch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct KeepInTouch {
+    /// Stable id.
+    #[serde(skip)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Person note.
+    pub path: Option<String>,
+    /// Cadence.
+    pub cadence_days: u32,
+    /// Last contact, if ever.
+    pub last_contact: Option<NaiveDate>,
+    /// Days since the last contact.
+    pub days_since: Option<i64>,
+    /// Days past the due date (`None` when never contacted).
+    pub overdue_by_days: Option<i64>,
+    /// Material for the message.
+    pub context: Context,
+}
+
+/// A recent meeting with no task.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Unfollowed {
+    /// Stable id.
+    #[serde(skip)]
+    pub id: String,
+    /// Path.
+    pub path: String,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Title.
+    pub title: String,
+    /// Attendees.
+    pub attendees: Vec<String>,
+    /// Projects.
+    pub projects: Vec<String>,
+}
+
+/// Someone you asked more of than you gave.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Reciprocity {
+    /// Stable id.
+    #[serde(skip)]
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Person note.
+    pub path: Option<String>,
+    /// Asks.
+    pub asks: u32,
+    /// Gives.
+    pub gives: u32,
+}
+
+/// An internal team you have not met for a while.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct QuietTeam {
+    /// Stable id.
+    #[serde(skip)]
+    pub id: String,
+    /// Team name.
+    pub team: String,
+    /// Its people.
+    pub people: Vec<String>,
+    /// Last meeting with any of them.
+    pub last_met: Option<NaiveDate>,
+}
+
+/// The whole checklist.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Checklist {
+    /// The day it is for.
+    pub as_of: NaiveDate,
+    /// Open tasks.
+    pub tasks: Vec<TaskItem>,
+    /// People due for a keep-in-touch.
+    pub keep_in_touch: Vec<KeepInTouch>,
+    /// Recent meetings with no next step.
+    pub unfollowed_meetings: Vec<Unfollowed>,
+    /// People with more asks than gives.
+    pub reciprocity: Vec<Reciprocity>,
+    /// Internal teams gone quiet.
+    pub quiet_teams: Vec<QuietTeam>,
+}
+
+/// A short stable id: FNV-1a of the parts.
+pub fn stable_id(parts: &[&str]) -> String {
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    format!("{:012x}", h & 0xffff_ffff_ffff)
+}
+
+/// Computes the checklist. `open_tasks` are all open tasks; `tagged` are
+/// all tasks (any status) carrying an ask or give tag.
+pub fn compute(net: &Network, open_tasks: &[TaskRecord], tagged: &[TaskRecord], opts: &Opts) -> Checklist {
+    let as_of = opts.as_of;
+    // Meetings that happened by the as-of date.
+    let past: Vec<usize> = (0..net.meetings.len()).filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of)).collect();
+
+    Checklist {
+        as_of,
+        tasks: tasks(net, open_tasks, opts),
+        keep_in_touch: keep_in_touch(net, &past, open_tasks, opts),
+        unfollowed_meetings: unfollowed(net, opts),
+        reciprocity: reciprocity(net, tagged, opts),
+        quiet_teams: quiet_teams(net, &past, opts),
+    }
+}
+
+fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem> {
+    let soon = opts.as_of.checked_add_days(Days::new(opts.soon_days as u64)).unwrap_or(opts.as_of);
+    let mut items: Vec<(u8, TaskItem)> = open_tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Open)
+        .map(|t| {
+            let group = match t.due {
+                Some(d) if d < opts.as_of => 0,
+                Some(d) if d <= soon => 1,
+                Some(_) => 2,
+                None => 3,
+            };
+            let item = TaskItem {
+                id: stable_id(&["task", &t.path, t.text.trim()]),
+                text: t.text.clone(),
+                status: t.status,
+                due: t.due,
+                overdue: group == 0,
+                path: t.path.clone(),
+                line: t.line,
+                note_title: t.note_title.clone(),
+                note_date: t.note_date,
+                people: task_people(net, t).into_iter().map(|p| net.name(p).to_string()).collect(),
+            };
+            (group, item)
+        })
+        .collect();
+    items.sort_by(|(ga, a), (gb, b)| {
+        ga.cmp(gb).then_with(|| {
+            if *ga == 3 {
+                b.note_date.cmp(&a.note_date).then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
+            } else {
+                a.due.cmp(&b.due).then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
+            }
+        })
+    });
+    items.into_iter().map(|(_, i)| i).collect()
+}
+
+fn keep_in_touch(net: &Network, past: &[usize], open_tasks: &[TaskRecord], opts: &Opts) -> Vec<KeepInTouch> {
+    let as_of = opts.as_of;
+    // Last meeting and shared projects of everyone, in one pass.
+    let mut last: HashMap<PersonId, usize> = HashMap::new();
+    let mut projects: HashMap<PersonId, BTreeMap<u32, u32>> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        for a in &m.attendees {
+            let e = last.entry(*a).or_insert(i);
+            let cur = &net.meetings[*e];
+            if (m.date, &m.path) > (cur.date, &cur.path) {
+                *e = i;
+            }
+            for p in &m.projects {
+                *projects.entry(*a).or_default().entry(*p).or_default() += 1;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (idx, note) in net.people.iter().enumerate() {
+        let id = idx as PersonId;
+        let f = net.fields(id);
+        let Some(cadence) = f.cadence_days else { continue };
+        let last_meeting = last.get(&id).map(|i| &net.meetings[*i]);
+        let last_contact = last_meeting.and_then(|m| m.date).max(f.last_contact.filter(|d| *d <= as_of));
+        let (days_since, overdue_by) = match last_contact {
+            Some(l) => {
+                let due = l.checked_add_days(Days::new(cadence as u64)).unwrap_or(l);
+                if due >= as_of {
+                    continue;
+                }
+                (Some((as_of - l).num_days()), Some((as_of - due).num_days()))
+            }
+            None => (None, None),
+        };
+        let mut shared: Vec<(u32, u32)> = projects.get(&id).map(|m| m.iter().map(|(p, c)| (*p, *c)).collect()).unwrap_or_default();
+        shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let context = Context {
+            last_meeting: last_meeting.map(|m| MeetingRef { title: m.title.clone(), date: m.date, path: m.path.clone() }),
+            projects: shared.into_iter().take(5).map(|(p, _)| net.projects[p as usize].clone()).collect(),
+            open_tasks: open_tasks.iter().filter(|t| task_people(net, t).contains(&id)).map(|t| t.text.clone()).collect(),
+            interests: f.interests.clone(),
+        };
+        let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
+        out.push(KeepInTouch {
+            id: stable_id(&["keep-in-touch", &note.path, &due_key]),
+            name: note.title.clone(),
+            path: Some(note.path.clone()),
+            cadence_days: cadence,
+            last_contact,
+            days_since,
+            overdue_by_days: overdue_by,
+            context,
+        });
+    }
+    // Most overdue first; people never contacted after them, by name.
+    out.sort_by(|a, b| {
+        (a.overdue_by_days.is_none(), std::cmp::Reverse(a.overdue_by_days), a.name.to_lowercase())
+            .cmp(&(b.overdue_by_days.is_none(), std::cmp::Reverse(b.overdue_by_days), b.name.to_lowercase()))
+    });
+    out
+}
+
+fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
+    let from = opts.as_of.checked_sub_days(Days::new(opts.window_days as u64)).unwrap_or(opts.as_of);
+    let mut out: Vec<Unfollowed> = net
+        .meetings
+        .iter()
+        .filter(|m| m.tasks == 0 && m.date.is_some_and(|d| d >= from && d <= opts.as_of))
+        .map(|m| Unfollowed {
+            id: stable_id(&["meeting", &m.path]),
+            path: m.path.clone(),
+            date: m.date,
+            title: m.title.clone(),
+            attendees: m.attendees.iter().map(|a| net.name(*a).to_string()).collect(),
+            projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
+        })
+        .collect();
+    out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    out
+}
+
+fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Reciprocity> {
+    let from = opts.as_of.checked_sub_days(Days::new(opts.reciprocity_days as u64)).unwrap_or(opts.as_of);
+    let in_range = |d: Option<NaiveDate>| d.is_some_and(|d| d >= from && d <= opts.as_of);
+    let has = |tags: &[String], wanted: &[String]| tags.iter().any(|t| wanted.contains(t));
+    let mut counts: HashMap<PersonId, (u32, u32)> = HashMap::new();
+    let mut count = |people: Vec<PersonId>, tags: &[String]| {
+        let (ask, give) = (has(tags, &opts.ask_tags), has(tags, &opts.give_tags));
+        for p in people {
+            let c = counts.entry(p).or_default();
+            c.0 += u32::from(ask);
+            c.1 += u32::from(give);
+        }
+    };
+    for t in tagged {
+        if in_range(t.note_date.or(t.due)) {
+            count(task_people(net, t), &t.tags);
+        }
+    }
+    for m in &net.meetings {
+        if in_range(m.date) {
+            count(m.attendees.clone(), &m.tags);
+        }
+    }
+    let mut out: Vec<Reciprocity> = counts
+        .into_iter()
+        .filter(|(_, (a, g))| a > g)
+        .map(|(id, (asks, gives))| Reciprocity {
+            id: stable_id(&["reciprocity", net.name(id)]),
+            name: net.name(id).to_string(),
+            path: net.note(id).map(|n| n.path.clone()),
+            asks,
+            gives,
+        })
+        .collect();
+    out.sort_by(|a, b| (b.asks - b.gives).cmp(&(a.asks - a.gives)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    out
+}
+
+fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
+    let mut last_met: HashMap<PersonId, NaiveDate> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        if let Some(d) = m.date {
+            for a in &m.attendees {
+                let e = last_met.entry(*a).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+    }
+    let mut teams: BTreeMap<String, (String, Vec<String>, Option<NaiveDate>)> = BTreeMap::new();
+    for (idx, note) in net.people.iter().enumerate() {
+        let f = net.fields(idx as PersonId);
+        if f.relation != Some(crate::vault::Relation::Internal) {
+            continue;
+        }
+        let Some(team) = f.team.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) else { continue };
+        let e = teams.entry(team.to_lowercase()).or_insert_with(|| (team.to_string(), Vec::new(), None));
+        e.1.push(note.title.clone());
+        e.2 = e.2.max(last_met.get(&(idx as PersonId)).copied());
+    }
+    let mut out: Vec<QuietTeam> = teams
+        .into_values()
+        .filter(|(_, _, last)| last.is_none_or(|l| (opts.as_of - l).num_days() >= opts.quiet_days as i64))
+        .map(|(team, mut people, last)| {
+            people.sort();
+            QuietTeam { id: stable_id(&["team", &team.to_lowercase()]), team, people, last_met: last }
+        })
+        .collect();
+    out.sort_by(|a, b| a.last_met.cmp(&b.last_met).then_with(|| a.team.cmp(&b.team)));
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,581 @@
+//! Answering from the index: plain data out, tantivy stays inside.
+//!
+//! Aggregates over many meetings (who met whom, when, about what) are read
+//! from fast fields, column by column, never from stored documents; only the
+//! handful of notes an answer prints are loaded whole.
+
+use std::collections::HashMap;
+use std::ops::Bound;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::columnar::StrColumn;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+
+use super::schema::{Fields, datetime_to_day, day_to_datetime};
+use super::writer::Stamp;
+use super::{Error, Result};
+use crate::vault::{Kind, Note, TaskRecord};
+
+/// A document, for loading it later from the same snapshot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct DocRef(DocAddress);
+
+impl DocRef {
+    /// A reference from raw numbers, for tests that build facts by hand.
+    #[doc(hidden)]
+    pub fn from_raw(segment: u32, doc: u32) -> DocRef {
+        DocRef(DocAddress::new(segment, doc))
+    }
+}
+
+/// One meeting, as fast fields know it. Strings are interned in [`Facts`].
+#[derive(Debug, Clone)]
+pub struct MeetingFact {
+    /// For loading the whole note.
+    pub doc: DocRef,
+    /// Meeting date.
+    pub date: Option<NaiveDate>,
+    /// Indices into [`Facts::refs`].
+    pub attendees: Vec<u32>,
+    /// Indices into [`Facts::projects`].
+    pub projects: Vec<u32>,
+    /// Indices into [`Facts::tags`].
+    pub tags: Vec<u32>,
+    /// Number of tasks in the note.
+    pub tasks: u32,
+    /// Number of open tasks.
+    pub open_tasks: u32,
+    /// Path, when asked for with `labels`.
+    pub path: String,
+    /// Title, when asked for with `labels`.
+    pub title: String,
+}
+
+/// A note that links to other notes (for mentions).
+#[derive(Debug, Clone)]
+pub struct MentionFact {
+    /// For loading the note.
+    pub doc: DocRef,
+    /// Its kind.
+    pub kind: Kind,
+    /// Its date.
+    pub date: Option<NaiveDate>,
+    /// Indices into [`Facts::refs`].
+    pub links: Vec<u32>,
+}
+
+/// Meetings (and mentions) with their strings interned once.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// Reference texts as written (attendees, link targets).
+    pub refs: Vec<String>,
+    /// Project names as written.
+    pub projects: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Matching meetings.
+    pub meetings: Vec<MeetingFact>,
+    /// Notes with links (filled by [`Snapshot::mentions`]).
+    pub mentions: Vec<MentionFact>,
+}
+
+/// A search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Vault-relative path.
+    pub path: String,
+    /// Title.
+    pub title: String,
+    /// person, meeting or note.
+    pub kind: String,
+    /// Date, if any.
+    pub date: Option<NaiveDate>,
+    /// Relevance.
+    pub score: f32,
+    /// Excerpt with matches between `**`.
+    pub snippet: String,
+    /// Byte ranges of the matches in `snippet`.
+    #[serde(skip)]
+    pub highlights: Vec<std::ops::Range<usize>>,
+}
+
+/// Options of a full-text search.
+#[derive(Debug, Clone, Default)]
+pub struct SearchOpts {
+    /// Restrict to one kind.
+    pub kind: Option<Kind>,
+    /// Notes dated on or after.
+    pub since: Option<NaiveDate>,
+    /// Notes dated on or before.
+    pub until: Option<NaiveDate>,
+    /// Maximum hits.
+    pub limit: usize,
+}
+
+/// A consistent read-only view of one commit.
+pub struct Snapshot {
+    searcher: Searcher,
+    f: Fields,
+    index: tantivy::Index,
+}
+
+/// Interns the terms of a string column per segment into global ids.
+struct Interner<'a> {
+    table: &'a mut Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl<'a> Interner<'a> {
+    fn new(table: &'a mut Vec<String>) -> Self {
+        let ids = table.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+        Interner { table, ids }
+    }
+
+    /// Global id for every term ordinal of a segment's column.
+    fn map_column(&mut self, col: &StrColumn) -> Result<Vec<u32>> {
+        let mut out = Vec::with_capacity(col.num_terms());
+        let mut stream = col.dictionary().stream().map_err(io_err)?;
+        while stream.advance() {
+            let term = String::from_utf8_lossy(stream.key()).into_owned();
+            let next = self.table.len() as u32;
+            let id = *self.ids.entry(term.clone()).or_insert_with(|| {
+                next
+            });
+            if id == next {
+                self.table.push(term);
+            }
+            out.push(id);
+        }
+        Ok(out)
+    }
+}
+
+fn io_err(e: std::io::Error) -> Error {
+    Error::Tantivy(tantivy::TantivyError::from(e))
+}
+
+fn ords(col: &Option<StrColumn>, map: &[u32], doc: u32) -> Vec<u32> {
+    match col {
+        Some(c) => c.term_ords(doc).filter_map(|o| map.get(o as usize).copied()).collect(),
+        None => Vec::new(),
+    }
+}
+
+impl Snapshot {
+    pub(super) fn new(searcher: Searcher, f: Fields, index: tantivy::Index) -> Self {
+        Snapshot { searcher, f, index }
+    }
+
+    fn kind_query(&self, kind: &str) -> Box<dyn Query> {
+        Box::new(TermQuery::new(Term::from_field_text(self.f.kind, kind), IndexRecordOption::Basic))
+    }
+
+    fn date_range(&self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<Box<dyn Query>> {
+        if since.is_none() && until.is_none() {
+            return None;
+        }
+        let lo = since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d))));
+        let hi = until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d))));
+        Some(Box::new(RangeQuery::new(lo, hi)))
+    }
+
+    /// Runs `query` and calls `each(segment, doc)` for every live match.
+    fn for_each_match(&self, query: &dyn Query, mut each: impl FnMut(usize, u32) -> Result<()>) -> Result<()> {
+        let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(&self.searcher))?;
+        for (seg_ord, seg) in self.searcher.segment_readers().iter().enumerate() {
+            let mut docs = Vec::new();
+            weight.for_each_no_score(seg, &mut |batch| docs.extend_from_slice(batch))?;
+            for doc in docs {
+                if !seg.is_deleted(doc) {
+                    each(seg_ord, doc)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// (size, mtime) of every file the index knows, by path.
+    pub(crate) fn stamps(&self) -> Result<HashMap<String, Stamp>> {
+        let mut out = HashMap::new();
+        for seg in self.searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let Some(paths) = ff.str("path")? else { continue };
+            let Some(kinds) = ff.str("kind")? else { continue };
+            let size = ff.u64("size")?;
+            let mtime = ff.i64("mtime")?;
+            let mut task_ord = None;
+            let mut stream = kinds.dictionary().stream().map_err(io_err)?;
+            let mut ord = 0u64;
+            while stream.advance() {
+                if stream.key() == b"task" {
+                    task_ord = Some(ord);
+                }
+                ord += 1;
+            }
+            let mut names: Vec<String> = Vec::with_capacity(paths.num_terms());
+            let mut stream = paths.dictionary().stream().map_err(io_err)?;
+            while stream.advance() {
+                names.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+            for doc in seg.doc_ids_alive() {
+                if kinds.term_ords(doc).next() == task_ord {
+                    continue;
+                }
+                let Some(p) = paths.term_ords(doc).next() else { continue };
+                let Some(name) = names.get(p as usize) else { continue };
+                let stamp = Stamp { size: size.first(doc).unwrap_or(0), mtime: mtime.first(doc).unwrap_or(0) };
+                out.insert(name.clone(), stamp);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Number of live documents of a kind (`person`, `meeting`, `note`, `task`).
+    pub fn count(&self, kind: &str) -> Result<usize> {
+        Ok(self.searcher.search(&*self.kind_query(kind), &tantivy::collector::Count)?)
+    }
+
+    fn load<T: serde::de::DeserializeOwned>(&self, doc: DocAddress) -> Result<Option<T>> {
+        let d: TantivyDocument = self.searcher.doc(doc)?;
+        Ok(d.get_first(self.f.meta).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str(s).ok()))
+    }
+
+    /// Loads notes (without body) by reference, in the order given.
+    pub fn notes(&self, docs: &[DocRef]) -> Result<Vec<Note>> {
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            if let Some(n) = self.load::<Note>(d.0)? {
+                out.push(n);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every person note, sorted by path.
+    pub fn people(&self) -> Result<Vec<Note>> {
+        let mut addrs = Vec::new();
+        self.for_each_match(&*self.kind_query("person"), |seg, doc| {
+            addrs.push(DocAddress::new(seg as u32, doc));
+            Ok(())
+        })?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            if let Some(n) = self.load::<Note>(a)? {
+                out.push(n);
+            }
+        }
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Meetings matching an optional full-text query and date range, from
+    /// fast fields.
+    /// With `labels`, each meeting's path and title are read too.
+    pub fn meetings(&self, about: Option<&str>, since: Option<NaiveDate>, until: Option<NaiveDate>, labels: bool) -> Result<Facts> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind_query("meeting"))];
+        if let Some(text) = about {
+            clauses.push((Occur::Must, self.parse_user_query(text, &[self.f.title, self.f.body, self.f.project, self.f.tag])?));
+        }
+        if let Some(r) = self.date_range(since, until) {
+            clauses.push((Occur::Must, r));
+        }
+        let query = BooleanQuery::new(clauses);
+        let mut facts = Facts::default();
+        let mut per_seg: Vec<Option<SegCols>> = (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        let mut meetings = Vec::new();
+        self.for_each_match(&query, |seg, doc| {
+            if per_seg[seg].is_none() {
+                per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts)?);
+            }
+            let Some(c) = per_seg[seg].as_ref() else { return Ok(()) };
+            meetings.push(MeetingFact {
+                doc: DocRef(DocAddress::new(seg as u32, doc)),
+                date: c.date.first(doc).and_then(datetime_to_day),
+                attendees: ords(&c.attendee, &c.attendee_map, doc),
+                projects: ords(&c.project, &c.project_map, doc),
+                tags: ords(&c.tag, &c.tag_map, doc),
+                tasks: c.tasks.first(doc).unwrap_or(0) as u32,
+                open_tasks: c.open.first(doc).unwrap_or(0) as u32,
+                path: if labels { term_str(&c.path, doc) } else { String::new() },
+                title: if labels { term_str(&c.title, doc) } else { String::new() },
+            });
+            Ok(())
+        })?;
+        facts.meetings = meetings;
+        Ok(facts)
+    }
+
+    /// Adds every non-task note that links somewhere to `facts.mentions`.
+    pub fn mentions(&self, facts: &mut Facts) -> Result<()> {
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
+            (Occur::MustNot, self.kind_query("task")),
+            (Occur::MustNot, self.kind_query("skip")),
+        ]);
+        let mut per_seg: Vec<Option<(Option<StrColumn>, Vec<u32>, tantivy::columnar::Column<tantivy::DateTime>, Option<StrColumn>)>> =
+            (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        let mut out = Vec::new();
+        self.for_each_match(&query, |seg, doc| {
+            if per_seg[seg].is_none() {
+                let ff = self.searcher.segment_reader(seg as u32).fast_fields();
+                let link = ff.str("link")?;
+                let map = match &link {
+                    Some(c) => Interner::new(&mut facts.refs).map_column(c)?,
+                    None => Vec::new(),
+                };
+                per_seg[seg] = Some((link, map, ff.date("date")?, ff.str("kind")?));
+            }
+            let Some((link, map, date, kind)) = per_seg[seg].as_ref() else { return Ok(()) };
+            let links = ords(link, map, doc);
+            if links.is_empty() {
+                return Ok(());
+            }
+            let kind = Kind::parse(&term_str(kind, doc)).unwrap_or(Kind::Note);
+            out.push(MentionFact { doc: DocRef(DocAddress::new(seg as u32, doc)), kind, date: date.first(doc).and_then(datetime_to_day), links });
+            Ok(())
+        })?;
+        facts.mentions = out;
+        Ok(())
+    }
+
+    /// Tasks, optionally only open ones, only those carrying one of `tags`,
+    /// and only those whose links or meeting attendees satisfy `involves`
+    /// (checked on fast fields, before any stored document is loaded).
+    pub fn tasks(&self, open_only: bool, tags: &[&str], involves: Option<&dyn Fn(&str) -> bool>) -> Result<Vec<TaskRecord>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind_query("task"))];
+        if open_only {
+            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.f.status, "open"), IndexRecordOption::Basic))));
+        }
+        if !tags.is_empty() {
+            let any: Vec<(Occur, Box<dyn Query>)> = tags
+                .iter()
+                .map(|t| {
+                    (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(self.f.tag, &t.to_lowercase()), IndexRecordOption::Basic)) as Box<dyn Query>)
+                })
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        // Per segment: which term ordinals of `link` and `attendee` pass.
+        type Pass = (Option<StrColumn>, Vec<bool>);
+        let mut per_seg: Vec<Option<(Pass, Pass)>> = (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        let passing = |col: Option<StrColumn>, f: &dyn Fn(&str) -> bool| -> Result<Pass> {
+            let mut ok = Vec::new();
+            if let Some(c) = &col {
+                let mut stream = c.dictionary().stream().map_err(io_err)?;
+                while stream.advance() {
+                    ok.push(f(&String::from_utf8_lossy(stream.key())));
+                }
+            }
+            Ok((col, ok))
+        };
+        let mut addrs = Vec::new();
+        self.for_each_match(&BooleanQuery::new(clauses), |seg, doc| {
+            if let Some(f) = involves {
+                if per_seg[seg].is_none() {
+                    let ff = self.searcher.segment_reader(seg as u32).fast_fields();
+                    per_seg[seg] = Some((passing(ff.str("link")?, f)?, passing(ff.str("attendee")?, f)?));
+                }
+                let Some((links, attendees)) = per_seg[seg].as_ref() else { return Ok(()) };
+                let hit = |(col, ok): &Pass| col.as_ref().is_some_and(|c| c.term_ords(doc).any(|o| ok.get(o as usize).copied().unwrap_or(false)));
+                if !hit(links) && !hit(attendees) {
+                    return Ok(());
+                }
+            }
+            addrs.push(DocAddress::new(seg as u32, doc));
+            Ok(())
+        })?;
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            if let Some(t) = self.load::<TaskRecord>(a)? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every problem stored with the notes (templates aside), by path.
+    pub fn problems(&self) -> Result<Vec<super::FileProblem>> {
+        let query = TermQuery::new(Term::from_field_text(self.f.flag, "problem"), IndexRecordOption::Basic);
+        let mut addrs = Vec::new();
+        self.for_each_match(&query, |seg, doc| {
+            addrs.push(DocAddress::new(seg as u32, doc));
+            Ok(())
+        })?;
+        let mut out = Vec::new();
+        for a in addrs {
+            if let Some(n) = self.load::<Note>(a)? {
+                out.extend(n.problems.into_iter().filter(|p| p.code != crate::vault::ProblemCode::Template).map(|p| super::FileProblem {
+                    path: n.path.clone(),
+                    line: p.line,
+                    code: p.code.as_str(),
+                    message: p.message,
+                }));
+            }
+        }
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Ok(out)
+    }
+
+    /// Path and title of documents, from fast fields.
+    pub fn labels(&self, docs: &[DocRef]) -> Result<Vec<(String, String)>> {
+        let mut cols: HashMap<u32, (Option<StrColumn>, Option<StrColumn>)> = HashMap::new();
+        let mut out = Vec::with_capacity(docs.len());
+        for d in docs {
+            let seg = d.0.segment_ord;
+            if !cols.contains_key(&seg) {
+                let ff = self.searcher.segment_reader(seg).fast_fields();
+                cols.insert(seg, (ff.str("path")?, ff.str("title_raw")?));
+            }
+            let (p, t) = &cols[&seg];
+            out.push((term_str(p, d.0.doc_id), term_str(t, d.0.doc_id)));
+        }
+        Ok(out)
+    }
+
+    fn parse_user_query(&self, text: &str, default_fields: &[tantivy::schema::Field]) -> Result<Box<dyn Query>> {
+        let mut parser = QueryParser::for_index(&self.index, default_fields.to_vec());
+        parser.set_conjunction_by_default();
+        parser.set_field_boost(self.f.title, 2.0);
+        parser.set_field_boost(self.f.name, 3.0);
+        parser.parse_query(text).map_err(|e| Error::Query(query_error(text, &e)))
+    }
+
+    /// Full-text search over titles, bodies, names, people, projects and tags.
+    pub fn search(&self, text: &str, opts: &SearchOpts) -> Result<Vec<Hit>> {
+        let f = &self.f;
+        let user = self.parse_user_query(text, &[f.title, f.body, f.name, f.person, f.project, f.tag])?;
+        let kinds: Vec<(Occur, Box<dyn Query>)> = match opts.kind {
+            Some(k) => vec![(Occur::Should, self.kind_query(k.as_str()))],
+            None => ["person", "meeting", "note"].iter().map(|k| (Occur::Should, self.kind_query(k))).collect(),
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user.box_clone()), (Occur::Must, Box::new(BooleanQuery::new(kinds)))];
+        if let Some(r) = self.date_range(opts.since, opts.until) {
+            clauses.push((Occur::Must, r));
+        }
+        let query = BooleanQuery::new(clauses);
+        let top = self.searcher.search(&query, &TopDocs::with_limit(opts.limit.max(1)).order_by_score())?;
+        let mut snippets = SnippetGenerator::create(&self.searcher, &*user, f.body)?;
+        snippets.set_max_num_chars(160);
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, addr) in top {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            let note: Option<Note> = doc.get_first(f.meta).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str(s).ok());
+            let Some(note) = note else { continue };
+            let snippet = snippets.snippet_from_doc(&doc);
+            let (snippet_text, highlights) = if snippet.fragment().is_empty() {
+                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
+                (first_chars(body, 160), Vec::new())
+            } else {
+                (snippet.fragment().to_string(), snippet.highlighted().to_vec())
+            };
+            hits.push(Hit {
+                path: note.path,
+                title: note.title,
+                kind: note.kind.as_str().to_string(),
+                date: note.date,
+                score,
+                snippet: mark(&snippet_text, &highlights),
+                highlights,
+            });
+        }
+        Ok(hits)
+    }
+}
+
+/// Per-segment columns used to read meetings.
+struct SegCols {
+    path: Option<StrColumn>,
+    title: Option<StrColumn>,
+    date: tantivy::columnar::Column<tantivy::DateTime>,
+    tasks: tantivy::columnar::Column<u64>,
+    open: tantivy::columnar::Column<u64>,
+    attendee: Option<StrColumn>,
+    attendee_map: Vec<u32>,
+    project: Option<StrColumn>,
+    project_map: Vec<u32>,
+    tag: Option<StrColumn>,
+    tag_map: Vec<u32>,
+}
+
+impl SegCols {
+    fn open(searcher: &Searcher, seg: usize, facts: &mut Facts) -> Result<SegCols> {
+        let ff = searcher.segment_reader(seg as u32).fast_fields();
+        let attendee = ff.str("attendee")?;
+        let project = ff.str("project_raw")?;
+        let tag = ff.str("tag")?;
+        let map = |col: &Option<StrColumn>, table: &mut Vec<String>| -> Result<Vec<u32>> {
+            match col {
+                Some(c) => Interner::new(table).map_column(c),
+                None => Ok(Vec::new()),
+            }
+        };
+        Ok(SegCols {
+            path: ff.str("path")?,
+            title: ff.str("title_raw")?,
+            date: ff.date("date")?,
+            tasks: ff.u64("tasks")?,
+            open: ff.u64("open_tasks")?,
+            attendee_map: map(&attendee, &mut facts.refs)?,
+            project_map: map(&project, &mut facts.projects)?,
+            tag_map: map(&tag, &mut facts.tags)?,
+            attendee,
+            project,
+            tag,
+        })
+    }
+}
+
+/// The first value of a string column for a document.
+fn term_str(col: &Option<StrColumn>, doc: u32) -> String {
+    let mut s = String::new();
+    if let Some(c) = col {
+        if let Some(o) = c.term_ords(doc).next() {
+            let _ = c.ord_to_str(o, &mut s);
+        }
+    }
+    s
+}
+
+fn first_chars(s: &str, n: usize) -> String {
+    let t: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    match t.char_indices().nth(n) {
+        Some((i, _)) => format!("{}…", &t[..i]),
+        None => t,
+    }
+}
+
+/// The snippet with matches wrapped in `**`, whitespace folded.
+fn mark(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
+    let mut out = String::with_capacity(text.len() + ranges.len() * 4);
+    let mut at = 0;
+    for r in ranges {
+        if r.start < at || r.end > text.len() {
+            continue;
+        }
+        out.push_str(&text[at..r.start]);
+        out.push_str("**");
+        out.push_str(&text[r.clone()]);
+        out.push_str("**");
+        at = r.end;
+    }
+    out.push_str(&text[at..]);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A one-line explanation of a query that does not parse.
+fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
+    use tantivy::query::QueryParserError as Q;
+    match e {
+        Q::FieldDoesNotExist(field) => format!(
+            "unknown field '{field}:' in '{text}' (fields: title, body, person, project, tag, kind, name)"
+        ),
+        Q::SyntaxError(msg) => format!("syntax error in '{text}': {msg} (quote special characters, or check brackets and quotes)"),
+        other => format!("'{text}': {other}"),
+    }
+}
+

@@ -1,0 +1,145 @@
+//! The tantivy schema: which fields exist, how they are indexed, and the
+//! version number that forces a rebuild whenever any of this changes.
+//!
+//! Every note is one document. Each task is a document of its own (kind
+//! `task`, same `path`), so the follow-up checklist can ask the index for
+//! open tasks instead of loading every note. Files rapport generated are kept
+//! as `skip` documents so a refresh knows their (size, mtime) and does not
+//! read them again.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
+    Schema, TextFieldIndexing, TextOptions,
+};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+
+/// Bumped whenever the schema or what is stored in it changes; an index with
+/// another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
+pub const LOWER: &str = "rapport_lower";
+
+/// Handles to every field.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `person`, `meeting`, `note`, `task` or `skip`.
+    pub kind: Field,
+    /// Vault-relative path; the key for updates.
+    pub path: Field,
+    /// File size, for change detection.
+    pub size: Field,
+    /// File modification time (ns), for change detection.
+    pub mtime: Field,
+    /// Title or name.
+    pub title: Field,
+    /// Title as written, one value (fast).
+    pub title_raw: Field,
+    /// Body text.
+    pub body: Field,
+    /// A person's name, aliases and email.
+    pub name: Field,
+    /// Attendee references (searchable as `person:`).
+    pub person: Field,
+    /// Projects (searchable as `project:`).
+    pub project: Field,
+    /// Projects as written, one value each (fast).
+    pub project_raw: Field,
+    /// Tags.
+    pub tag: Field,
+    /// The note's date (meetings, journal notes); for tasks, their note's.
+    pub date: Field,
+    /// Attendee references as written (fast); for tasks, their meeting's.
+    pub attendee: Field,
+    /// Links to other notes (fast); for tasks, the task's own links.
+    pub link: Field,
+    /// Task status.
+    pub status: Field,
+    /// Task due date.
+    pub due: Field,
+    /// Number of tasks in a note, and of open ones.
+    pub tasks: Field,
+    /// Number of open tasks in a note.
+    pub open_tasks: Field,
+    /// Markers for finding documents quickly (`problem`: the note has problems).
+    pub flag: Field,
+    /// The parsed note (or task) as JSON, for answers.
+    pub meta: Field,
+}
+
+/// Builds the schema.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let lower = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default().set_tokenizer(LOWER).set_index_option(IndexRecordOption::Basic),
+    );
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("default")
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    let day = DateOptions::from(INDEXED).set_fast().set_precision(DateTimePrecision::Seconds);
+    let fields = Fields {
+        kind: b.add_text_field("kind", lower.clone().set_fast("raw")),
+        path: b.add_text_field("path", STRING | STORED | FAST),
+        size: b.add_u64_field("size", FAST),
+        mtime: b.add_i64_field("mtime", FAST),
+        title: b.add_text_field("title", text.clone().set_stored()),
+        title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
+        body: b.add_text_field("body", text.clone().set_stored()),
+        name: b.add_text_field("name", text.clone()),
+        person: b.add_text_field("person", text.clone()),
+        project: b.add_text_field("project", text),
+        project_raw: b.add_text_field("project_raw", TextOptions::default().set_fast("raw")),
+        tag: b.add_text_field("tag", lower.clone().set_fast("raw")),
+        date: b.add_date_field("date", day.clone()),
+        attendee: b.add_text_field("attendee", TextOptions::default().set_fast("raw")),
+        link: b.add_text_field("link", TextOptions::default().set_fast("raw")),
+        status: b.add_text_field("status", lower.set_fast("raw")),
+        due: b.add_date_field("due", day),
+        tasks: b.add_u64_field("tasks", FAST),
+        open_tasks: b.add_u64_field("open_tasks", FAST),
+        flag: b.add_text_field("flag", STRING),
+        meta: b.add_text_field("meta", STORED),
+    };
+    (b.build(), fields)
+}
+
+/// Registers the tokenizers the schema names; needed after every open.
+pub fn register_tokenizers(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(LOWER, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
+}
+
+/// Days since the Unix epoch as a tantivy date (midnight UTC).
+pub fn day_to_datetime(date: chrono::NaiveDate) -> tantivy::DateTime {
+    tantivy::DateTime::from_timestamp_secs(days_from_epoch(date) * 86_400)
+}
+
+/// A tantivy date back to a calendar date.
+pub fn datetime_to_day(dt: tantivy::DateTime) -> Option<chrono::NaiveDate> {
+    let days = dt.into_timestamp_secs().div_euclid(86_400);
+    epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?)
+}
+
+fn epoch() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+}
+
+fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
+    (date - epoch()).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_round_trip() {
+        for s in ["1970-01-01", "1969-12-31", "2026-11-26", "2400-02-29"] {
+            let d = crate::vault::dates::parse_ymd(s).unwrap();
+            assert_eq!(datetime_to_day(day_to_datetime(d)), Some(d));
+        }
+    }
+}

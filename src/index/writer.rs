@@ -1,0 +1,322 @@
+//! Bringing the index up to date with the vault.
+//!
+//! A refresh is zk's merge of two sorted lists: the (path, size, mtime) of
+//! every note on disk against the same triple stored in the index. Only what
+//! differs is read and parsed (on every core), each changed note is replaced
+//! (delete by path, then add), and everything is committed once, so a crash
+//! leaves the previous commit intact and the next refresh redoes the work.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Instant;
+
+use serde::Serialize;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::schema::{self, Fields};
+use super::{Error, Index, Result, WriterLock};
+use crate::vault::scan::{self, FileEntry, Read1};
+use crate::vault::{Kind, Note, ProblemCode, TaskRecord, TaskStatus};
+
+/// A problem with one file, reported with its place.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct FileProblem {
+    /// Vault-relative path.
+    pub path: String,
+    /// 1-based line, when known.
+    pub line: Option<usize>,
+    /// Stable code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// What a refresh did.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RefreshStats {
+    /// Note files found in the vault.
+    pub scanned: usize,
+    /// New notes indexed.
+    pub added: usize,
+    /// Changed notes re-indexed.
+    pub updated: usize,
+    /// Notes that disappeared.
+    pub removed: usize,
+    /// Notes left as they were.
+    pub unchanged: usize,
+    /// Wall time.
+    pub elapsed_ms: u64,
+    /// Problems found in the files that were read.
+    pub problems: Vec<FileProblem>,
+}
+
+impl RefreshStats {
+    /// True when the refresh changed the index.
+    pub fn changed(&self) -> bool {
+        self.added + self.updated + self.removed > 0
+    }
+}
+
+/// Holds the writer lock and tantivy's writer for one or more refreshes.
+pub struct Writer {
+    writer: IndexWriter,
+    fields: Fields,
+    _lock: WriterLock,
+}
+
+/// Per-file state as stored in the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stamp {
+    pub size: u64,
+    pub mtime: i64,
+}
+
+impl Writer {
+    pub(super) fn new(index: &Index, lock: WriterLock) -> Result<Writer> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
+        let writer = index.index.writer_with_num_threads(threads, 96_000_000 * threads)?;
+        Ok(Writer { writer, fields: index.fields.clone(), _lock: lock })
+    }
+
+    /// Brings the index up to date with the vault. With `rebuild`, every
+    /// document is dropped first and every note read again. `progress` is
+    /// called with (done, total) while notes are being read.
+    pub fn refresh(&mut self, index: &Index, rebuild: bool, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<RefreshStats> {
+        let started = Instant::now();
+        let (files, walk_problems) = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        let known: HashMap<String, Stamp> = if rebuild { HashMap::new() } else { index.snapshot().stamps()? };
+        let mut stats = RefreshStats { scanned: files.len(), ..Default::default() };
+        stats.problems.extend(walk_problems.into_iter().map(|w| FileProblem {
+            path: w.path,
+            line: None,
+            code: ProblemCode::Unreadable.as_str(),
+            message: w.message,
+        }));
+        let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
+        for f in &files {
+            match known.get(&f.path) {
+                Some(s) if s.size == f.size && s.mtime == f.mtime => stats.unchanged += 1,
+                Some(_) => todo.push((f, true)),
+                None => todo.push((f, false)),
+            }
+        }
+        let on_disk: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        let gone: Vec<&String> = known.keys().filter(|p| !on_disk.contains(p.as_str())).collect();
+        if rebuild {
+            self.writer.delete_all_documents()?;
+        }
+        for path in &gone {
+            self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+        }
+        stats.removed = gone.len();
+        let results = self.index_files(index.vault(), &todo, progress)?;
+        for (i, outcome) in results.into_iter().enumerate() {
+            let (entry, existed) = todo[i];
+            match outcome {
+                Outcome::Indexed(problems) => {
+                    if existed {
+                        stats.updated += 1
+                    } else {
+                        stats.added += 1
+                    }
+                    stats.problems.extend(problems.into_iter().filter(|p| p.code != ProblemCode::Template).map(|p| FileProblem {
+                        path: entry.path.clone(),
+                        line: p.line,
+                        code: p.code.as_str(),
+                        message: p.message,
+                    }));
+                }
+                Outcome::Gone => {
+                    stats.scanned -= 1;
+                    if existed {
+                        stats.removed += 1;
+                    }
+                }
+                Outcome::Unreadable(message) => {
+                    if existed {
+                        stats.removed += 1;
+                    }
+                    stats.problems.push(FileProblem { path: entry.path.clone(), line: None, code: ProblemCode::Unreadable.as_str(), message });
+                }
+            }
+        }
+        if rebuild || stats.changed() {
+            self.writer.commit()?;
+            index.reload()?;
+        }
+        stats.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(stats)
+    }
+
+    /// Reads, parses and adds `todo` on every core; the writer's own threads
+    /// do the indexing.
+    fn index_files(&self, vault: &Path, todo: &[(&FileEntry, bool)], progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Vec<Outcome>> {
+        let next = AtomicUsize::new(0);
+        let done = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..todo.len()).map(|_| None).collect());
+        let failure: Mutex<Option<Error>> = Mutex::new(None);
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(todo.len().max(1));
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some((entry, existed)) = todo.get(i) else { break };
+                        let outcome = self.index_one(vault, entry, *existed);
+                        let outcome = match outcome {
+                            Ok(o) => o,
+                            Err(e) => {
+                                if let Ok(mut f) = failure.lock() {
+                                    f.get_or_insert(e);
+                                }
+                                break;
+                            }
+                        };
+                        if let Ok(mut r) = results.lock() {
+                            r[i] = Some(outcome);
+                        }
+                        let d = done.fetch_add(1, Ordering::Relaxed) + 1;
+                        if d % 256 == 0 || d == todo.len() {
+                            progress(d, todo.len());
+                        }
+                    }
+                });
+            }
+        });
+        if let Some(e) = failure.into_inner().ok().flatten() {
+            return Err(e);
+        }
+        let results = results.into_inner().unwrap_or_default();
+        Ok(results.into_iter().map(|o| o.unwrap_or(Outcome::Gone)).collect())
+    }
+
+    fn index_one(&self, vault: &Path, entry: &FileEntry, existed: bool) -> Result<Outcome> {
+        if existed {
+            self.writer.delete_term(Term::from_field_text(self.fields.path, &entry.path));
+        }
+        match scan::read_note(vault, &entry.path) {
+            Read1::Note(note) => {
+                let problems = note.problems.clone();
+                for doc in documents(&self.fields, &note, entry) {
+                    self.writer.add_document(doc)?;
+                }
+                Ok(Outcome::Indexed(problems))
+            }
+            Read1::Generated => {
+                let mut doc = TantivyDocument::default();
+                doc.add_text(self.fields.kind, "skip");
+                stamp(&self.fields, &mut doc, entry);
+                self.writer.add_document(doc)?;
+                Ok(Outcome::Indexed(Vec::new()))
+            }
+            Read1::Gone => Ok(Outcome::Gone),
+            Read1::Unreadable(p) => Ok(Outcome::Unreadable(p.message)),
+        }
+    }
+
+    /// Commits pending work (used by the watcher on shutdown).
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        Ok(())
+    }
+}
+
+enum Outcome {
+    Indexed(Vec<crate::vault::Problem>),
+    Gone,
+    Unreadable(String),
+}
+
+fn stamp(f: &Fields, doc: &mut TantivyDocument, entry: &FileEntry) {
+    doc.add_text(f.path, &entry.path);
+    doc.add_u64(f.size, entry.size);
+    doc.add_i64(f.mtime, entry.mtime);
+}
+
+/// The documents of one note: the note itself and one per task.
+fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument> {
+    let mut docs = Vec::with_capacity(1 + note.tasks.len());
+    let mut doc = TantivyDocument::default();
+    doc.add_text(f.kind, note.kind.as_str());
+    stamp(f, &mut doc, entry);
+    doc.add_text(f.title, &note.title);
+    doc.add_text(f.title_raw, &note.title);
+    doc.add_text(f.body, &note.body);
+    if let Some(p) = &note.person {
+        doc.add_text(f.name, &note.title);
+        for a in &p.aliases {
+            doc.add_text(f.name, a);
+        }
+        if let Some(e) = &p.email {
+            doc.add_text(f.name, e);
+        }
+    }
+    for a in &note.attendees {
+        doc.add_text(f.person, a);
+        doc.add_text(f.attendee, a);
+    }
+    for p in &note.projects {
+        doc.add_text(f.project, p);
+        doc.add_text(f.project_raw, p);
+    }
+    for t in &note.tags {
+        doc.add_text(f.tag, t);
+    }
+    for (target, _) in &note.links {
+        doc.add_text(f.link, target);
+    }
+    if let Some(d) = note.date {
+        doc.add_date(f.date, schema::day_to_datetime(d));
+    }
+    let open = note.tasks.iter().filter(|t| t.status == TaskStatus::Open).count();
+    doc.add_u64(f.tasks, note.tasks.len() as u64);
+    doc.add_u64(f.open_tasks, open as u64);
+    if note.problems.iter().any(|p| p.code != ProblemCode::Template) {
+        doc.add_text(f.flag, "problem");
+    }
+    doc.add_text(f.meta, serde_json::to_string(note).unwrap_or_default());
+    docs.push(doc);
+
+    for task in &note.tasks {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.kind, "task");
+        doc.add_text(f.path, &entry.path);
+        doc.add_text(f.status, task.status.as_str());
+        if let Some(d) = task.due {
+            doc.add_date(f.due, schema::day_to_datetime(d));
+        }
+        if let Some(d) = note.date {
+            doc.add_date(f.date, schema::day_to_datetime(d));
+        }
+        for t in &task.tags {
+            doc.add_text(f.tag, t);
+        }
+        for l in &task.links {
+            doc.add_text(f.link, l);
+        }
+        if note.kind == Kind::Meeting {
+            for a in &note.attendees {
+                doc.add_text(f.attendee, a);
+            }
+        }
+        let record = TaskRecord {
+            path: entry.path.clone(),
+            line: task.line,
+            text: task.text.clone(),
+            status: task.status,
+            due: task.due,
+            tags: task.tags.clone(),
+            links: task.links.clone(),
+            note_title: note.title.clone(),
+            note_date: note.date,
+            note_kind: note.kind,
+            note_tags: note.tags.clone(),
+            attendees: if note.kind == Kind::Meeting { note.attendees.clone() } else { Vec::new() },
+        };
+        doc.add_text(f.meta, serde_json::to_string(&record).unwrap_or_default());
+        docs.push(doc);
+    }
+    docs
+}

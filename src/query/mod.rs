@@ -1,0 +1,517 @@
+//! The networking questions: who did I meet, about what, and when.
+//!
+//! [`Network`] joins the meetings read from the index with the person notes,
+//! resolving every attendee reference once. The answers ([`people`],
+//! [`person`], [`meetings`]) are pure functions over it, so they are tested
+//! without an index.
+
+mod fuzzy;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Days, NaiveDate};
+use serde::Serialize;
+
+use crate::index::{DocRef, Facts};
+use crate::vault::refs::{self, Resolved, Resolver};
+use crate::vault::{Note, PersonFields, Relation, TaskRecord, TaskStatus};
+
+pub use fuzzy::suggestions;
+
+/// Someone in the network: a person note (`id < people.len()`) or a person
+/// known only by how a note referred to them.
+pub type PersonId = u32;
+
+/// A meeting with its attendees resolved.
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// For loading the whole note.
+    pub doc: DocRef,
+    /// Path (may be empty when not loaded).
+    pub path: String,
+    /// Title (may be empty when not loaded).
+    pub title: String,
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Attendees, de-duplicated.
+    pub attendees: Vec<PersonId>,
+    /// Indices into [`Network::projects`].
+    pub projects: Vec<u32>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Number of tasks.
+    pub tasks: u32,
+    /// Number of open tasks.
+    pub open_tasks: u32,
+}
+
+/// People and meetings, joined.
+pub struct Network {
+    /// Person notes, by path.
+    pub people: Vec<Note>,
+    /// Names of people who have no note (as first written).
+    pub unknown: Vec<String>,
+    unknown_ids: HashMap<String, PersonId>,
+    /// Project names (display form) by id; [`Network::project_keys`] beside.
+    pub projects: Vec<String>,
+    /// Normalised project keys, same order as `projects`.
+    pub project_keys: Vec<String>,
+    /// Meetings.
+    pub meetings: Vec<Meeting>,
+    /// Who each of the facts' reference texts resolves to.
+    pub ref_ids: Vec<PersonId>,
+    resolver: Resolver,
+}
+
+/// Which meetings count.
+#[derive(Debug, Clone, Default)]
+pub struct MeetingOpts {
+    /// Only meetings about this project (normalised comparison).
+    pub project: Option<String>,
+    /// Full-text query over meetings (applied by the index).
+    pub about: Option<String>,
+    /// On or after.
+    pub since: Option<NaiveDate>,
+    /// On or before.
+    pub until: Option<NaiveDate>,
+}
+
+impl MeetingOpts {
+    /// True when any filter narrows the meetings.
+    pub fn narrows(&self) -> bool {
+        self.project.is_some() || self.about.is_some() || self.since.is_some() || self.until.is_some()
+    }
+}
+
+impl Network {
+    /// Joins person notes with meeting facts; meetings not about
+    /// `project` (when given) are dropped.
+    pub fn new(people: Vec<Note>, facts: &Facts, project: Option<&str>) -> Network {
+        let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();
+        let resolver = Resolver::new(&keys);
+        let mut net = Network {
+            people,
+            unknown: Vec::new(),
+            unknown_ids: HashMap::new(),
+            projects: Vec::new(),
+            project_keys: Vec::new(),
+            meetings: Vec::new(),
+            ref_ids: Vec::new(),
+            resolver,
+        };
+        // Resolve each distinct reference text once.
+        let ref_ids: Vec<PersonId> = facts.refs.iter().map(|r| net.intern(r)).collect();
+        net.ref_ids = ref_ids.clone();
+        // Projects: one id per normalised key, display form first seen.
+        let mut key_ids: HashMap<String, u32> = HashMap::new();
+        let project_ids: Vec<u32> = facts
+            .projects
+            .iter()
+            .map(|p| {
+                let key = refs::project_key(p);
+                *key_ids.entry(key.clone()).or_insert_with(|| {
+                    net.projects.push(refs::project_display(p));
+                    net.project_keys.push(key);
+                    (net.projects.len() - 1) as u32
+                })
+            })
+            .collect();
+        let wanted = project.map(refs::project_key);
+        for m in &facts.meetings {
+            let projects: Vec<u32> = dedup(m.projects.iter().filter_map(|p| project_ids.get(*p as usize).copied()).collect());
+            if let Some(w) = &wanted {
+                if !projects.iter().any(|p| &net.project_keys[*p as usize] == w) {
+                    continue;
+                }
+            }
+            net.meetings.push(Meeting {
+                doc: m.doc,
+                path: m.path.clone(),
+                title: m.title.clone(),
+                date: m.date,
+                attendees: dedup(m.attendees.iter().filter_map(|a| ref_ids.get(*a as usize).copied()).collect()),
+                projects,
+                tags: m.tags.iter().filter_map(|t| facts.tags.get(*t as usize).cloned()).collect(),
+                tasks: m.tasks,
+                open_tasks: m.open_tasks,
+            });
+        }
+        net
+    }
+
+    /// The id of whoever a reference text names (creating an unknown person
+    /// for a reference that resolves to nobody).
+    pub fn intern(&mut self, reference: &str) -> PersonId {
+        let key = refs::ref_key(reference);
+        if let Resolved::Person(i) = self.resolver.resolve_key(&key) {
+            return i as PersonId;
+        }
+        let next = (self.people.len() + self.unknown.len()) as PersonId;
+        let id = *self.unknown_ids.entry(key).or_insert(next);
+        if id == next {
+            self.unknown.push(reference.trim().to_string());
+        }
+        id
+    }
+
+    /// The id a reference resolves to, without creating anything.
+    pub fn lookup(&self, reference: &str) -> Option<PersonId> {
+        let key = refs::ref_key(reference);
+        match self.resolver.resolve_key(&key) {
+            Resolved::Person(i) => Some(i as PersonId),
+            _ => self.unknown_ids.get(&key).copied(),
+        }
+    }
+
+    /// How a reference resolves (for error messages).
+    pub fn resolve(&self, reference: &str) -> Resolved {
+        self.resolver.resolve(reference)
+    }
+
+    /// The person note behind an id, if any.
+    pub fn note(&self, id: PersonId) -> Option<&Note> {
+        self.people.get(id as usize)
+    }
+
+    /// Display name of anyone.
+    pub fn name(&self, id: PersonId) -> &str {
+        match self.note(id) {
+            Some(n) => &n.title,
+            None => self.unknown.get(id as usize - self.people.len()).map_or("?", String::as_str),
+        }
+    }
+
+    /// Person fields of anyone (empty for unknown people).
+    pub fn fields(&self, id: PersonId) -> PersonFields {
+        self.note(id).and_then(|n| n.person.clone()).unwrap_or_default()
+    }
+
+    /// Number of people, known and unknown.
+    pub fn len(&self) -> usize {
+        self.people.len() + self.unknown.len()
+    }
+
+    /// True when nobody is known.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// For each person: number of meetings and date of the last one.
+    pub fn contact_stats(&self) -> Vec<(u32, Option<NaiveDate>)> {
+        let mut stats = vec![(0u32, None::<NaiveDate>); self.len()];
+        for m in &self.meetings {
+            for a in &m.attendees {
+                let s = &mut stats[*a as usize];
+                s.0 += 1;
+                s.1 = s.1.max(m.date);
+            }
+        }
+        stats
+    }
+
+    /// Last contact: the later of the last meeting and `last_contact`.
+    pub fn last_contact(&self, id: PersonId, last_met: Option<NaiveDate>) -> Option<NaiveDate> {
+        last_met.max(self.fields(id).last_contact)
+    }
+}
+
+fn dedup(mut v: Vec<u32>) -> Vec<u32> {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(*x));
+    v
+}
+
+/// Filters on people themselves.
+#[derive(Debug, Clone, Default)]
+pub struct PeopleOpts {
+    /// Has this tag.
+    pub tag: Option<String>,
+    /// Org contains this (case-insensitive).
+    pub org: Option<String>,
+    /// Team equals this (case-insensitive).
+    pub team: Option<String>,
+    /// Internal or external.
+    pub relation: Option<Relation>,
+    /// `Some(true)`: met at least once (in the matching meetings);
+    /// `Some(false)`: never met.
+    pub met: Option<bool>,
+}
+
+/// One row of `rapport people`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct PersonRow {
+    /// Name.
+    pub name: String,
+    /// Path of the person note; `None` for people known only by name.
+    pub path: Option<String>,
+    /// Organisation.
+    pub org: Option<String>,
+    /// Team.
+    pub team: Option<String>,
+    /// internal/external.
+    pub relation: Option<Relation>,
+    /// Tags of the person note.
+    pub tags: Vec<String>,
+    /// Number of (matching) meetings.
+    pub meetings: u32,
+    /// Date of the last (matching) meeting.
+    pub last_met: Option<NaiveDate>,
+    /// Projects of those meetings, most frequent first.
+    pub projects: Vec<String>,
+}
+
+/// Everyone matching: see `rapport people`. When `narrowed` (meeting filters
+/// were given), only people in the matching meetings are listed unless
+/// `met == Some(false)` asks for the others.
+pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow> {
+    let stats = net.contact_stats();
+    let mut project_counts: Vec<BTreeMap<u32, u32>> = vec![BTreeMap::new(); net.len()];
+    for m in &net.meetings {
+        for a in &m.attendees {
+            for p in &m.projects {
+                *project_counts[*a as usize].entry(*p).or_default() += 1;
+            }
+        }
+    }
+    let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
+    let mut rows = Vec::new();
+    for id in 0..net.len() as PersonId {
+        let (count, last) = stats[id as usize];
+        let note = net.note(id);
+        let f = net.fields(id);
+        let met_ok = match opts.met {
+            Some(true) => count > 0,
+            Some(false) => count == 0 && note.is_some(),
+            None => !narrowed || count > 0,
+        };
+        // Unknown people only exist through meetings.
+        if !met_ok || (note.is_none() && count == 0) {
+            continue;
+        }
+        let tags = note.map(|n| n.tags.clone()).unwrap_or_default();
+        if let Some(t) = &opts.tag {
+            let t = t.trim_start_matches('#').to_lowercase();
+            if !tags.contains(&t) {
+                continue;
+            }
+        }
+        if let Some(o) = lower(&opts.org) {
+            if !lower(&f.org).is_some_and(|org| org.contains(&o)) {
+                continue;
+            }
+        }
+        if let Some(t) = lower(&opts.team) {
+            if lower(&f.team) != Some(t) {
+                continue;
+            }
+        }
+        if opts.relation.is_some() && f.relation != opts.relation {
+            continue;
+        }
+        let mut projects: Vec<(u32, u32)> = project_counts[id as usize].iter().map(|(p, c)| (*p, *c)).collect();
+        projects.sort_by(|a, b| b.1.cmp(&a.1).then(net.projects[a.0 as usize].cmp(&net.projects[b.0 as usize])));
+        rows.push(PersonRow {
+            name: net.name(id).to_string(),
+            path: note.map(|n| n.path.clone()),
+            org: f.org,
+            team: f.team,
+            relation: f.relation,
+            tags,
+            meetings: count,
+            last_met: last,
+            projects: projects.into_iter().map(|(p, _)| net.projects[p as usize].clone()).collect(),
+        });
+    }
+    rows.sort_by(|a, b| b.last_met.cmp(&a.last_met).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    rows
+}
+
+/// A meeting as listed by `rapport meetings` and in a person's timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct MeetingRow {
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Title.
+    pub title: String,
+    /// Path.
+    pub path: String,
+    /// Attendee names.
+    pub attendees: Vec<String>,
+    /// Projects.
+    pub projects: Vec<String>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Number of open tasks.
+    pub open_tasks: u32,
+}
+
+/// Meetings, newest first, optionally only those `who` attended.
+pub fn meetings(net: &Network, who: Option<PersonId>) -> Vec<MeetingRow> {
+    let mut rows: Vec<MeetingRow> = net
+        .meetings
+        .iter()
+        .filter(|m| who.is_none_or(|w| m.attendees.contains(&w)))
+        .map(|m| MeetingRow {
+            date: m.date,
+            title: m.title.clone(),
+            path: m.path.clone(),
+            attendees: m.attendees.iter().map(|a| net.name(*a).to_string()).collect(),
+            projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
+            tags: m.tags.clone(),
+            open_tasks: m.open_tasks,
+        })
+        .collect();
+    rows.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    rows
+}
+
+/// One meeting in a person's timeline.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TimelineMeeting {
+    /// Date.
+    pub date: Option<NaiveDate>,
+    /// Title.
+    pub title: String,
+    /// Path.
+    pub path: String,
+    /// Projects.
+    pub projects: Vec<String>,
+    /// The other attendees.
+    pub with: Vec<String>,
+}
+
+/// A note that mentions the person.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Mention {
+    /// The note's date.
+    pub date: Option<NaiveDate>,
+    /// Its path.
+    pub path: String,
+}
+
+/// An open task shown in a profile.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct OpenTask {
+    /// Text.
+    pub text: String,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Note path.
+    pub path: String,
+    /// Line.
+    pub line: usize,
+}
+
+/// `rapport person`: everything about one person.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Profile {
+    /// Name.
+    pub name: String,
+    /// Person note, if any.
+    pub path: Option<String>,
+    /// Aliases.
+    pub aliases: Vec<String>,
+    /// Email.
+    pub email: Option<String>,
+    /// Organisation.
+    pub org: Option<String>,
+    /// Team.
+    pub team: Option<String>,
+    /// internal/external.
+    pub relation: Option<Relation>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// Keep-in-touch cadence.
+    pub cadence_days: Option<u32>,
+    /// Later of last meeting and `last_contact`.
+    pub last_contact: Option<NaiveDate>,
+    /// When the next contact is due (today if never contacted).
+    pub next_contact_due: Option<NaiveDate>,
+    /// Interests.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub interests: Vec<String>,
+    /// Meetings, newest first.
+    pub meetings: Vec<TimelineMeeting>,
+    /// Notes mentioning them, newest first.
+    pub mentions: Vec<Mention>,
+    /// Open tasks in their meetings or linking them.
+    pub open_tasks: Vec<OpenTask>,
+}
+
+/// The next contact date: last contact + cadence; `today` when there is a
+/// cadence but no contact ever.
+pub fn next_due(cadence: Option<u32>, last: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+    let c = cadence?;
+    match last {
+        Some(l) => l.checked_add_days(Days::new(c as u64)),
+        None => Some(today),
+    }
+}
+
+/// Builds a profile. `meeting_notes` are the loaded notes of the person's
+/// meetings (for titles), `mentions` the notes that link to them.
+pub fn profile(net: &Network, id: PersonId, mentions: Vec<Mention>, tasks: &[TaskRecord], today: NaiveDate) -> Profile {
+    let f = net.fields(id);
+    let note = net.note(id);
+    let mut timeline: Vec<(&Meeting, TimelineMeeting)> = net
+        .meetings
+        .iter()
+        .filter(|m| m.attendees.contains(&id))
+        .map(|m| {
+            (
+                m,
+                TimelineMeeting {
+                    date: m.date,
+                    title: m.title.clone(),
+                    path: m.path.clone(),
+                    projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
+                    with: m.attendees.iter().filter(|a| **a != id).map(|a| net.name(*a).to_string()).collect(),
+                },
+            )
+        })
+        .collect();
+    timeline.sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| a.1.path.cmp(&b.1.path)));
+    let last_met = timeline.iter().filter_map(|(m, _)| m.date).max();
+    let last_contact = net.last_contact(id, last_met);
+    let mut open: Vec<OpenTask> = tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Open && task_involves(net, t, id))
+        .map(|t| OpenTask { text: t.text.clone(), due: t.due, path: t.path.clone(), line: t.line })
+        .collect();
+    open.sort_by(|a, b| (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line)));
+    Profile {
+        name: net.name(id).to_string(),
+        path: note.map(|n| n.path.clone()),
+        aliases: f.aliases.clone(),
+        email: f.email.clone(),
+        org: f.org.clone(),
+        team: f.team.clone(),
+        relation: f.relation,
+        tags: note.map(|n| n.tags.clone()).unwrap_or_default(),
+        cadence_days: f.cadence_days,
+        last_contact,
+        next_contact_due: next_due(f.cadence_days, last_contact, today),
+        interests: f.interests.clone(),
+        meetings: timeline.into_iter().map(|(_, t)| t).collect(),
+        mentions,
+        open_tasks: open,
+    }
+}
+
+/// The people a task involves: those its line links, or else, for a task
+/// in a meeting, the meeting's attendees.
+pub fn task_people(net: &Network, task: &TaskRecord) -> Vec<PersonId> {
+    let linked: Vec<PersonId> = task.links.iter().filter_map(|l| net.lookup(l).filter(|id| (*id as usize) < net.people.len())).collect();
+    if !linked.is_empty() {
+        return dedup(linked);
+    }
+    dedup(task.attendees.iter().filter_map(|a| net.lookup(a)).collect())
+}
+
+/// True when a task is in a meeting `id` attended or links `id`.
+pub fn task_involves(net: &Network, task: &TaskRecord, id: PersonId) -> bool {
+    task.links.iter().chain(task.attendees.iter()).any(|r| net.lookup(r) == Some(id))
+}
+
+#[cfg(test)]
+mod tests;

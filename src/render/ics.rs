@@ -1,0 +1,113 @@
+//! An iCalendar (RFC 5545) file of what is due: one VTODO per dated open
+//! task and per keep-in-touch. UIDs are stable, so importing the file again
+//! updates the entries instead of duplicating them.
+
+use std::fmt::Write as _;
+
+use chrono::{Days, NaiveDate};
+
+use crate::followup::{Checklist, stable_id};
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11).
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Folds a content line at 75 octets, never inside a UTF-8 character.
+fn fold(line: &str, out: &mut String) {
+    let mut count = 0;
+    for c in line.chars() {
+        let n = c.len_utf8();
+        if count + n > 75 {
+            out.push_str("\r\n ");
+            count = 1;
+        }
+        out.push(c);
+        count += n;
+    }
+    out.push_str("\r\n");
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// Renders the calendar.
+pub fn render(c: &Checklist) -> String {
+    let mut lines: Vec<String> = vec![
+        "BEGIN:VCALENDAR".into(),
+        "VERSION:2.0".into(),
+        format!("PRODID:-//rapport//rapport {}//EN", env!("CARGO_PKG_VERSION")),
+        "CALSCALE:GREGORIAN".into(),
+    ];
+    let stamp = format!("DTSTAMP:{}T000000Z", ymd(c.as_of));
+    let mut todo = |uid: String, summary: String, due: NaiveDate, description: String| {
+        lines.push("BEGIN:VTODO".into());
+        lines.push(format!("UID:{uid}@rapport"));
+        lines.push(stamp.clone());
+        lines.push(format!("SUMMARY:{}", escape(&summary)));
+        lines.push(format!("DUE;VALUE=DATE:{}", ymd(due)));
+        lines.push(format!("DESCRIPTION:{}", escape(&description)));
+        lines.push("STATUS:NEEDS-ACTION".into());
+        lines.push("END:VTODO".into());
+    };
+    for t in &c.tasks {
+        if let Some(due) = t.due {
+            let mut desc = format!("{} ({}:{})", t.note_title, t.path, t.line);
+            if !t.people.is_empty() {
+                let _ = write!(desc, "\nWith {}", t.people.join(", "));
+            }
+            todo(format!("task-{}", t.id), t.text.clone(), due, desc);
+        }
+    }
+    for k in &c.keep_in_touch {
+        let due = k
+            .last_contact
+            .and_then(|l| l.checked_add_days(Days::new(k.cadence_days as u64)))
+            .unwrap_or(c.as_of);
+        let key = k.path.clone().unwrap_or_else(|| k.name.clone());
+        let mut desc = format!("Every {} days.", k.cadence_days);
+        if let Some(m) = &k.context.last_meeting {
+            let _ = write!(desc, "\nLast met: {} ({})", m.title, m.date.map(|d| d.to_string()).unwrap_or_default());
+        }
+        if !k.context.projects.is_empty() {
+            let _ = write!(desc, "\nProjects: {}", k.context.projects.join(", "));
+        }
+        if !k.context.interests.is_empty() {
+            let _ = write!(desc, "\nInterests: {}", k.context.interests.join(", "));
+        }
+        todo(format!("keep-in-touch-{}", stable_id(&["keep-in-touch", &key])), format!("Keep in touch with {}", k.name), due, desc);
+    }
+    lines.push("END:VCALENDAR".into());
+    let mut out = String::new();
+    for l in lines {
+        fold(&l, &mut out);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folding_and_escaping() {
+        let mut out = String::new();
+        fold(&format!("SUMMARY:{}", "é".repeat(60)), &mut out);
+        for l in out.split("\r\n") {
+            assert!(l.len() <= 75, "{l}");
+        }
+        assert_eq!(escape("a,b;c\\d\ne"), "a\\,b\\;c\\\\d\\ne");
+    }
+}
