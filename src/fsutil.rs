@@ -8,8 +8,14 @@ use std::path::Path;
 /// then renamed over the target. A crash leaves the old file or the new one,
 /// never half of one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.rapport-{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = File::create(&tmp)?;
@@ -29,7 +35,11 @@ pub fn relative(from: &Path, to: &Path) -> String {
     let t: Vec<_> = to.components().collect();
     let common = f.iter().zip(&t).take_while(|(a, b)| a == b).count();
     let mut parts: Vec<String> = std::iter::repeat_n("..".to_string(), f.len() - common).collect();
-    parts.extend(t[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.extend(
+        t[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
     parts.join("/")
 }
 
@@ -40,8 +50,14 @@ mod tests {
     #[test]
     fn relative_paths() {
         assert_eq!(relative(Path::new("/v"), Path::new("/v/a/b.md")), "a/b.md");
-        assert_eq!(relative(Path::new("/v/out"), Path::new("/v/a/b.md")), "../a/b.md");
-        assert_eq!(relative(Path::new("/x/y"), Path::new("/v/b.md")), "../../v/b.md");
+        assert_eq!(
+            relative(Path::new("/v/out"), Path::new("/v/a/b.md")),
+            "../a/b.md"
+        );
+        assert_eq!(
+            relative(Path::new("/x/y"), Path::new("/v/b.md")),
+            "../../v/b.md"
+        );
     }
 
     #[test]
@@ -52,7 +68,11 @@ mod tests {
         write_atomic(&p, b"one").unwrap();
         write_atomic(&p, b"two").unwrap();
         assert_eq!(fs::read(&p).unwrap(), b"two");
-        assert_eq!(fs::read_dir(&dir).unwrap().count(), 1, "no temporary file left behind");
+        assert_eq!(
+            fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temporary file left behind"
+        );
         fs::remove_dir_all(&dir).unwrap();
     }
 }

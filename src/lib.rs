@@ -8,10 +8,10 @@
 
 #![warn(missing_docs)]
 
+pub mod cli;
+pub mod followup;
 pub mod fsutil;
-pub mod vault;
 pub mod index;
 pub mod query;
-pub mod followup;
 pub mod render;
-pub mod cli;
+pub mod vault;

@@ -9,8 +9,12 @@ fn main() -> ExitCode {
         Err(err) => {
             // A closed pipe (`rapport people | head`) is not an error.
             let broken_pipe = err.chain().any(|e| {
-                e.downcast_ref::<std::io::Error>().map(|io| io.kind())
-                    .or_else(|| e.downcast_ref::<serde_json::Error>().and_then(|j| j.io_error_kind()))
+                e.downcast_ref::<std::io::Error>()
+                    .map(|io| io.kind())
+                    .or_else(|| {
+                        e.downcast_ref::<serde_json::Error>()
+                            .and_then(|j| j.io_error_kind())
+                    })
                     == Some(std::io::ErrorKind::BrokenPipe)
             });
             if broken_pipe {

@@ -39,8 +39,12 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         Some(t) => dates::parse_relative(t, app.today).map_err(|e| anyhow!("--as-of: {e}"))?,
         None => app.today,
     };
-    let window = dates::parse_span(&args.window)
-        .ok_or_else(|| anyhow!("--window: '{}' is not a span (use 30d, 2w, 1m)", args.window))?;
+    let window = dates::parse_span(&args.window).ok_or_else(|| {
+        anyhow!(
+            "--window: '{}' is not a span (use 30d, 2w, 1m)",
+            args.window
+        )
+    })?;
     // Refuse a foreign --out before doing any work.
     let previous = match &args.out {
         Some(out) => Some(checklist::previous(out, args.force)?),
@@ -53,7 +57,8 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         eprintln!("rapport: wrote {}", out.display());
     }
     if let Some(ics) = &args.ics {
-        write_atomic(ics, render::ics::render(&checklist).as_bytes()).with_context(|| format!("cannot write {}", ics.display()))?;
+        write_atomic(ics, render::ics::render(&checklist).as_bytes())
+            .with_context(|| format!("cannot write {}", ics.display()))?;
         eprintln!("rapport: wrote {}", ics.display());
     }
     if app.json {
@@ -65,22 +70,42 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
 }
 
 /// Computes the checklist from the index.
-pub fn compute(index: &crate::index::Index, as_of: chrono::NaiveDate, window: u32) -> Result<followup::Checklist> {
+pub fn compute(
+    index: &crate::index::Index,
+    as_of: chrono::NaiveDate,
+    window: u32,
+) -> Result<followup::Checklist> {
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, true)?;
     let net = Network::new(snap.people()?, &facts, None);
     let open = snap.tasks(true, &[], None)?;
-    let opts = Opts { window_days: window, ..Opts::new(as_of) };
-    let tags: Vec<&str> = opts.ask_tags.iter().chain(&opts.give_tags).map(String::as_str).collect();
+    let opts = Opts {
+        window_days: window,
+        ..Opts::new(as_of)
+    };
+    let tags: Vec<&str> = opts
+        .ask_tags
+        .iter()
+        .chain(&opts.give_tags)
+        .map(String::as_str)
+        .collect();
     let tagged = snap.tasks(false, &tags, None)?;
     Ok(followup::compute(&net, &open, &tagged, &opts))
 }
 
 /// Writes the checklist file atomically, keeping ticks and notes.
-pub fn write_checklist(app: &App, out: &Path, c: &followup::Checklist, prev: &checklist::Previous) -> Result<()> {
+pub fn write_checklist(
+    app: &App,
+    out: &Path,
+    c: &followup::Checklist,
+    prev: &checklist::Previous,
+) -> Result<()> {
     let abs = std::path::absolute(out).with_context(|| format!("bad path {}", out.display()))?;
     let dir = abs.parent().map(Path::to_path_buf).unwrap_or_default();
-    let vault = app.vault.canonicalize().unwrap_or_else(|_| app.vault.clone());
+    let vault = app
+        .vault
+        .canonicalize()
+        .unwrap_or_else(|_| app.vault.clone());
     let dir = dir.canonicalize().unwrap_or(dir);
     let text = checklist::render(c, &vault, &dir, prev);
     write_atomic(out, text.as_bytes()).with_context(|| format!("cannot write {}", out.display()))

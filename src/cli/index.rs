@@ -21,13 +21,20 @@ pub struct Args {
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = Index::open(&app.vault, &app.index_dir)?;
     if let Some(reason) = &index.rebuilt {
-        eprintln!("rapport: rebuilding the index at {} because {reason}", app.index_dir.display());
+        eprintln!(
+            "rapport: rebuilding the index at {} because {reason}",
+            app.index_dir.display()
+        );
     }
     let mut writer = index.writer()?;
     let mut stats = writer.refresh(&index, args.rebuild, &progress_bar())?;
     finish_progress();
     // List every note's problems, not only those of the notes read just now.
-    let unreadable: Vec<_> = stats.problems.drain(..).filter(|p| p.code == ProblemCode::Unreadable.as_str()).collect();
+    let unreadable: Vec<_> = stats
+        .problems
+        .drain(..)
+        .filter(|p| p.code == ProblemCode::Unreadable.as_str())
+        .collect();
     stats.problems = unreadable;
     stats.problems.extend(index.snapshot().problems()?);
     if app.json {

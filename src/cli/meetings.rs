@@ -35,9 +35,16 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         None => None,
     };
     // Read paths and titles only for the meetings shown.
-    let mut chosen: Vec<usize> = (0..net.meetings.len()).filter(|i| who.is_none_or(|w| net.meetings[*i].attendees.contains(&w))).collect();
+    let mut chosen: Vec<usize> = (0..net.meetings.len())
+        .filter(|i| who.is_none_or(|w| net.meetings[*i].attendees.contains(&w)))
+        .collect();
     chosen.sort_by(|a, b| net.meetings[*b].date.cmp(&net.meetings[*a].date));
-    let labels = snap.labels(&chosen.iter().map(|i| net.meetings[*i].doc).collect::<Vec<_>>())?;
+    let labels = snap.labels(
+        &chosen
+            .iter()
+            .map(|i| net.meetings[*i].doc)
+            .collect::<Vec<_>>(),
+    )?;
     for (i, (path, title)) in chosen.iter().zip(labels) {
         net.meetings[*i].path = path;
         net.meetings[*i].title = title;

@@ -31,8 +31,15 @@ use crate::vault::dates;
 /// project, when did I last talk to someone, what should I follow up on.
 /// rapport never modifies a note.
 #[derive(Debug, Parser)]
-#[command(name = "rapport", version, propagate_version = true, max_term_width = 100)]
-#[command(after_help = "Examples:\n  rapport --vault ~/notes people --project \"Project Atlas\"\n  rapport person ada\n  rapport followups --out follow-ups.md")]
+#[command(
+    name = "rapport",
+    version,
+    propagate_version = true,
+    max_term_width = 100
+)]
+#[command(
+    after_help = "Examples:\n  rapport --vault ~/notes people --project \"Project Atlas\"\n  rapport person ada\n  rapport followups --out follow-ups.md"
+)]
 pub struct Cli {
     /// The vault: the folder of Markdown notes [default: current directory]
     #[arg(long, global = true, env = "RAPPORT_VAULT", value_name = "DIR")]
@@ -58,19 +65,29 @@ pub enum Command {
     #[command(after_help = "Example:\n  rapport --vault ~/notes index --rebuild")]
     Index(index::Args),
     /// Full-text search over notes (tantivy query syntax)
-    #[command(after_help = "Examples:\n  rapport search pricing\n  rapport search 'project:atlas AND person:ada' --since 3m\n  rapport search 'tag:decision' --kind meeting")]
+    #[command(
+        after_help = "Examples:\n  rapport search pricing\n  rapport search 'project:atlas AND person:ada' --since 3m\n  rapport search 'tag:decision' --kind meeting"
+    )]
     Search(search::Args),
     /// Everyone matching: meetings, last met, projects
-    #[command(after_help = "Examples:\n  rapport people --project \"Project Atlas\"\n  rapport people --relation internal --since this-quarter\n  rapport people --tag mentor --never-met")]
+    #[command(
+        after_help = "Examples:\n  rapport people --project \"Project Atlas\"\n  rapport people --relation internal --since this-quarter\n  rapport people --tag mentor --never-met"
+    )]
     People(people::Args),
     /// One person: profile, meetings, mentions, open tasks
-    #[command(after_help = "Examples:\n  rapport person \"Ada Lovelace\"\n  rapport person ada@example.com --json")]
+    #[command(
+        after_help = "Examples:\n  rapport person \"Ada Lovelace\"\n  rapport person ada@example.com --json"
+    )]
     Person(person::Args),
     /// Meetings, newest first
-    #[command(after_help = "Examples:\n  rapport meetings --person ada --since this-quarter\n  rapport meetings --project billing --about pricing")]
+    #[command(
+        after_help = "Examples:\n  rapport meetings --person ada --since this-quarter\n  rapport meetings --project billing --about pricing"
+    )]
     Meetings(meetings::Args),
     /// The follow-up checklist: tasks, keep-in-touch, meetings with no next step
-    #[command(after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json")]
+    #[command(
+        after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json"
+    )]
     Followups(followups::Args),
 }
 
@@ -108,16 +125,29 @@ impl App {
     fn new(cli: &Cli) -> Result<App> {
         let vault = match &cli.vault {
             Some(v) => v.clone(),
-            None => std::env::current_dir().context("cannot tell the current directory; pass --vault")?,
+            None => std::env::current_dir()
+                .context("cannot tell the current directory; pass --vault")?,
         };
         if !vault.is_dir() {
-            return Err(anyhow!("vault {} is not a folder (pass --vault DIR or set RAPPORT_VAULT)", vault.display()));
+            return Err(anyhow!(
+                "vault {} is not a folder (pass --vault DIR or set RAPPORT_VAULT)",
+                vault.display()
+            ));
         }
         let index_dir = match &cli.index_dir {
             Some(d) => d.clone(),
-            None => idx::default_dir(&vault).ok_or_else(|| anyhow!("cannot find a cache directory for the index; pass --index-dir DIR"))?,
+            None => idx::default_dir(&vault).ok_or_else(|| {
+                anyhow!("cannot find a cache directory for the index; pass --index-dir DIR")
+            })?,
         };
-        Ok(App { vault, index_dir, json: cli.json, no_refresh: cli.no_refresh, style: Style::detect(), today: chrono::Local::now().date_naive() })
+        Ok(App {
+            vault,
+            index_dir,
+            json: cli.json,
+            no_refresh: cli.no_refresh,
+            style: Style::detect(),
+            today: chrono::Local::now().date_naive(),
+        })
     }
 
     /// Opens the index and, unless `--no-refresh`, brings it up to date.
@@ -127,7 +157,10 @@ impl App {
         let index = Index::open(&self.vault, &self.index_dir)?;
         let must = index.rebuilt.is_some();
         if let Some(reason) = &index.rebuilt {
-            eprintln!("rapport: rebuilding the index at {} because {reason}", self.index_dir.display());
+            eprintln!(
+                "rapport: rebuilding the index at {} because {reason}",
+                self.index_dir.display()
+            );
         }
         if self.no_refresh && !must {
             return Ok(index);
@@ -136,9 +169,13 @@ impl App {
             Ok(mut w) => {
                 let stats = w.refresh(&index, false, &progress_bar())?;
                 finish_progress();
-                let files: std::collections::BTreeSet<&str> = stats.problems.iter().map(|p| p.path.as_str()).collect();
-                if !files.is_empty() && !self.json {
-                    eprintln!("rapport: {} note(s) have problems; `rapport index` lists them", files.len());
+                let files: std::collections::BTreeSet<&str> =
+                    stats.problems.iter().map(|p| p.path.as_str()).collect();
+                if !files.is_empty() && !self.json && !must {
+                    eprintln!(
+                        "rapport: {} note(s) have problems; `rapport index` lists them",
+                        files.len()
+                    );
                 }
             }
             Err(idx::Error::Locked { .. }) if !must => {}
@@ -149,12 +186,16 @@ impl App {
 
     /// Parses a `--since`-style date.
     pub fn since(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
-        text.as_deref().map(|t| dates::parse_relative(t, self.today).map_err(|e| anyhow!("{e}"))).transpose()
+        text.as_deref()
+            .map(|t| dates::parse_relative(t, self.today).map_err(|e| anyhow!("{e}")))
+            .transpose()
     }
 
     /// Parses an `--until`-style date (a period means its last day).
     pub fn until(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
-        text.as_deref().map(|t| dates::period_end(t, self.today).map_err(|e| anyhow!("{e}"))).transpose()
+        text.as_deref()
+            .map(|t| dates::period_end(t, self.today).map_err(|e| anyhow!("{e}")))
+            .transpose()
     }
 
     /// Prints a value as JSON on stdout.
@@ -188,7 +229,9 @@ pub fn progress_bar() -> impl Fn(usize, usize) + Sync {
         }
         let bar = BAR.get_or_init(|| {
             let b = indicatif::ProgressBar::new(total as u64);
-            if let Ok(style) = indicatif::ProgressStyle::with_template("indexing {bar:30} {pos}/{len} notes ({eta})") {
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "indexing {bar:30} {pos}/{len} notes ({eta})",
+            ) {
                 b.set_style(style);
             }
             b
@@ -206,7 +249,11 @@ fn finish_progress() {
 
 /// Exit code 1 when there is nothing to show.
 pub fn found(any: bool) -> ExitCode {
-    if any { ExitCode::SUCCESS } else { ExitCode::from(1) }
+    if any {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
 }
 
 /// Canonical path for messages.

@@ -29,7 +29,12 @@ pub struct MeetingArgs {
 impl MeetingArgs {
     /// Resolves the dates.
     pub fn opts(&self, app: &App) -> Result<MeetingOpts> {
-        Ok(MeetingOpts { project: self.project.clone(), about: self.about.clone(), since: app.since(&self.since)?, until: app.until(&self.until)? })
+        Ok(MeetingOpts {
+            project: self.project.clone(),
+            about: self.about.clone(),
+            since: app.since(&self.since)?,
+            until: app.until(&self.until)?,
+        })
     }
 }
 
@@ -74,7 +79,13 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             Some("external") => Some(Relation::External),
             _ => None,
         },
-        met: if args.met { Some(true) } else if args.never_met { Some(false) } else { None },
+        met: if args.met {
+            Some(true)
+        } else if args.never_met {
+            Some(false)
+        } else {
+            None
+        },
     };
     let rows = query::people(&net, &opts, m.narrows());
     if app.json {

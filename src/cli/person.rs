@@ -27,16 +27,29 @@ pub fn find(net: &Network, name: &str) -> Result<PersonId> {
         let who: Vec<&str> = net
             .people
             .iter()
-            .filter(|n| n.person.as_ref().is_some_and(|p| p.aliases.iter().any(|a| crate::vault::refs::ref_key(a) == key)) || crate::vault::refs::ref_key(&n.title) == key)
+            .filter(|n| {
+                n.person.as_ref().is_some_and(|p| {
+                    p.aliases
+                        .iter()
+                        .any(|a| crate::vault::refs::ref_key(a) == key)
+                }) || crate::vault::refs::ref_key(&n.title) == key
+            })
             .map(|n| n.title.as_str())
             .collect();
-        return Err(anyhow!("'{name}' could be {}; use the full name", who.join(" or ")));
+        return Err(anyhow!(
+            "'{name}' could be {}; use the full name",
+            who.join(" or ")
+        ));
     }
     let candidates: Vec<(String, Vec<String>)> = net
         .people
         .iter()
         .map(|n| {
-            let mut keys = n.person.as_ref().map(|p| p.aliases.clone()).unwrap_or_default();
+            let mut keys = n
+                .person
+                .as_ref()
+                .map(|p| p.aliases.clone())
+                .unwrap_or_default();
             keys.push(n.stem().to_string());
             (n.title.clone(), keys)
         })
@@ -44,9 +57,14 @@ pub fn find(net: &Network, name: &str) -> Result<PersonId> {
         .collect();
     let close = query::suggestions(name, &candidates, 5);
     if close.is_empty() {
-        Err(anyhow!("nobody called '{name}' in this vault (try `rapport people`)"))
+        Err(anyhow!(
+            "nobody called '{name}' in this vault (try `rapport people`)"
+        ))
     } else {
-        Err(anyhow!("nobody called '{name}'; did you mean: {}?", close.join(", ")))
+        Err(anyhow!(
+            "nobody called '{name}'; did you mean: {}?",
+            close.join(", ")
+        ))
     }
 }
 
@@ -64,8 +82,15 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let mine: Vec<usize> = (0..net.meetings.len()).filter(|i| net.meetings[*i].attendees.contains(&id)).collect();
-    let labels = snap.labels(&mine.iter().map(|i| net.meetings[*i].doc).collect::<Vec<_>>())?;
+    let mine: Vec<usize> = (0..net.meetings.len())
+        .filter(|i| net.meetings[*i].attendees.contains(&id))
+        .collect();
+    let labels = snap.labels(
+        &mine
+            .iter()
+            .map(|i| net.meetings[*i].doc)
+            .collect::<Vec<_>>(),
+    )?;
     for (i, (path, title)) in mine.iter().zip(labels) {
         net.meetings[*i].path = path;
         net.meetings[*i].title = title;
@@ -74,7 +99,11 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mention_docs: Vec<_> = facts
         .mentions
         .iter()
-        .filter(|m| m.links.iter().any(|l| net.ref_ids.get(*l as usize) == Some(&id)))
+        .filter(|m| {
+            m.links
+                .iter()
+                .any(|l| net.ref_ids.get(*l as usize) == Some(&id))
+        })
         .collect();
     let paths = snap.labels(&mention_docs.iter().map(|m| m.doc).collect::<Vec<_>>())?;
     let mut mentions: Vec<Mention> = mention_docs

@@ -196,10 +196,17 @@ pub fn stable_id(parts: &[&str]) -> String {
 
 /// Computes the checklist. `open_tasks` are all open tasks; `tagged` are
 /// all tasks (any status) carrying an ask or give tag.
-pub fn compute(net: &Network, open_tasks: &[TaskRecord], tagged: &[TaskRecord], opts: &Opts) -> Checklist {
+pub fn compute(
+    net: &Network,
+    open_tasks: &[TaskRecord],
+    tagged: &[TaskRecord],
+    opts: &Opts,
+) -> Checklist {
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
-    let past: Vec<usize> = (0..net.meetings.len()).filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of)).collect();
+    let past: Vec<usize> = (0..net.meetings.len())
+        .filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of))
+        .collect();
 
     Checklist {
         as_of,
@@ -212,7 +219,10 @@ pub fn compute(net: &Network, open_tasks: &[TaskRecord], tagged: &[TaskRecord], 
 }
 
 fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem> {
-    let soon = opts.as_of.checked_add_days(Days::new(opts.soon_days as u64)).unwrap_or(opts.as_of);
+    let soon = opts
+        .as_of
+        .checked_add_days(Days::new(opts.soon_days as u64))
+        .unwrap_or(opts.as_of);
     let mut items: Vec<(u8, TaskItem)> = open_tasks
         .iter()
         .filter(|t| t.status == TaskStatus::Open)
@@ -233,7 +243,10 @@ fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem>
                 line: t.line,
                 note_title: t.note_title.clone(),
                 note_date: t.note_date,
-                people: task_people(net, t).into_iter().map(|p| net.name(p).to_string()).collect(),
+                people: task_people(net, t)
+                    .into_iter()
+                    .map(|p| net.name(p).to_string())
+                    .collect(),
             };
             (group, item)
         })
@@ -241,16 +254,27 @@ fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem>
     items.sort_by(|(ga, a), (gb, b)| {
         ga.cmp(gb).then_with(|| {
             if *ga == 3 {
-                b.note_date.cmp(&a.note_date).then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
+                b.note_date
+                    .cmp(&a.note_date)
+                    .then_with(|| a.path.cmp(&b.path))
+                    .then(a.line.cmp(&b.line))
             } else {
-                a.due.cmp(&b.due).then_with(|| a.path.cmp(&b.path)).then(a.line.cmp(&b.line))
+                a.due
+                    .cmp(&b.due)
+                    .then_with(|| a.path.cmp(&b.path))
+                    .then(a.line.cmp(&b.line))
             }
         })
     });
     items.into_iter().map(|(_, i)| i).collect()
 }
 
-fn keep_in_touch(net: &Network, past: &[usize], open_tasks: &[TaskRecord], opts: &Opts) -> Vec<KeepInTouch> {
+fn keep_in_touch(
+    net: &Network,
+    past: &[usize],
+    open_tasks: &[TaskRecord],
+    opts: &Opts,
+) -> Vec<KeepInTouch> {
     let as_of = opts.as_of;
     // Last meeting and shared projects of everyone, in one pass.
     let mut last: HashMap<PersonId, usize> = HashMap::new();
@@ -272,9 +296,13 @@ fn keep_in_touch(net: &Network, past: &[usize], open_tasks: &[TaskRecord], opts:
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
-        let Some(cadence) = f.cadence_days else { continue };
+        let Some(cadence) = f.cadence_days else {
+            continue;
+        };
         let last_meeting = last.get(&id).map(|i| &net.meetings[*i]);
-        let last_contact = last_meeting.and_then(|m| m.date).max(f.last_contact.filter(|d| *d <= as_of));
+        let last_contact = last_meeting
+            .and_then(|m| m.date)
+            .max(f.last_contact.filter(|d| *d <= as_of));
         let (days_since, overdue_by) = match last_contact {
             Some(l) => {
                 let due = l.checked_add_days(Days::new(cadence as u64)).unwrap_or(l);
@@ -285,12 +313,27 @@ fn keep_in_touch(net: &Network, past: &[usize], open_tasks: &[TaskRecord], opts:
             }
             None => (None, None),
         };
-        let mut shared: Vec<(u32, u32)> = projects.get(&id).map(|m| m.iter().map(|(p, c)| (*p, *c)).collect()).unwrap_or_default();
+        let mut shared: Vec<(u32, u32)> = projects
+            .get(&id)
+            .map(|m| m.iter().map(|(p, c)| (*p, *c)).collect())
+            .unwrap_or_default();
         shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let context = Context {
-            last_meeting: last_meeting.map(|m| MeetingRef { title: m.title.clone(), date: m.date, path: m.path.clone() }),
-            projects: shared.into_iter().take(5).map(|(p, _)| net.projects[p as usize].clone()).collect(),
-            open_tasks: open_tasks.iter().filter(|t| task_people(net, t).contains(&id)).map(|t| t.text.clone()).collect(),
+            last_meeting: last_meeting.map(|m| MeetingRef {
+                title: m.title.clone(),
+                date: m.date,
+                path: m.path.clone(),
+            }),
+            projects: shared
+                .into_iter()
+                .take(5)
+                .map(|(p, _)| net.projects[p as usize].clone())
+                .collect(),
+            open_tasks: open_tasks
+                .iter()
+                .filter(|t| task_people(net, t).contains(&id))
+                .map(|t| t.text.clone())
+                .collect(),
             interests: f.interests.clone(),
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
@@ -307,14 +350,25 @@ fn keep_in_touch(net: &Network, past: &[usize], open_tasks: &[TaskRecord], opts:
     }
     // Most overdue first; people never contacted after them, by name.
     out.sort_by(|a, b| {
-        (a.overdue_by_days.is_none(), std::cmp::Reverse(a.overdue_by_days), a.name.to_lowercase())
-            .cmp(&(b.overdue_by_days.is_none(), std::cmp::Reverse(b.overdue_by_days), b.name.to_lowercase()))
+        (
+            a.overdue_by_days.is_none(),
+            std::cmp::Reverse(a.overdue_by_days),
+            a.name.to_lowercase(),
+        )
+            .cmp(&(
+                b.overdue_by_days.is_none(),
+                std::cmp::Reverse(b.overdue_by_days),
+                b.name.to_lowercase(),
+            ))
     });
     out
 }
 
 fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
-    let from = opts.as_of.checked_sub_days(Days::new(opts.window_days as u64)).unwrap_or(opts.as_of);
+    let from = opts
+        .as_of
+        .checked_sub_days(Days::new(opts.window_days as u64))
+        .unwrap_or(opts.as_of);
     let mut out: Vec<Unfollowed> = net
         .meetings
         .iter()
@@ -324,8 +378,16 @@ fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
             path: m.path.clone(),
             date: m.date,
             title: m.title.clone(),
-            attendees: m.attendees.iter().map(|a| net.name(*a).to_string()).collect(),
-            projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
+            attendees: m
+                .attendees
+                .iter()
+                .map(|a| net.name(*a).to_string())
+                .collect(),
+            projects: m
+                .projects
+                .iter()
+                .map(|p| net.projects[*p as usize].clone())
+                .collect(),
         })
         .collect();
     out.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
@@ -333,7 +395,10 @@ fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
 }
 
 fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Reciprocity> {
-    let from = opts.as_of.checked_sub_days(Days::new(opts.reciprocity_days as u64)).unwrap_or(opts.as_of);
+    let from = opts
+        .as_of
+        .checked_sub_days(Days::new(opts.reciprocity_days as u64))
+        .unwrap_or(opts.as_of);
     let in_range = |d: Option<NaiveDate>| d.is_some_and(|d| d >= from && d <= opts.as_of);
     let has = |tags: &[String], wanted: &[String]| tags.iter().any(|t| wanted.contains(t));
     let mut counts: HashMap<PersonId, (u32, u32)> = HashMap::new();
@@ -366,7 +431,11 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
             gives,
         })
         .collect();
-    out.sort_by(|a, b| (b.asks - b.gives).cmp(&(a.asks - a.gives)).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    out.sort_by(|a, b| {
+        (b.asks - b.gives)
+            .cmp(&(a.asks - a.gives))
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     out
 }
 
@@ -387,20 +456,35 @@ fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
         if f.relation != Some(crate::vault::Relation::Internal) {
             continue;
         }
-        let Some(team) = f.team.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) else { continue };
-        let e = teams.entry(team.to_lowercase()).or_insert_with(|| (team.to_string(), Vec::new(), None));
+        let Some(team) = f.team.as_ref().map(|t| t.trim()).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        let e = teams
+            .entry(team.to_lowercase())
+            .or_insert_with(|| (team.to_string(), Vec::new(), None));
         e.1.push(note.title.clone());
         e.2 = e.2.max(last_met.get(&(idx as PersonId)).copied());
     }
     let mut out: Vec<QuietTeam> = teams
         .into_values()
-        .filter(|(_, _, last)| last.is_none_or(|l| (opts.as_of - l).num_days() >= opts.quiet_days as i64))
+        .filter(|(_, _, last)| {
+            last.is_none_or(|l| (opts.as_of - l).num_days() >= opts.quiet_days as i64)
+        })
         .map(|(team, mut people, last)| {
             people.sort();
-            QuietTeam { id: stable_id(&["team", &team.to_lowercase()]), team, people, last_met: last }
+            QuietTeam {
+                id: stable_id(&["team", &team.to_lowercase()]),
+                team,
+                people,
+                last_met: last,
+            }
         })
         .collect();
-    out.sort_by(|a, b| a.last_met.cmp(&b.last_met).then_with(|| a.team.cmp(&b.team)));
+    out.sort_by(|a, b| {
+        a.last_met
+            .cmp(&b.last_met)
+            .then_with(|| a.team.cmp(&b.team))
+    });
     out
 }
 

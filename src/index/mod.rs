@@ -27,7 +27,9 @@ pub use writer::{FileProblem, RefreshStats, Writer};
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The index directory cannot be created or written.
-    #[error("cannot use index directory {path}: {source} (choose another with --index-dir or RAPPORT_INDEX)")]
+    #[error(
+        "cannot use index directory {path}: {source} (choose another with --index-dir or RAPPORT_INDEX)"
+    )]
     Dir {
         /// The directory.
         path: PathBuf,
@@ -35,7 +37,9 @@ pub enum Error {
         source: std::io::Error,
     },
     /// Another process holds the writer lock.
-    #[error("another rapport is updating this index (pid {pid}); wait for it to finish, or stop `rapport watch`")]
+    #[error(
+        "another rapport is updating this index (pid {pid}); wait for it to finish, or stop `rapport watch`"
+    )]
     Locked {
         /// Its pid, as it recorded it ("unknown" if unreadable).
         pid: String,
@@ -81,12 +85,24 @@ pub fn default_dir(vault: &Path) -> Option<PathBuf> {
     let canonical = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
     let text = canonical.to_string_lossy();
     // FNV-1a: stable across Rust releases, unlike std's hasher.
-    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x100_0000_01b3));
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+    });
     let base: String = canonical
         .file_name()
-        .map(|n| n.to_string_lossy().chars().filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_').take(40).collect())
+        .map(|n| {
+            n.to_string_lossy()
+                .chars()
+                .filter(|c| c.is_alphanumeric() || *c == '-' || *c == '_')
+                .take(40)
+                .collect()
+        })
         .unwrap_or_default();
-    Some(dirs.cache_dir().join("indexes").join(format!("{base}-{hash:016x}")))
+    Some(
+        dirs.cache_dir()
+            .join("indexes")
+            .join(format!("{base}-{hash:016x}")),
+    )
 }
 
 /// An open index: the tantivy index, its fields, and a reader.
@@ -105,27 +121,54 @@ impl Index {
     /// of another schema version, or one that cannot be opened, is wiped and
     /// recreated (empty: the next refresh fills it); `rebuilt` says why.
     pub fn open(vault: &Path, dir: &Path) -> Result<Index> {
-        let vault = vault.canonicalize().map_err(|e| Error::Vault { path: vault.to_path_buf(), reason: e.to_string() })?;
+        let vault = vault.canonicalize().map_err(|e| Error::Vault {
+            path: vault.to_path_buf(),
+            reason: e.to_string(),
+        })?;
         if !vault.is_dir() {
-            return Err(Error::Vault { path: vault, reason: "not a folder".into() });
+            return Err(Error::Vault {
+                path: vault,
+                reason: "not a folder".into(),
+            });
         }
-        fs::create_dir_all(dir).map_err(|source| Error::Dir { path: dir.to_path_buf(), source })?;
-        let manifest = Manifest { schema_version: schema::SCHEMA_VERSION, vault: vault.to_string_lossy().into_owned() };
+        fs::create_dir_all(dir).map_err(|source| Error::Dir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let manifest = Manifest {
+            schema_version: schema::SCHEMA_VERSION,
+            vault: vault.to_string_lossy().into_owned(),
+        };
         let tantivy_dir = dir.join("tantivy");
-        let stored: Option<Manifest> = fs::read(dir.join("rapport.json")).ok().and_then(|b| serde_json::from_slice(&b).ok());
+        let stored: Option<Manifest> = fs::read(dir.join("rapport.json"))
+            .ok()
+            .and_then(|b| serde_json::from_slice(&b).ok());
         let mut reason = match &stored {
-            None if tantivy_dir.join("meta.json").exists() => Some("it has no manifest".to_string()),
-            None => None,
-            Some(m) if m.schema_version != schema::SCHEMA_VERSION => {
-                Some(format!("it was built by another version of rapport (schema {} → {})", m.schema_version, schema::SCHEMA_VERSION))
+            None if tantivy_dir.join("meta.json").exists() => {
+                Some("it has no manifest".to_string())
             }
-            Some(m) if m.vault != manifest.vault => Some(format!("it belonged to another vault ({})", m.vault)),
+            None => None,
+            Some(m) if m.schema_version != schema::SCHEMA_VERSION => Some(format!(
+                "it was built by another version of rapport (schema {} → {})",
+                m.schema_version,
+                schema::SCHEMA_VERSION
+            )),
+            Some(m) if m.vault != manifest.vault => {
+                Some(format!("it belonged to another vault ({})", m.vault))
+            }
             Some(_) => None,
         };
         if reason.is_none() && tantivy_dir.join("meta.json").exists() {
             match Self::open_tantivy(&tantivy_dir) {
                 Ok((index, fields, reader)) => {
-                    return Ok(Index { dir: dir.to_path_buf(), vault, index, fields, reader, rebuilt: None });
+                    return Ok(Index {
+                        dir: dir.to_path_buf(),
+                        vault,
+                        index,
+                        fields,
+                        reader,
+                        rebuilt: None,
+                    });
                 }
                 Err(e) => reason = Some(format!("it is damaged ({e})")),
             }
@@ -134,17 +177,39 @@ impl Index {
         // the files from under another rapport that is writing.
         let lock = WriterLock::acquire(dir)?;
         if tantivy_dir.exists() {
-            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io { path: tantivy_dir.clone(), source })?;
+            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io {
+                path: tantivy_dir.clone(),
+                source,
+            })?;
         }
-        fs::create_dir_all(&tantivy_dir).map_err(|source| Error::Dir { path: tantivy_dir.clone(), source })?;
+        fs::create_dir_all(&tantivy_dir).map_err(|source| Error::Dir {
+            path: tantivy_dir.clone(),
+            source,
+        })?;
         let (schema, fields) = schema::build();
         let index = tantivy::Index::create_in_dir(&tantivy_dir, schema)?;
         schema::register_tokenizers(&index);
-        write_atomic(&dir.join("rapport.json"), &serde_json::to_vec_pretty(&manifest).unwrap_or_default())
-            .map_err(|source| Error::Dir { path: dir.to_path_buf(), source })?;
+        write_atomic(
+            &dir.join("rapport.json"),
+            &serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
+        )
+        .map_err(|source| Error::Dir {
+            path: dir.to_path_buf(),
+            source,
+        })?;
         drop(lock);
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
-        Ok(Index { dir: dir.to_path_buf(), vault, index, fields, reader, rebuilt: reason })
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Index {
+            dir: dir.to_path_buf(),
+            vault,
+            index,
+            fields,
+            reader,
+            rebuilt: reason,
+        })
     }
 
     fn open_tantivy(dir: &Path) -> Result<(tantivy::Index, schema::Fields, IndexReader)> {
@@ -154,14 +219,18 @@ impl Index {
             return Err(Error::Query("schema differs".into()));
         }
         schema::register_tokenizers(&index);
-        let reader: IndexReader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let reader: IndexReader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         // Touch every segment's fast fields once so that a missing or
         // truncated file shows up now, not halfway through an answer.
         let searcher = reader.searcher();
         for seg in searcher.segment_readers() {
             seg.fast_fields().str("path")?;
             seg.fast_fields().u64("size")?;
-            seg.get_store_reader(1).map_err(|e| Error::Tantivy(e.into()))?;
+            seg.get_store_reader(1)
+                .map_err(|e| Error::Tantivy(e.into()))?;
         }
         Ok((index, fields, reader))
     }
@@ -174,7 +243,10 @@ impl Index {
         let _ = fs::remove_file(dir.join("rapport.json"));
         let tantivy_dir = dir.join("tantivy");
         if tantivy_dir.exists() {
-            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io { path: tantivy_dir.clone(), source })?;
+            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io {
+                path: tantivy_dir.clone(),
+                source,
+            })?;
         }
         drop(lock);
         let mut index = Index::open(&vault, &dir)?;
@@ -194,7 +266,11 @@ impl Index {
 
     /// A consistent view of the last commit, for answering questions.
     pub fn snapshot(&self) -> Snapshot {
-        Snapshot::new(self.reader.searcher(), self.fields.clone(), self.index.clone())
+        Snapshot::new(
+            self.reader.searcher(),
+            self.fields.clone(),
+            self.index.clone(),
+        )
     }
 
     /// Takes the writer lock, or says who holds it.
@@ -225,14 +301,23 @@ impl WriterLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|source| Error::Dir { path: dir.to_path_buf(), source })?;
+            .map_err(|source| Error::Dir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
         match file.try_lock() {
             Ok(()) => {}
             Err(fs::TryLockError::WouldBlock) => {
                 let mut pid = String::new();
                 let _ = file.read_to_string(&mut pid);
                 let pid = pid.trim().to_string();
-                return Err(Error::Locked { pid: if pid.is_empty() { "unknown".into() } else { pid } });
+                return Err(Error::Locked {
+                    pid: if pid.is_empty() {
+                        "unknown".into()
+                    } else {
+                        pid
+                    },
+                });
             }
             Err(fs::TryLockError::Error(source)) => return Err(Error::Io { path, source }),
         }

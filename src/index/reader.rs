@@ -132,7 +132,11 @@ struct Interner<'a> {
 
 impl<'a> Interner<'a> {
     fn new(table: &'a mut Vec<String>) -> Self {
-        let ids = table.iter().enumerate().map(|(i, s)| (s.clone(), i as u32)).collect();
+        let ids = table
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.clone(), i as u32))
+            .collect();
         Interner { table, ids }
     }
 
@@ -143,9 +147,7 @@ impl<'a> Interner<'a> {
         while stream.advance() {
             let term = String::from_utf8_lossy(stream.key()).into_owned();
             let next = self.table.len() as u32;
-            let id = *self.ids.entry(term.clone()).or_insert_with(|| {
-                next
-            });
+            let id = *self.ids.entry(term.clone()).or_insert_with(|| next);
             if id == next {
                 self.table.push(term);
             }
@@ -161,7 +163,10 @@ fn io_err(e: std::io::Error) -> Error {
 
 fn ords(col: &Option<StrColumn>, map: &[u32], doc: u32) -> Vec<u32> {
     match col {
-        Some(c) => c.term_ords(doc).filter_map(|o| map.get(o as usize).copied()).collect(),
+        Some(c) => c
+            .term_ords(doc)
+            .filter_map(|o| map.get(o as usize).copied())
+            .collect(),
         None => Vec::new(),
     }
 }
@@ -172,21 +177,38 @@ impl Snapshot {
     }
 
     fn kind_query(&self, kind: &str) -> Box<dyn Query> {
-        Box::new(TermQuery::new(Term::from_field_text(self.f.kind, kind), IndexRecordOption::Basic))
+        Box::new(TermQuery::new(
+            Term::from_field_text(self.f.kind, kind),
+            IndexRecordOption::Basic,
+        ))
     }
 
-    fn date_range(&self, since: Option<NaiveDate>, until: Option<NaiveDate>) -> Option<Box<dyn Query>> {
+    fn date_range(
+        &self,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+    ) -> Option<Box<dyn Query>> {
         if since.is_none() && until.is_none() {
             return None;
         }
-        let lo = since.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d))));
-        let hi = until.map_or(Bound::Unbounded, |d| Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d))));
+        let lo = since.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d)))
+        });
+        let hi = until.map_or(Bound::Unbounded, |d| {
+            Bound::Included(Term::from_field_date(self.f.date, day_to_datetime(d)))
+        });
         Some(Box::new(RangeQuery::new(lo, hi)))
     }
 
     /// Runs `query` and calls `each(segment, doc)` for every live match.
-    fn for_each_match(&self, query: &dyn Query, mut each: impl FnMut(usize, u32) -> Result<()>) -> Result<()> {
-        let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(&self.searcher))?;
+    fn for_each_match(
+        &self,
+        query: &dyn Query,
+        mut each: impl FnMut(usize, u32) -> Result<()>,
+    ) -> Result<()> {
+        let weight = query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+            &self.searcher,
+        ))?;
         for (seg_ord, seg) in self.searcher.segment_readers().iter().enumerate() {
             let mut docs = Vec::new();
             weight.for_each_no_score(seg, &mut |batch| docs.extend_from_slice(batch))?;
@@ -204,8 +226,12 @@ impl Snapshot {
         let mut out = HashMap::new();
         for seg in self.searcher.segment_readers() {
             let ff = seg.fast_fields();
-            let Some(paths) = ff.str("path")? else { continue };
-            let Some(kinds) = ff.str("kind")? else { continue };
+            let Some(paths) = ff.str("path")? else {
+                continue;
+            };
+            let Some(kinds) = ff.str("kind")? else {
+                continue;
+            };
             let size = ff.u64("size")?;
             let mtime = ff.i64("mtime")?;
             let mut task_ord = None;
@@ -226,9 +252,16 @@ impl Snapshot {
                 if kinds.term_ords(doc).next() == task_ord {
                     continue;
                 }
-                let Some(p) = paths.term_ords(doc).next() else { continue };
-                let Some(name) = names.get(p as usize) else { continue };
-                let stamp = Stamp { size: size.first(doc).unwrap_or(0), mtime: mtime.first(doc).unwrap_or(0) };
+                let Some(p) = paths.term_ords(doc).next() else {
+                    continue;
+                };
+                let Some(name) = names.get(p as usize) else {
+                    continue;
+                };
+                let stamp = Stamp {
+                    size: size.first(doc).unwrap_or(0),
+                    mtime: mtime.first(doc).unwrap_or(0),
+                };
                 out.insert(name.clone(), stamp);
             }
         }
@@ -237,12 +270,16 @@ impl Snapshot {
 
     /// Number of live documents of a kind (`person`, `meeting`, `note`, `task`).
     pub fn count(&self, kind: &str) -> Result<usize> {
-        Ok(self.searcher.search(&*self.kind_query(kind), &tantivy::collector::Count)?)
+        Ok(self
+            .searcher
+            .search(&*self.kind_query(kind), &tantivy::collector::Count)?)
     }
 
     fn load<T: serde::de::DeserializeOwned>(&self, doc: DocAddress) -> Result<Option<T>> {
         let d: TantivyDocument = self.searcher.doc(doc)?;
-        Ok(d.get_first(self.f.meta).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str(s).ok()))
+        Ok(d.get_first(self.f.meta)
+            .and_then(|v| v.as_str())
+            .and_then(|s| serde_json::from_str(s).ok()))
     }
 
     /// Loads notes (without body) by reference, in the order given.
@@ -276,23 +313,40 @@ impl Snapshot {
     /// Meetings matching an optional full-text query and date range, from
     /// fast fields.
     /// With `labels`, each meeting's path and title are read too.
-    pub fn meetings(&self, about: Option<&str>, since: Option<NaiveDate>, until: Option<NaiveDate>, labels: bool) -> Result<Facts> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind_query("meeting"))];
+    pub fn meetings(
+        &self,
+        about: Option<&str>,
+        since: Option<NaiveDate>,
+        until: Option<NaiveDate>,
+        labels: bool,
+    ) -> Result<Facts> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.kind_query("meeting"))];
         if let Some(text) = about {
-            clauses.push((Occur::Must, self.parse_user_query(text, &[self.f.title, self.f.body, self.f.project, self.f.tag])?));
+            clauses.push((
+                Occur::Must,
+                self.parse_user_query(
+                    text,
+                    &[self.f.title, self.f.body, self.f.project, self.f.tag],
+                )?,
+            ));
         }
         if let Some(r) = self.date_range(since, until) {
             clauses.push((Occur::Must, r));
         }
         let query = BooleanQuery::new(clauses);
         let mut facts = Facts::default();
-        let mut per_seg: Vec<Option<SegCols>> = (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        let mut per_seg: Vec<Option<SegCols>> = (0..self.searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
         let mut meetings = Vec::new();
         self.for_each_match(&query, |seg, doc| {
             if per_seg[seg].is_none() {
                 per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts)?);
             }
-            let Some(c) = per_seg[seg].as_ref() else { return Ok(()) };
+            let Some(c) = per_seg[seg].as_ref() else {
+                return Ok(());
+            };
             meetings.push(MeetingFact {
                 doc: DocRef(DocAddress::new(seg as u32, doc)),
                 date: c.date.first(doc).and_then(datetime_to_day),
@@ -301,8 +355,16 @@ impl Snapshot {
                 tags: ords(&c.tag, &c.tag_map, doc),
                 tasks: c.tasks.first(doc).unwrap_or(0) as u32,
                 open_tasks: c.open.first(doc).unwrap_or(0) as u32,
-                path: if labels { term_str(&c.path, doc) } else { String::new() },
-                title: if labels { term_str(&c.title, doc) } else { String::new() },
+                path: if labels {
+                    term_str(&c.path, doc)
+                } else {
+                    String::new()
+                },
+                title: if labels {
+                    term_str(&c.title, doc)
+                } else {
+                    String::new()
+                },
             });
             Ok(())
         })?;
@@ -317,8 +379,15 @@ impl Snapshot {
             (Occur::MustNot, self.kind_query("task")),
             (Occur::MustNot, self.kind_query("skip")),
         ]);
-        let mut per_seg: Vec<Option<(Option<StrColumn>, Vec<u32>, tantivy::columnar::Column<tantivy::DateTime>, Option<StrColumn>)>> =
-            (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        type LinkCols = (
+            Option<StrColumn>,
+            Vec<u32>,
+            tantivy::columnar::Column<tantivy::DateTime>,
+            Option<StrColumn>,
+        );
+        let mut per_seg: Vec<Option<LinkCols>> = (0..self.searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
         let mut out = Vec::new();
         self.for_each_match(&query, |seg, doc| {
             if per_seg[seg].is_none() {
@@ -330,13 +399,20 @@ impl Snapshot {
                 };
                 per_seg[seg] = Some((link, map, ff.date("date")?, ff.str("kind")?));
             }
-            let Some((link, map, date, kind)) = per_seg[seg].as_ref() else { return Ok(()) };
+            let Some((link, map, date, kind)) = per_seg[seg].as_ref() else {
+                return Ok(());
+            };
             let links = ords(link, map, doc);
             if links.is_empty() {
                 return Ok(());
             }
             let kind = Kind::parse(&term_str(kind, doc)).unwrap_or(Kind::Note);
-            out.push(MentionFact { doc: DocRef(DocAddress::new(seg as u32, doc)), kind, date: date.first(doc).and_then(datetime_to_day), links });
+            out.push(MentionFact {
+                doc: DocRef(DocAddress::new(seg as u32, doc)),
+                kind,
+                date: date.first(doc).and_then(datetime_to_day),
+                links,
+            });
             Ok(())
         })?;
         facts.mentions = out;
@@ -346,23 +422,43 @@ impl Snapshot {
     /// Tasks, optionally only open ones, only those carrying one of `tags`,
     /// and only those whose links or meeting attendees satisfy `involves`
     /// (checked on fast fields, before any stored document is loaded).
-    pub fn tasks(&self, open_only: bool, tags: &[&str], involves: Option<&dyn Fn(&str) -> bool>) -> Result<Vec<TaskRecord>> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, self.kind_query("task"))];
+    pub fn tasks(
+        &self,
+        open_only: bool,
+        tags: &[&str],
+        involves: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Vec<TaskRecord>> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.kind_query("task"))];
         if open_only {
-            clauses.push((Occur::Must, Box::new(TermQuery::new(Term::from_field_text(self.f.status, "open"), IndexRecordOption::Basic))));
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.status, "open"),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         if !tags.is_empty() {
             let any: Vec<(Occur, Box<dyn Query>)> = tags
                 .iter()
                 .map(|t| {
-                    (Occur::Should, Box::new(TermQuery::new(Term::from_field_text(self.f.tag, &t.to_lowercase()), IndexRecordOption::Basic)) as Box<dyn Query>)
+                    (
+                        Occur::Should,
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(self.f.tag, &t.to_lowercase()),
+                            IndexRecordOption::Basic,
+                        )) as Box<dyn Query>,
+                    )
                 })
                 .collect();
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         // Per segment: which term ordinals of `link` and `attendee` pass.
         type Pass = (Option<StrColumn>, Vec<bool>);
-        let mut per_seg: Vec<Option<(Pass, Pass)>> = (0..self.searcher.segment_readers().len()).map(|_| None).collect();
+        let mut per_seg: Vec<Option<(Pass, Pass)>> = (0..self.searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
         let passing = |col: Option<StrColumn>, f: &dyn Fn(&str) -> bool| -> Result<Pass> {
             let mut ok = Vec::new();
             if let Some(c) = &col {
@@ -378,10 +474,20 @@ impl Snapshot {
             if let Some(f) = involves {
                 if per_seg[seg].is_none() {
                     let ff = self.searcher.segment_reader(seg as u32).fast_fields();
-                    per_seg[seg] = Some((passing(ff.str("link")?, f)?, passing(ff.str("attendee")?, f)?));
+                    per_seg[seg] = Some((
+                        passing(ff.str("link")?, f)?,
+                        passing(ff.str("attendee")?, f)?,
+                    ));
                 }
-                let Some((links, attendees)) = per_seg[seg].as_ref() else { return Ok(()) };
-                let hit = |(col, ok): &Pass| col.as_ref().is_some_and(|c| c.term_ords(doc).any(|o| ok.get(o as usize).copied().unwrap_or(false)));
+                let Some((links, attendees)) = per_seg[seg].as_ref() else {
+                    return Ok(());
+                };
+                let hit = |(col, ok): &Pass| {
+                    col.as_ref().is_some_and(|c| {
+                        c.term_ords(doc)
+                            .any(|o| ok.get(o as usize).copied().unwrap_or(false))
+                    })
+                };
                 if !hit(links) && !hit(attendees) {
                     return Ok(());
                 }
@@ -400,7 +506,10 @@ impl Snapshot {
 
     /// Every problem stored with the notes (templates aside), by path.
     pub fn problems(&self) -> Result<Vec<super::FileProblem>> {
-        let query = TermQuery::new(Term::from_field_text(self.f.flag, "problem"), IndexRecordOption::Basic);
+        let query = TermQuery::new(
+            Term::from_field_text(self.f.flag, "problem"),
+            IndexRecordOption::Basic,
+        );
         let mut addrs = Vec::new();
         self.for_each_match(&query, |seg, doc| {
             addrs.push(DocAddress::new(seg as u32, doc));
@@ -409,12 +518,17 @@ impl Snapshot {
         let mut out = Vec::new();
         for a in addrs {
             if let Some(n) = self.load::<Note>(a)? {
-                out.extend(n.problems.into_iter().filter(|p| p.code != crate::vault::ProblemCode::Template).map(|p| super::FileProblem {
-                    path: n.path.clone(),
-                    line: p.line,
-                    code: p.code.as_str(),
-                    message: p.message,
-                }));
+                out.extend(
+                    n.problems
+                        .into_iter()
+                        .filter(|p| p.code != crate::vault::ProblemCode::Template)
+                        .map(|p| super::FileProblem {
+                            path: n.path.clone(),
+                            line: p.line,
+                            code: p.code.as_str(),
+                            message: p.message,
+                        }),
+                );
             }
         }
         out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
@@ -427,51 +541,75 @@ impl Snapshot {
         let mut out = Vec::with_capacity(docs.len());
         for d in docs {
             let seg = d.0.segment_ord;
-            if !cols.contains_key(&seg) {
-                let ff = self.searcher.segment_reader(seg).fast_fields();
-                cols.insert(seg, (ff.str("path")?, ff.str("title_raw")?));
-            }
-            let (p, t) = &cols[&seg];
+            let (p, t) = match cols.entry(seg) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let ff = self.searcher.segment_reader(seg).fast_fields();
+                    e.insert((ff.str("path")?, ff.str("title_raw")?))
+                }
+            };
             out.push((term_str(p, d.0.doc_id), term_str(t, d.0.doc_id)));
         }
         Ok(out)
     }
 
-    fn parse_user_query(&self, text: &str, default_fields: &[tantivy::schema::Field]) -> Result<Box<dyn Query>> {
+    fn parse_user_query(
+        &self,
+        text: &str,
+        default_fields: &[tantivy::schema::Field],
+    ) -> Result<Box<dyn Query>> {
         let mut parser = QueryParser::for_index(&self.index, default_fields.to_vec());
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.f.title, 2.0);
         parser.set_field_boost(self.f.name, 3.0);
-        parser.parse_query(text).map_err(|e| Error::Query(query_error(text, &e)))
+        parser
+            .parse_query(text)
+            .map_err(|e| Error::Query(query_error(text, &e)))
     }
 
     /// Full-text search over titles, bodies, names, people, projects and tags.
     pub fn search(&self, text: &str, opts: &SearchOpts) -> Result<Vec<Hit>> {
         let f = &self.f;
-        let user = self.parse_user_query(text, &[f.title, f.body, f.name, f.person, f.project, f.tag])?;
+        let user =
+            self.parse_user_query(text, &[f.title, f.body, f.name, f.person, f.project, f.tag])?;
         let kinds: Vec<(Occur, Box<dyn Query>)> = match opts.kind {
             Some(k) => vec![(Occur::Should, self.kind_query(k.as_str()))],
-            None => ["person", "meeting", "note"].iter().map(|k| (Occur::Should, self.kind_query(k))).collect(),
+            None => ["person", "meeting", "note"]
+                .iter()
+                .map(|k| (Occur::Should, self.kind_query(k)))
+                .collect(),
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, user.box_clone()), (Occur::Must, Box::new(BooleanQuery::new(kinds)))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+            (Occur::Must, user.box_clone()),
+            (Occur::Must, Box::new(BooleanQuery::new(kinds))),
+        ];
         if let Some(r) = self.date_range(opts.since, opts.until) {
             clauses.push((Occur::Must, r));
         }
         let query = BooleanQuery::new(clauses);
-        let top = self.searcher.search(&query, &TopDocs::with_limit(opts.limit.max(1)).order_by_score())?;
+        let top = self.searcher.search(
+            &query,
+            &TopDocs::with_limit(opts.limit.max(1)).order_by_score(),
+        )?;
         let mut snippets = SnippetGenerator::create(&self.searcher, &*user, f.body)?;
         snippets.set_max_num_chars(160);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
             let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let note: Option<Note> = doc.get_first(f.meta).and_then(|v| v.as_str()).and_then(|s| serde_json::from_str(s).ok());
+            let note: Option<Note> = doc
+                .get_first(f.meta)
+                .and_then(|v| v.as_str())
+                .and_then(|s| serde_json::from_str(s).ok());
             let Some(note) = note else { continue };
             let snippet = snippets.snippet_from_doc(&doc);
             let (snippet_text, highlights) = if snippet.fragment().is_empty() {
                 let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
                 (first_chars(body, 160), Vec::new())
             } else {
-                (snippet.fragment().to_string(), snippet.highlighted().to_vec())
+                (
+                    snippet.fragment().to_string(),
+                    snippet.highlighted().to_vec(),
+                )
             };
             hits.push(Hit {
                 path: note.path,
@@ -533,10 +671,10 @@ impl SegCols {
 /// The first value of a string column for a document.
 fn term_str(col: &Option<StrColumn>, doc: u32) -> String {
     let mut s = String::new();
-    if let Some(c) = col {
-        if let Some(o) = c.term_ords(doc).next() {
-            let _ = c.ord_to_str(o, &mut s);
-        }
+    if let Some(c) = col
+        && let Some(o) = c.term_ords(doc).next()
+    {
+        let _ = c.ord_to_str(o, &mut s);
     }
     s
 }
@@ -574,8 +712,9 @@ fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
         Q::FieldDoesNotExist(field) => format!(
             "unknown field '{field}:' in '{text}' (fields: title, body, person, project, tag, kind, name)"
         ),
-        Q::SyntaxError(msg) => format!("syntax error in '{text}': {msg} (quote special characters, or check brackets and quotes)"),
+        Q::SyntaxError(msg) => format!(
+            "syntax error in '{text}': {msg} (quote special characters, or check brackets and quotes)"
+        ),
         other => format!("'{text}': {other}"),
     }
 }
-

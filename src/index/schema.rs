@@ -71,14 +71,18 @@ pub struct Fields {
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let lower = TextOptions::default().set_indexing_options(
-        TextFieldIndexing::default().set_tokenizer(LOWER).set_index_option(IndexRecordOption::Basic),
+        TextFieldIndexing::default()
+            .set_tokenizer(LOWER)
+            .set_index_option(IndexRecordOption::Basic),
     );
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer("default")
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let day = DateOptions::from(INDEXED).set_fast().set_precision(DateTimePrecision::Seconds);
+    let day = DateOptions::from(INDEXED)
+        .set_fast()
+        .set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
         kind: b.add_text_field("kind", lower.clone().set_fast("raw")),
         path: b.add_text_field("path", STRING | STORED | FAST),
@@ -107,9 +111,12 @@ pub fn build() -> (Schema, Fields) {
 
 /// Registers the tokenizers the schema names; needed after every open.
 pub fn register_tokenizers(index: &tantivy::Index) {
-    index
-        .tokenizers()
-        .register(LOWER, TextAnalyzer::builder(RawTokenizer::default()).filter(LowerCaser).build());
+    index.tokenizers().register(
+        LOWER,
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build(),
+    );
 }
 
 /// Days since the Unix epoch as a tantivy date (midnight UTC).

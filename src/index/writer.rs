@@ -75,25 +75,47 @@ pub(crate) struct Stamp {
 
 impl Writer {
     pub(super) fn new(index: &Index, lock: WriterLock) -> Result<Writer> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 2);
-        let writer = index.index.writer_with_num_threads(threads, 96_000_000 * threads)?;
-        Ok(Writer { writer, fields: index.fields.clone(), _lock: lock })
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 2);
+        let writer = index
+            .index
+            .writer_with_num_threads(threads, 96_000_000 * threads)?;
+        Ok(Writer {
+            writer,
+            fields: index.fields.clone(),
+            _lock: lock,
+        })
     }
 
     /// Brings the index up to date with the vault. With `rebuild`, every
     /// document is dropped first and every note read again. `progress` is
     /// called with (done, total) while notes are being read.
-    pub fn refresh(&mut self, index: &Index, rebuild: bool, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<RefreshStats> {
+    pub fn refresh(
+        &mut self,
+        index: &Index,
+        rebuild: bool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<RefreshStats> {
         let started = Instant::now();
         let (files, walk_problems) = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
-        let known: HashMap<String, Stamp> = if rebuild { HashMap::new() } else { index.snapshot().stamps()? };
-        let mut stats = RefreshStats { scanned: files.len(), ..Default::default() };
-        stats.problems.extend(walk_problems.into_iter().map(|w| FileProblem {
-            path: w.path,
-            line: None,
-            code: ProblemCode::Unreadable.as_str(),
-            message: w.message,
-        }));
+        let known: HashMap<String, Stamp> = if rebuild {
+            HashMap::new()
+        } else {
+            index.snapshot().stamps()?
+        };
+        let mut stats = RefreshStats {
+            scanned: files.len(),
+            ..Default::default()
+        };
+        stats
+            .problems
+            .extend(walk_problems.into_iter().map(|w| FileProblem {
+                path: w.path,
+                line: None,
+                code: ProblemCode::Unreadable.as_str(),
+                message: w.message,
+            }));
         let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
         for f in &files {
             match known.get(&f.path) {
@@ -102,13 +124,18 @@ impl Writer {
                 None => todo.push((f, false)),
             }
         }
-        let on_disk: std::collections::HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-        let gone: Vec<&String> = known.keys().filter(|p| !on_disk.contains(p.as_str())).collect();
+        let on_disk: std::collections::HashSet<&str> =
+            files.iter().map(|f| f.path.as_str()).collect();
+        let gone: Vec<&String> = known
+            .keys()
+            .filter(|p| !on_disk.contains(p.as_str()))
+            .collect();
         if rebuild {
             self.writer.delete_all_documents()?;
         }
         for path in &gone {
-            self.writer.delete_term(Term::from_field_text(self.fields.path, path));
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.path, path));
         }
         stats.removed = gone.len();
         let results = self.index_files(index.vault(), &todo, progress)?;
@@ -121,12 +148,17 @@ impl Writer {
                     } else {
                         stats.added += 1
                     }
-                    stats.problems.extend(problems.into_iter().filter(|p| p.code != ProblemCode::Template).map(|p| FileProblem {
-                        path: entry.path.clone(),
-                        line: p.line,
-                        code: p.code.as_str(),
-                        message: p.message,
-                    }));
+                    stats.problems.extend(
+                        problems
+                            .into_iter()
+                            .filter(|p| p.code != ProblemCode::Template)
+                            .map(|p| FileProblem {
+                                path: entry.path.clone(),
+                                line: p.line,
+                                code: p.code.as_str(),
+                                message: p.message,
+                            }),
+                    );
                 }
                 Outcome::Gone => {
                     stats.scanned -= 1;
@@ -138,7 +170,12 @@ impl Writer {
                     if existed {
                         stats.removed += 1;
                     }
-                    stats.problems.push(FileProblem { path: entry.path.clone(), line: None, code: ProblemCode::Unreadable.as_str(), message });
+                    stats.problems.push(FileProblem {
+                        path: entry.path.clone(),
+                        line: None,
+                        code: ProblemCode::Unreadable.as_str(),
+                        message,
+                    });
                 }
             }
         }
@@ -152,18 +189,29 @@ impl Writer {
 
     /// Reads, parses and adds `todo` on every core; the writer's own threads
     /// do the indexing.
-    fn index_files(&self, vault: &Path, todo: &[(&FileEntry, bool)], progress: &(dyn Fn(usize, usize) + Sync)) -> Result<Vec<Outcome>> {
+    fn index_files(
+        &self,
+        vault: &Path,
+        todo: &[(&FileEntry, bool)],
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<Vec<Outcome>> {
         let next = AtomicUsize::new(0);
         let done = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Outcome>>> = Mutex::new((0..todo.len()).map(|_| None).collect());
+        let results: Mutex<Vec<Option<Outcome>>> =
+            Mutex::new((0..todo.len()).map(|_| None).collect());
         let failure: Mutex<Option<Error>> = Mutex::new(None);
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8).min(todo.len().max(1));
+        let workers = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .clamp(1, 8)
+            .min(todo.len().max(1));
         std::thread::scope(|scope| {
             for _ in 0..workers {
                 scope.spawn(|| {
                     loop {
                         let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some((entry, existed)) = todo.get(i) else { break };
+                        let Some((entry, existed)) = todo.get(i) else {
+                            break;
+                        };
                         let outcome = self.index_one(vault, entry, *existed);
                         let outcome = match outcome {
                             Ok(o) => o,
@@ -178,7 +226,7 @@ impl Writer {
                             r[i] = Some(outcome);
                         }
                         let d = done.fetch_add(1, Ordering::Relaxed) + 1;
-                        if d % 256 == 0 || d == todo.len() {
+                        if d.is_multiple_of(256) || d == todo.len() {
                             progress(d, todo.len());
                         }
                     }
@@ -189,12 +237,16 @@ impl Writer {
             return Err(e);
         }
         let results = results.into_inner().unwrap_or_default();
-        Ok(results.into_iter().map(|o| o.unwrap_or(Outcome::Gone)).collect())
+        Ok(results
+            .into_iter()
+            .map(|o| o.unwrap_or(Outcome::Gone))
+            .collect())
     }
 
     fn index_one(&self, vault: &Path, entry: &FileEntry, existed: bool) -> Result<Outcome> {
         if existed {
-            self.writer.delete_term(Term::from_field_text(self.fields.path, &entry.path));
+            self.writer
+                .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
         match scan::read_note(vault, &entry.path) {
             Read1::Note(note) => {
@@ -270,10 +322,18 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
     if let Some(d) = note.date {
         doc.add_date(f.date, schema::day_to_datetime(d));
     }
-    let open = note.tasks.iter().filter(|t| t.status == TaskStatus::Open).count();
+    let open = note
+        .tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Open)
+        .count();
     doc.add_u64(f.tasks, note.tasks.len() as u64);
     doc.add_u64(f.open_tasks, open as u64);
-    if note.problems.iter().any(|p| p.code != ProblemCode::Template) {
+    if note
+        .problems
+        .iter()
+        .any(|p| p.code != ProblemCode::Template)
+    {
         doc.add_text(f.flag, "problem");
     }
     doc.add_text(f.meta, serde_json::to_string(note).unwrap_or_default());
@@ -313,7 +373,11 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
             note_date: note.date,
             note_kind: note.kind,
             note_tags: note.tags.clone(),
-            attendees: if note.kind == Kind::Meeting { note.attendees.clone() } else { Vec::new() },
+            attendees: if note.kind == Kind::Meeting {
+                note.attendees.clone()
+            } else {
+                Vec::new()
+            },
         };
         doc.add_text(f.meta, serde_json::to_string(&record).unwrap_or_default());
         docs.push(doc);

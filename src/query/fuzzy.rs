@@ -20,11 +20,18 @@ fn distance(a: &str, b: &str) -> usize {
 /// each of its words (so `smyth` finds "Ada Smith"), and 0 for a prefix.
 fn score(query: &str, candidate: &str) -> usize {
     let c = candidate.to_lowercase();
-    if c.starts_with(query) || c.split_whitespace().any(|w| w.starts_with(query) && query.len() >= 3) {
+    if c.starts_with(query)
+        || c.split_whitespace()
+            .any(|w| w.starts_with(query) && query.len() >= 3)
+    {
         return 0;
     }
     let whole = distance(query, &c);
-    let words = c.split(|ch: char| ch.is_whitespace() || ch == '-' || ch == '.').filter(|w| !w.is_empty()).map(|w| distance(query, w)).min();
+    let words = c
+        .split(|ch: char| ch.is_whitespace() || ch == '-' || ch == '.')
+        .filter(|w| !w.is_empty())
+        .map(|w| distance(query, w))
+        .min();
     words.map_or(whole, |w| w.min(whole))
 }
 
@@ -36,13 +43,21 @@ pub fn suggestions(query: &str, candidates: &[(String, Vec<String>)], max: usize
     let mut scored: Vec<(usize, &str)> = candidates
         .iter()
         .filter_map(|(name, keys)| {
-            let best = keys.iter().chain(std::iter::once(name)).map(|k| score(&q, k)).min()?;
+            let best = keys
+                .iter()
+                .chain(std::iter::once(name))
+                .map(|k| score(&q, k))
+                .min()?;
             (best <= limit).then_some((best, name.as_str()))
         })
         .collect();
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(max).map(|(_, n)| n.to_string()).collect()
+    scored
+        .into_iter()
+        .take(max)
+        .map(|(_, n)| n.to_string())
+        .collect()
 }
 
 #[cfg(test)]

@@ -79,7 +79,10 @@ pub struct MeetingOpts {
 impl MeetingOpts {
     /// True when any filter narrows the meetings.
     pub fn narrows(&self) -> bool {
-        self.project.is_some() || self.about.is_some() || self.since.is_some() || self.until.is_some()
+        self.project.is_some()
+            || self.about.is_some()
+            || self.since.is_some()
+            || self.until.is_some()
     }
 }
 
@@ -118,20 +121,34 @@ impl Network {
             .collect();
         let wanted = project.map(refs::project_key);
         for m in &facts.meetings {
-            let projects: Vec<u32> = dedup(m.projects.iter().filter_map(|p| project_ids.get(*p as usize).copied()).collect());
-            if let Some(w) = &wanted {
-                if !projects.iter().any(|p| &net.project_keys[*p as usize] == w) {
-                    continue;
-                }
+            let projects: Vec<u32> = dedup(
+                m.projects
+                    .iter()
+                    .filter_map(|p| project_ids.get(*p as usize).copied())
+                    .collect(),
+            );
+            if let Some(w) = &wanted
+                && !projects.iter().any(|p| &net.project_keys[*p as usize] == w)
+            {
+                continue;
             }
             net.meetings.push(Meeting {
                 doc: m.doc,
                 path: m.path.clone(),
                 title: m.title.clone(),
                 date: m.date,
-                attendees: dedup(m.attendees.iter().filter_map(|a| ref_ids.get(*a as usize).copied()).collect()),
+                attendees: dedup(
+                    m.attendees
+                        .iter()
+                        .filter_map(|a| ref_ids.get(*a as usize).copied())
+                        .collect(),
+                ),
                 projects,
-                tags: m.tags.iter().filter_map(|t| facts.tags.get(*t as usize).cloned()).collect(),
+                tags: m
+                    .tags
+                    .iter()
+                    .filter_map(|t| facts.tags.get(*t as usize).cloned())
+                    .collect(),
                 tasks: m.tasks,
                 open_tasks: m.open_tasks,
             });
@@ -177,13 +194,18 @@ impl Network {
     pub fn name(&self, id: PersonId) -> &str {
         match self.note(id) {
             Some(n) => &n.title,
-            None => self.unknown.get(id as usize - self.people.len()).map_or("?", String::as_str),
+            None => self
+                .unknown
+                .get(id as usize - self.people.len())
+                .map_or("?", String::as_str),
         }
     }
 
     /// Person fields of anyone (empty for unknown people).
     pub fn fields(&self, id: PersonId) -> PersonFields {
-        self.note(id).and_then(|n| n.person.clone()).unwrap_or_default()
+        self.note(id)
+            .and_then(|n| n.person.clone())
+            .unwrap_or_default()
     }
 
     /// Number of people, known and unknown.
@@ -295,21 +317,27 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
                 continue;
             }
         }
-        if let Some(o) = lower(&opts.org) {
-            if !lower(&f.org).is_some_and(|org| org.contains(&o)) {
-                continue;
-            }
+        if let Some(o) = lower(&opts.org)
+            && !lower(&f.org).is_some_and(|org| org.contains(&o))
+        {
+            continue;
         }
-        if let Some(t) = lower(&opts.team) {
-            if lower(&f.team) != Some(t) {
-                continue;
-            }
+        if let Some(t) = lower(&opts.team)
+            && lower(&f.team) != Some(t)
+        {
+            continue;
         }
         if opts.relation.is_some() && f.relation != opts.relation {
             continue;
         }
-        let mut projects: Vec<(u32, u32)> = project_counts[id as usize].iter().map(|(p, c)| (*p, *c)).collect();
-        projects.sort_by(|a, b| b.1.cmp(&a.1).then(net.projects[a.0 as usize].cmp(&net.projects[b.0 as usize])));
+        let mut projects: Vec<(u32, u32)> = project_counts[id as usize]
+            .iter()
+            .map(|(p, c)| (*p, *c))
+            .collect();
+        projects.sort_by(|a, b| {
+            b.1.cmp(&a.1)
+                .then(net.projects[a.0 as usize].cmp(&net.projects[b.0 as usize]))
+        });
         rows.push(PersonRow {
             name: net.name(id).to_string(),
             path: note.map(|n| n.path.clone()),
@@ -319,10 +347,17 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
             tags,
             meetings: count,
             last_met: last,
-            projects: projects.into_iter().map(|(p, _)| net.projects[p as usize].clone()).collect(),
+            projects: projects
+                .into_iter()
+                .map(|(p, _)| net.projects[p as usize].clone())
+                .collect(),
         });
     }
-    rows.sort_by(|a, b| b.last_met.cmp(&a.last_met).then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase())));
+    rows.sort_by(|a, b| {
+        b.last_met
+            .cmp(&a.last_met)
+            .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+    });
     rows
 }
 
@@ -355,8 +390,16 @@ pub fn meetings(net: &Network, who: Option<PersonId>) -> Vec<MeetingRow> {
             date: m.date,
             title: m.title.clone(),
             path: m.path.clone(),
-            attendees: m.attendees.iter().map(|a| net.name(*a).to_string()).collect(),
-            projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
+            attendees: m
+                .attendees
+                .iter()
+                .map(|a| net.name(*a).to_string())
+                .collect(),
+            projects: m
+                .projects
+                .iter()
+                .map(|p| net.projects[*p as usize].clone())
+                .collect(),
             tags: m.tags.clone(),
             open_tasks: m.open_tasks,
         })
@@ -440,7 +483,11 @@ pub struct Profile {
 
 /// The next contact date: last contact + cadence; `today` when there is a
 /// cadence but no contact ever.
-pub fn next_due(cadence: Option<u32>, last: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+pub fn next_due(
+    cadence: Option<u32>,
+    last: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<NaiveDate> {
     let c = cadence?;
     match last {
         Some(l) => l.checked_add_days(Days::new(c as u64)),
@@ -450,7 +497,13 @@ pub fn next_due(cadence: Option<u32>, last: Option<NaiveDate>, today: NaiveDate)
 
 /// Builds a profile. `meeting_notes` are the loaded notes of the person's
 /// meetings (for titles), `mentions` the notes that link to them.
-pub fn profile(net: &Network, id: PersonId, mentions: Vec<Mention>, tasks: &[TaskRecord], today: NaiveDate) -> Profile {
+pub fn profile(
+    net: &Network,
+    id: PersonId,
+    mentions: Vec<Mention>,
+    tasks: &[TaskRecord],
+    today: NaiveDate,
+) -> Profile {
     let f = net.fields(id);
     let note = net.note(id);
     let mut timeline: Vec<(&Meeting, TimelineMeeting)> = net
@@ -464,21 +517,41 @@ pub fn profile(net: &Network, id: PersonId, mentions: Vec<Mention>, tasks: &[Tas
                     date: m.date,
                     title: m.title.clone(),
                     path: m.path.clone(),
-                    projects: m.projects.iter().map(|p| net.projects[*p as usize].clone()).collect(),
-                    with: m.attendees.iter().filter(|a| **a != id).map(|a| net.name(*a).to_string()).collect(),
+                    projects: m
+                        .projects
+                        .iter()
+                        .map(|p| net.projects[*p as usize].clone())
+                        .collect(),
+                    with: m
+                        .attendees
+                        .iter()
+                        .filter(|a| **a != id)
+                        .map(|a| net.name(*a).to_string())
+                        .collect(),
                 },
             )
         })
         .collect();
-    timeline.sort_by(|a, b| b.1.date.cmp(&a.1.date).then_with(|| a.1.path.cmp(&b.1.path)));
+    timeline.sort_by(|a, b| {
+        b.1.date
+            .cmp(&a.1.date)
+            .then_with(|| a.1.path.cmp(&b.1.path))
+    });
     let last_met = timeline.iter().filter_map(|(m, _)| m.date).max();
     let last_contact = net.last_contact(id, last_met);
     let mut open: Vec<OpenTask> = tasks
         .iter()
         .filter(|t| t.status == TaskStatus::Open && task_involves(net, t, id))
-        .map(|t| OpenTask { text: t.text.clone(), due: t.due, path: t.path.clone(), line: t.line })
+        .map(|t| OpenTask {
+            text: t.text.clone(),
+            due: t.due,
+            path: t.path.clone(),
+            line: t.line,
+        })
         .collect();
-    open.sort_by(|a, b| (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line)));
+    open.sort_by(|a, b| {
+        (a.due.is_none(), a.due, &a.path, a.line).cmp(&(b.due.is_none(), b.due, &b.path, b.line))
+    });
     Profile {
         name: net.name(id).to_string(),
         path: note.map(|n| n.path.clone()),
@@ -501,16 +574,28 @@ pub fn profile(net: &Network, id: PersonId, mentions: Vec<Mention>, tasks: &[Tas
 /// The people a task involves: those its line links, or else, for a task
 /// in a meeting, the meeting's attendees.
 pub fn task_people(net: &Network, task: &TaskRecord) -> Vec<PersonId> {
-    let linked: Vec<PersonId> = task.links.iter().filter_map(|l| net.lookup(l).filter(|id| (*id as usize) < net.people.len())).collect();
+    let linked: Vec<PersonId> = task
+        .links
+        .iter()
+        .filter_map(|l| net.lookup(l).filter(|id| (*id as usize) < net.people.len()))
+        .collect();
     if !linked.is_empty() {
         return dedup(linked);
     }
-    dedup(task.attendees.iter().filter_map(|a| net.lookup(a)).collect())
+    dedup(
+        task.attendees
+            .iter()
+            .filter_map(|a| net.lookup(a))
+            .collect(),
+    )
 }
 
 /// True when a task is in a meeting `id` attended or links `id`.
 pub fn task_involves(net: &Network, task: &TaskRecord, id: PersonId) -> bool {
-    task.links.iter().chain(task.attendees.iter()).any(|r| net.lookup(r) == Some(id))
+    task.links
+        .iter()
+        .chain(task.attendees.iter())
+        .any(|r| net.lookup(r) == Some(id))
 }
 
 #[cfg(test)]

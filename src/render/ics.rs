@@ -48,7 +48,10 @@ pub fn render(c: &Checklist) -> String {
     let mut lines: Vec<String> = vec![
         "BEGIN:VCALENDAR".into(),
         "VERSION:2.0".into(),
-        format!("PRODID:-//rapport//rapport {}//EN", env!("CARGO_PKG_VERSION")),
+        format!(
+            "PRODID:-//rapport//rapport {}//EN",
+            env!("CARGO_PKG_VERSION")
+        ),
         "CALSCALE:GREGORIAN".into(),
     ];
     let stamp = format!("DTSTAMP:{}T000000Z", ymd(c.as_of));
@@ -79,7 +82,12 @@ pub fn render(c: &Checklist) -> String {
         let key = k.path.clone().unwrap_or_else(|| k.name.clone());
         let mut desc = format!("Every {} days.", k.cadence_days);
         if let Some(m) = &k.context.last_meeting {
-            let _ = write!(desc, "\nLast met: {} ({})", m.title, m.date.map(|d| d.to_string()).unwrap_or_default());
+            let _ = write!(
+                desc,
+                "\nLast met: {} ({})",
+                m.title,
+                m.date.map(|d| d.to_string()).unwrap_or_default()
+            );
         }
         if !k.context.projects.is_empty() {
             let _ = write!(desc, "\nProjects: {}", k.context.projects.join(", "));
@@ -87,7 +95,12 @@ pub fn render(c: &Checklist) -> String {
         if !k.context.interests.is_empty() {
             let _ = write!(desc, "\nInterests: {}", k.context.interests.join(", "));
         }
-        todo(format!("keep-in-touch-{}", stable_id(&["keep-in-touch", &key])), format!("Keep in touch with {}", k.name), due, desc);
+        todo(
+            format!("keep-in-touch-{}", stable_id(&["keep-in-touch", &key])),
+            format!("Keep in touch with {}", k.name),
+            due,
+            desc,
+        );
     }
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();

@@ -28,18 +28,30 @@ pub struct Style {
 impl Style {
     /// Colour on a terminal unless `NO_COLOR`; width from `COLUMNS`, else 80.
     pub fn detect() -> Style {
-        let colour = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).filter(|w| *w >= 40).unwrap_or(80);
+        let colour = std::io::stdout().is_terminal()
+            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let width = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse().ok())
+            .filter(|w| *w >= 40)
+            .unwrap_or(80);
         Style { colour, width }
     }
 
     /// Plain text, 80 columns.
     pub fn plain() -> Style {
-        Style { colour: false, width: 80 }
+        Style {
+            colour: false,
+            width: 80,
+        }
     }
 
     fn paint(&self, code: &str, s: &str) -> String {
-        if self.colour { format!("\x1b[{code}m{s}\x1b[0m") } else { s.to_string() }
+        if self.colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
     }
     /// Bold.
     pub fn bold(&self, s: &str) -> String {
@@ -87,7 +99,12 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
     let gap = 2;
     let budget = style.width.saturating_sub(gap * (n.saturating_sub(1)));
     while widths.iter().sum::<usize>() > budget {
-        let (i, w) = widths.iter().enumerate().max_by_key(|(_, w)| **w).map(|(i, w)| (i, *w)).unwrap_or((0, 0));
+        let (i, w) = widths
+            .iter()
+            .enumerate()
+            .max_by_key(|(_, w)| **w)
+            .map(|(i, w)| (i, *w))
+            .unwrap_or((0, 0));
         if w <= 4 {
             break;
         }
@@ -109,7 +126,11 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
         out.push_str(l.trim_end());
         out.push('\n');
     };
-    line(header.iter().map(|h| h.to_string()).collect(), true, &mut out);
+    line(
+        header.iter().map(|h| h.to_string()).collect(),
+        true,
+        &mut out,
+    );
     for r in rows {
         line(r.clone(), false, &mut out);
     }
@@ -151,18 +172,32 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
     let mut out = String::new();
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
-        let _ = writeln!(out, "{}  {}{}", style.bold(&h.title), style.dim(&format!("{} · {}", h.kind, h.path)), when);
+        let _ = writeln!(
+            out,
+            "{}  {}{}",
+            style.bold(&h.title),
+            style.dim(&format!("{} · {}", h.kind, h.path)),
+            when
+        );
         let snippet = if style.colour {
             let mut s = String::new();
             for (i, part) in h.snippet.split("**").enumerate() {
-                s.push_str(&if i % 2 == 1 { style.bold(part) } else { part.to_string() });
+                s.push_str(&if i % 2 == 1 {
+                    style.bold(part)
+                } else {
+                    part.to_string()
+                });
             }
             s
         } else {
             h.snippet.clone()
         };
         if !snippet.is_empty() {
-            let _ = writeln!(out, "    {}", truncate(&snippet, style.width.saturating_sub(4).max(40) * 2));
+            let _ = writeln!(
+                out,
+                "    {}",
+                truncate(&snippet, style.width.saturating_sub(4).max(40) * 2)
+            );
         }
     }
     out
@@ -177,19 +212,42 @@ pub fn people(style: &Style, rows: &[PersonRow]) -> String {
                 (Some(o), Some(t)) => format!("{o} / {t}"),
                 (Some(o), None) => o.clone(),
                 (None, Some(t)) => t.clone(),
-                (None, None) => if r.path.is_none() { "(no note)".into() } else { String::new() },
+                (None, None) => {
+                    if r.path.is_none() {
+                        "(no note)".into()
+                    } else {
+                        String::new()
+                    }
+                }
             };
-            vec![r.name.clone(), org, r.meetings.to_string(), date(r.last_met), r.projects.join(", ")]
+            vec![
+                r.name.clone(),
+                org,
+                r.meetings.to_string(),
+                date(r.last_met),
+                r.projects.join(", "),
+            ]
         })
         .collect();
-    table(style, &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"], &cells)
+    table(
+        style,
+        &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"],
+        &cells,
+    )
 }
 
 /// `rapport meetings` table.
 pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
     let cells: Vec<Vec<String>> = rows
         .iter()
-        .map(|m| vec![date(m.date), m.title.clone(), m.attendees.join(", "), m.projects.join(", ")])
+        .map(|m| {
+            vec![
+                date(m.date),
+                m.title.clone(),
+                m.attendees.join(", "),
+                m.projects.join(", "),
+            ]
+        })
         .collect();
     table(style, &["DATE", "TITLE", "WITH", "PROJECTS"], &cells)
 }
@@ -203,20 +261,40 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
             let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
         }
     };
-    field("note", p.path.clone().unwrap_or_else(|| "(no person note)".into()));
+    field(
+        "note",
+        p.path.clone().unwrap_or_else(|| "(no person note)".into()),
+    );
     field("aliases", p.aliases.join(", "));
     field("email", p.email.clone().unwrap_or_default());
     field("org", p.org.clone().unwrap_or_default());
     field("team", p.team.clone().unwrap_or_default());
-    field("relation", p.relation.map(|r| r.as_str().to_string()).unwrap_or_default());
+    field(
+        "relation",
+        p.relation
+            .map(|r| r.as_str().to_string())
+            .unwrap_or_default(),
+    );
     field("tags", p.tags.join(", "));
     field("interests", p.interests.join(", "));
-    field("last contact", p.last_contact.map(|d| format!("{d} ({} days ago)", (today - d).num_days())).unwrap_or_else(|| "never".into()));
+    field(
+        "last contact",
+        p.last_contact
+            .map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+            .unwrap_or_else(|| "never".into()),
+    );
     if let Some(c) = p.cadence_days {
         let due = p.next_contact_due.map(|d| {
-            if d < today { style.red(&format!("{d} (overdue by {} days)", (today - d).num_days())) } else { d.to_string() }
+            if d < today {
+                style.red(&format!("{d} (overdue by {} days)", (today - d).num_days()))
+            } else {
+                d.to_string()
+            }
         });
-        field("keep in touch", format!("every {c} days, next due {}", due.unwrap_or_default()));
+        field(
+            "keep in touch",
+            format!("every {c} days, next due {}", due.unwrap_or_default()),
+        );
     }
     let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
     if p.meetings.is_empty() {
@@ -230,7 +308,16 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
         if !m.with.is_empty() {
             extra.push(format!("with {}", m.with.join(", ")));
         }
-        let line = format!("  {}  {}{}", date(m.date), m.title, if extra.is_empty() { String::new() } else { format!(" — {}", extra.join(" · ")) });
+        let line = format!(
+            "  {}  {}{}",
+            date(m.date),
+            m.title,
+            if extra.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", extra.join(" · "))
+            }
+        );
         let _ = writeln!(out, "{}", truncate(&line, style.width));
     }
     if !p.mentions.is_empty() {
@@ -239,13 +326,24 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
             let _ = writeln!(out, "  {}  {}", date(m.date), m.path);
         }
     }
-    let _ = writeln!(out, "\n{} ({})", style.bold("Open tasks"), p.open_tasks.len());
+    let _ = writeln!(
+        out,
+        "\n{} ({})",
+        style.bold("Open tasks"),
+        p.open_tasks.len()
+    );
     if p.open_tasks.is_empty() {
         let _ = writeln!(out, "  none");
     }
     for t in &p.open_tasks {
         let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        let _ = writeln!(out, "  [ ] {}{}  {}", t.text, due, style.dim(&format!("{}:{}", t.path, t.line)));
+        let _ = writeln!(
+            out,
+            "  [ ] {}{}  {}",
+            t.text,
+            due,
+            style.dim(&format!("{}:{}", t.path, t.line))
+        );
     }
     out
 }
@@ -253,7 +351,11 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
 /// The follow-up report for the terminal.
 pub fn checklist(style: &Style, c: &Checklist) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&format!("Follow-ups as of {}", c.as_of)));
+    let _ = writeln!(
+        out,
+        "{}",
+        style.bold(&format!("Follow-ups as of {}", c.as_of))
+    );
     let section = |out: &mut String, title: &str, n: usize, empty: &str| {
         let _ = writeln!(out, "\n{} ({n})", style.bold(title));
         if n == 0 {
@@ -267,14 +369,36 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
             Some(d) => format!(" — due {d}"),
             None => String::new(),
         };
-        let people = if t.people.is_empty() { String::new() } else { format!(" — {}", t.people.join(", ")) };
+        let people = if t.people.is_empty() {
+            String::new()
+        } else {
+            format!(" — {}", t.people.join(", "))
+        };
         let _ = writeln!(out, "  [ ] {}{}{}", t.text, due, people);
-        let _ = writeln!(out, "      {}", style.dim(&format!("{} ({}) {}:{}", t.note_title, date(t.note_date), t.path, t.line)));
+        let _ = writeln!(
+            out,
+            "      {}",
+            style.dim(&format!(
+                "{} ({}) {}:{}",
+                t.note_title,
+                date(t.note_date),
+                t.path,
+                t.line
+            ))
+        );
     }
-    section(&mut out, "Keep in touch", c.keep_in_touch.len(), "Nobody is due for a keep-in-touch.");
+    section(
+        &mut out,
+        "Keep in touch",
+        c.keep_in_touch.len(),
+        "Nobody is due for a keep-in-touch.",
+    );
     for k in &c.keep_in_touch {
         let when = match (k.last_contact, k.overdue_by_days) {
-            (Some(l), Some(o)) => format!("last contact {l}, {o} days overdue (every {} days)", k.cadence_days),
+            (Some(l), Some(o)) => format!(
+                "last contact {l}, {o} days overdue (every {} days)",
+                k.cadence_days
+            ),
             _ => format!("never met (every {} days)", k.cadence_days),
         };
         let _ = writeln!(out, "  [ ] {} — {}", style.bold(&k.name), when);
@@ -291,19 +415,48 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
             let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
         }
     }
-    section(&mut out, "Meetings without a follow-up", c.unfollowed_meetings.len(), "Every recent meeting has a next step.");
+    section(
+        &mut out,
+        "Meetings without a follow-up",
+        c.unfollowed_meetings.len(),
+        "Every recent meeting has a next step.",
+    );
     for m in &c.unfollowed_meetings {
         let _ = writeln!(out, "  [ ] {}", unfollowed_sentence(m));
         let _ = writeln!(out, "      {}", style.dim(&m.path));
     }
-    section(&mut out, "Give before you ask", c.reciprocity.len(), "No one you asked more of than you gave.");
+    section(
+        &mut out,
+        "Give before you ask",
+        c.reciprocity.len(),
+        "No one you asked more of than you gave.",
+    );
     for r in &c.reciprocity {
-        let _ = writeln!(out, "  [ ] {} — {} asks, {} gives", style.bold(&r.name), r.asks, r.gives);
+        let _ = writeln!(
+            out,
+            "  [ ] {} — {} asks, {} gives",
+            style.bold(&r.name),
+            r.asks,
+            r.gives
+        );
     }
-    section(&mut out, "Internal network", c.quiet_teams.len(), "Every internal team was met in the last 90 days.");
+    section(
+        &mut out,
+        "Internal network",
+        c.quiet_teams.len(),
+        "Every internal team was met in the last 90 days.",
+    );
     for t in &c.quiet_teams {
-        let since = t.last_met.map_or_else(|| "never met".to_string(), |d| format!("last met {d}"));
-        let _ = writeln!(out, "  [ ] {} — {} ({})", style.bold(&t.team), since, t.people.join(", "));
+        let since = t
+            .last_met
+            .map_or_else(|| "never met".to_string(), |d| format!("last met {d}"));
+        let _ = writeln!(
+            out,
+            "  [ ] {} — {} ({})",
+            style.bold(&t.team),
+            since,
+            t.people.join(", ")
+        );
     }
     out
 }
@@ -311,11 +464,18 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
 /// "You met Bob and Ada on 2026-11-20 about Project X and wrote down no next step".
 pub fn unfollowed_sentence(m: &crate::followup::Unfollowed) -> String {
     let when = m.date.map(|d| format!(" on {d}")).unwrap_or_default();
-    let about = if m.projects.is_empty() { String::new() } else { format!(" about {}", join_and(&m.projects)) };
+    let about = if m.projects.is_empty() {
+        String::new()
+    } else {
+        format!(" about {}", join_and(&m.projects))
+    };
     if m.attendees.is_empty() {
         format!("\"{}\"{when}{about} has no next step written down", m.title)
     } else {
-        format!("You met {}{when}{about} and wrote down no next step", join_and(&m.attendees))
+        format!(
+            "You met {}{when}{about} and wrote down no next step",
+            join_and(&m.attendees)
+        )
     }
 }
 
@@ -333,7 +493,11 @@ mod tests {
 
     #[test]
     fn tables_fit_and_truncate() {
-        let rows = vec![vec!["A very long name that goes on and on".to_string(), "x".repeat(100), "3".into()]];
+        let rows = vec![vec![
+            "A very long name that goes on and on".to_string(),
+            "x".repeat(100),
+            "3".into(),
+        ]];
         let t = table(&Style::plain(), &["NAME", "ORG", "N"], &rows);
         for line in t.lines() {
             assert!(line.chars().count() <= 80, "{line}");
@@ -345,6 +509,9 @@ mod tests {
     #[test]
     fn sentences() {
         assert_eq!(join_and(&["Bob".into(), "Ada".into()]), "Bob and Ada");
-        assert_eq!(join_and(&["A".into(), "B".into(), "C".into()]), "A, B and C");
+        assert_eq!(
+            join_and(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
     }
 }

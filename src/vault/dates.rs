@@ -12,7 +12,11 @@ use chrono::{Datelike, Days, Months, NaiveDate};
 /// date is the one written; no time-zone conversion is done. Wikilink brackets
 /// (`[[2026-11-20]]`) are tolerated.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = text.trim().trim_start_matches("[[").trim_end_matches("]]").trim();
+    let t = text
+        .trim()
+        .trim_start_matches("[[")
+        .trim_end_matches("]]")
+        .trim();
     let head = t.get(..10)?;
     let date = parse_ymd(head)?;
     let rest = &t[10..];
@@ -31,7 +35,9 @@ pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
     }
     let digits = |r: std::ops::Range<usize>| -> Option<u32> {
         let part = &s[r];
-        part.bytes().all(|c| c.is_ascii_digit()).then(|| part.parse().ok())?
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())?
     };
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
 }
@@ -63,7 +69,9 @@ fn is_time(s: &str) -> bool {
     if !two_digits(&mut rest, 23) {
         return false;
     }
-    let Some(r) = rest.strip_prefix(':') else { return false };
+    let Some(r) = rest.strip_prefix(':') else {
+        return false;
+    };
     rest = r;
     if !two_digits(&mut rest, 59) {
         return false;
@@ -149,11 +157,13 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
     let day = |d: NaiveDate| Ok((d, d));
     let month_start = |d: NaiveDate| d.with_day(1).unwrap_or(d);
     let month_end = |start: NaiveDate| {
-        start.checked_add_months(Months::new(1)).and_then(|d| d.pred_opt()).unwrap_or(start)
+        start
+            .checked_add_months(Months::new(1))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(start)
     };
-    let quarter_start = |d: NaiveDate| {
-        NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1).unwrap_or(d)
-    };
+    let quarter_start =
+        |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), (d.month0() / 3) * 3 + 1, 1).unwrap_or(d);
     let week_start = |d: NaiveDate| d - Days::new(d.weekday().num_days_from_monday() as u64);
     match t.as_str() {
         "today" => day(today),
@@ -171,7 +181,9 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
             Ok((s, month_end(s)))
         }
         "last-month" => {
-            let s = month_start(today).checked_sub_months(Months::new(1)).unwrap_or(today);
+            let s = month_start(today)
+                .checked_sub_months(Months::new(1))
+                .unwrap_or(today);
             Ok((s, month_end(s)))
         }
         "this-quarter" | "last-quarter" => {
@@ -179,12 +191,22 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
             if t == "last-quarter" {
                 s = s.checked_sub_months(Months::new(3)).unwrap_or(s);
             }
-            let e = s.checked_add_months(Months::new(3)).and_then(|d| d.pred_opt()).unwrap_or(s);
+            let e = s
+                .checked_add_months(Months::new(3))
+                .and_then(|d| d.pred_opt())
+                .unwrap_or(s);
             Ok((s, e))
         }
         "this-year" | "last-year" => {
-            let y = if t == "this-year" { today.year() } else { today.year() - 1 };
-            match (NaiveDate::from_ymd_opt(y, 1, 1), NaiveDate::from_ymd_opt(y, 12, 31)) {
+            let y = if t == "this-year" {
+                today.year()
+            } else {
+                today.year() - 1
+            };
+            match (
+                NaiveDate::from_ymd_opt(y, 1, 1),
+                NaiveDate::from_ymd_opt(y, 12, 31),
+            ) {
                 (Some(s), Some(e)) => Ok((s, e)),
                 _ => Err(format!("'{text}' is out of range")),
             }
@@ -193,8 +215,13 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
             if let Some(d) = parse_ymd(&t) {
                 return day(d);
             }
-            let ago = t.strip_suffix("-ago").or_else(|| t.strip_suffix(" ago")).unwrap_or(&t);
-            if let Some(days) = parse_span(ago).filter(|_| ago.ends_with(|c: char| c.is_ascii_alphabetic())) {
+            let ago = t
+                .strip_suffix("-ago")
+                .or_else(|| t.strip_suffix(" ago"))
+                .unwrap_or(&t);
+            if let Some(days) =
+                parse_span(ago).filter(|_| ago.ends_with(|c: char| c.is_ascii_alphabetic()))
+            {
                 return today
                     .checked_sub_days(Days::new(days as u64))
                     .map(|d| (d, d))
@@ -219,7 +246,10 @@ mod tests {
     #[test]
     fn front_matter_date_forms() {
         assert_eq!(parse_date("2026-10-01"), Some(d("2026-10-01")));
-        assert_eq!(parse_date("2026-10-01T14:30:00+02:00"), Some(d("2026-10-01")));
+        assert_eq!(
+            parse_date("2026-10-01T14:30:00+02:00"),
+            Some(d("2026-10-01"))
+        );
         assert_eq!(parse_date("2026-10-01T14:30"), Some(d("2026-10-01")));
         assert_eq!(parse_date("2026-10-01T23:30:00Z"), Some(d("2026-10-01")));
         assert_eq!(parse_date("2026-10-01 09:15"), Some(d("2026-10-01")));
@@ -233,7 +263,10 @@ mod tests {
 
     #[test]
     fn file_name_date_prefix() {
-        assert_eq!(date_prefix("2023-09-12 Meeting with Steph"), Some(d("2023-09-12")));
+        assert_eq!(
+            date_prefix("2023-09-12 Meeting with Steph"),
+            Some(d("2023-09-12"))
+        );
         assert_eq!(date_prefix("2023-09-12"), Some(d("2023-09-12")));
         assert_eq!(date_prefix("2023-09-12a"), None);
         assert_eq!(date_prefix("Meeting 2023-09-12"), None);

@@ -30,7 +30,11 @@ pub struct Split<'a> {
 /// Splits `text` (already without BOM) into front matter and body, reporting
 /// an unclosed block or a TOML block.
 pub fn split<'a>(text: &'a str, problems: &mut Vec<Problem>) -> Split<'a> {
-    let whole = Split { yaml: None, body: text, body_line: 0 };
+    let whole = Split {
+        yaml: None,
+        body: text,
+        body_line: 0,
+    };
     let first_end = text.find('\n').unwrap_or(text.len());
     let first = text[..first_end].trim_end();
     if first == "+++" {
@@ -75,7 +79,13 @@ pub type Fields = BTreeMap<String, Value>;
 pub fn norm_key(key: &str) -> String {
     key.trim()
         .chars()
-        .map(|c| if c == '-' || c == ' ' { '_' } else { c.to_ascii_lowercase() })
+        .map(|c| {
+            if c == '-' || c == ' ' {
+                '_'
+            } else {
+                c.to_ascii_lowercase()
+            }
+        })
         .collect()
 }
 
@@ -101,7 +111,9 @@ pub fn parse(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
             problems.push(Problem::new(
                 ProblemCode::FrontMatterParse,
                 Some(line + 1),
-                format!("front matter is not valid YAML: {message}; the note is indexed as plain text"),
+                format!(
+                    "front matter is not valid YAML: {message}; the note is indexed as plain text"
+                ),
             ));
             return None;
         }
@@ -154,12 +166,18 @@ fn plain_yaml_error(e: &serde_yaml::Error) -> (String, usize) {
         } else {
             parts.push(format!("while {text}"));
             // The context names where the broken construct began.
-            if let Some(n) = at.and_then(|a| a.split(|c: char| !c.is_ascii_digit()).next()).and_then(|n| n.parse().ok()) {
+            if let Some(n) = at
+                .and_then(|a| a.split(|c: char| !c.is_ascii_digit()).next())
+                .and_then(|n| n.parse().ok())
+            {
                 line = n;
             }
         }
     }
-    (parts.join(" ").replace("did not find expected", "expected"), line.max(1))
+    (
+        parts.join(" ").replace("did not find expected", "expected"),
+        line.max(1),
+    )
 }
 
 /// Flattens a value into strings: a string is one item, a list gives its
@@ -181,11 +199,12 @@ fn collect_strings(value: &Value, out: &mut Vec<String>, depth: usize) {
         Value::Bool(b) => out.push(b.to_string()),
         Value::Sequence(items) => {
             // `[[Steph Ango]]` unquoted is a one-item list in a list: a wikilink.
-            if depth > 0 && items.len() == 1 {
-                if let Value::String(s) = &items[0] {
-                    out.push(format!("[[{s}]]"));
-                    return;
-                }
+            if depth > 0
+                && items.len() == 1
+                && let Value::String(s) = &items[0]
+            {
+                out.push(format!("[[{s}]]"));
+                return;
             }
             for item in items {
                 collect_strings(item, out, depth + 1);
@@ -202,7 +221,12 @@ pub fn first_string(fields: &Fields, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| {
         let v = fields.get(*k)?;
         let items = strings(v);
-        let joined = items.iter().map(|s| s.trim()).filter(|s| !s.is_empty()).collect::<Vec<_>>().join(", ");
+        let joined = items
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ");
         (!joined.is_empty()).then_some(joined)
     })
 }
@@ -248,8 +272,15 @@ mod tests {
     #[test]
     fn keys_match_loosely() {
         let mut p = Vec::new();
-        let f = parse("Last-Contact: 2026-01-02\nlast contact: ignored\nTYPE: person\n", &mut p).unwrap();
-        assert_eq!(f.get("last_contact").and_then(|v| v.as_str()), Some("2026-01-02"));
+        let f = parse(
+            "Last-Contact: 2026-01-02\nlast contact: ignored\nTYPE: person\n",
+            &mut p,
+        )
+        .unwrap();
+        assert_eq!(
+            f.get("last_contact").and_then(|v| v.as_str()),
+            Some("2026-01-02")
+        );
         assert_eq!(f.get("type").and_then(|v| v.as_str()), Some("person"));
     }
 
@@ -273,14 +304,20 @@ mod tests {
     #[test]
     fn unquoted_wikilinks_become_links() {
         let mut p = Vec::new();
-        let f = parse("people: [[Steph Ango]]\nother:\n  - [[A]]\n  - \"[[B]]\"\n", &mut p).unwrap();
+        let f = parse(
+            "people: [[Steph Ango]]\nother:\n  - [[A]]\n  - \"[[B]]\"\n",
+            &mut p,
+        )
+        .unwrap();
         assert_eq!(strings(&f["people"]), vec!["[[Steph Ango]]"]);
         assert_eq!(strings(&f["other"]), vec!["[[A]]", "[[B]]"]);
     }
 
     #[test]
     fn alias_bomb_and_deep_nesting_do_not_hang() {
-        let mut bomb = String::from("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+        let mut bomb = String::from(
+            "a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n",
+        );
         for i in 0..9u8 {
             let prev = (b'a' + i) as char;
             let cur = (b'b' + i) as char;

@@ -37,12 +37,20 @@ struct Lines {
 impl Lines {
     fn new(text: &str, first: usize) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|(_, b)| *b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         Lines { starts, first }
     }
     /// 1-based line number in the file of a byte offset in the body.
     fn line(&self, offset: usize) -> usize {
-        let idx = self.starts.partition_point(|&s| s <= offset).saturating_sub(1);
+        let idx = self
+            .starts
+            .partition_point(|&s| s <= offset)
+            .saturating_sub(1);
         self.first + idx + 1
     }
     fn line_text<'a>(&self, text: &'a str, offset: usize) -> &'a str {
@@ -92,7 +100,11 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
                     }
                 }
             }
-            Event::Start(Tag::Link { link_type, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
                 in_link += 1;
                 let target = match link_type {
                     LinkType::WikiLink { .. } => Some(link_target(&dest_url).to_string()),
@@ -114,7 +126,10 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&text);
                 }
-                if in_link == 0 && in_code == 0 && task_lines.binary_search(&lines.line(range.start)).is_err() {
+                if in_link == 0
+                    && in_code == 0
+                    && task_lines.binary_search(&lines.line(range.start)).is_err()
+                {
                     let before = body[..range.start].chars().next_back();
                     scan_tags(&text, before, &mut tags);
                 }
@@ -154,12 +169,15 @@ fn percent_decode(s: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() + 0 && i + 2 <= bytes.len() - 1 {
-            if let Ok(b) = u8::from_str_radix(&s[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = s
+                .get(i + 1..i + 3)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -229,8 +247,19 @@ fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>
     scan_tags(&strip_code_spans(&text), None, &mut tags);
     tags.sort_unstable();
     tags.dedup();
-    let links = wikilinks(&text).into_iter().map(|(t, _)| t.to_string()).collect();
-    Some(Task { line, text, status, marker, due, links, tags })
+    let links = wikilinks(&text)
+        .into_iter()
+        .map(|(t, _)| t.to_string())
+        .collect();
+    Some(Task {
+        line,
+        text,
+        status,
+        marker,
+        due,
+        links,
+        tags,
+    })
 }
 
 fn strip_code_spans(text: &str) -> String {
@@ -277,7 +306,10 @@ fn due_date(text: &str) -> Due {
 
 fn date_after(rest: &str) -> Due {
     let rest = rest.trim_start();
-    let raw: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
+    let raw: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
     if raw.is_empty() {
         return Due::None;
     }
@@ -314,7 +346,11 @@ pub fn scan_tags(text: &str, before: Option<char>, out: &mut Vec<String>) {
 }
 
 fn is_tag(tag: &str) -> bool {
-    if tag.is_empty() || tag.chars().all(|c| c.is_ascii_digit() || c == '-' || c == '/') {
+    if tag.is_empty()
+        || tag
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '-' || c == '/')
+    {
         return false;
     }
     // `#eee`, `#ff8800`: colour codes, not tags.
@@ -333,12 +369,16 @@ mod tests {
     }
 
     fn statuses(b: &Body) -> Vec<(usize, char, TaskStatus)> {
-        b.tasks.iter().map(|t| (t.line, t.marker, t.status)).collect()
+        b.tasks
+            .iter()
+            .map(|t| (t.line, t.marker, t.status))
+            .collect()
     }
 
     #[test]
     fn task_statuses() {
-        let (b, _) = body("- [ ] a\n- [x] b\n- [X] c\n- [-] d\n- [/] e\n- [>] f\n- [!] g\n- [?] h\n");
+        let (b, _) =
+            body("- [ ] a\n- [x] b\n- [X] c\n- [-] d\n- [/] e\n- [>] f\n- [!] g\n- [?] h\n");
         use TaskStatus::*;
         assert_eq!(
             statuses(&b),
@@ -361,7 +401,16 @@ mod tests {
         let text = "intro\n\n- [ ] top\n  - [ ] nested\n\n> [!todo] Callout\n> - [ ] quoted\n\n1. [ ] ordered\n2) [x] ordered done\n\n```\n- [ ] in fence\n```\n\n    - [ ] indented code\n\n~~~md\n- [ ] tilde fence\n~~~\n- not [ ] a task\n- [ ]no space\n";
         let (b, _) = body(text);
         let got: Vec<(usize, &str)> = b.tasks.iter().map(|t| (t.line, t.text.as_str())).collect();
-        assert_eq!(got, vec![(3, "top"), (4, "nested"), (7, "quoted"), (9, "ordered"), (10, "ordered done")]);
+        assert_eq!(
+            got,
+            vec![
+                (3, "top"),
+                (4, "nested"),
+                (7, "quoted"),
+                (9, "ordered"),
+                (10, "ordered done")
+            ]
+        );
     }
 
     #[test]
@@ -387,7 +436,11 @@ mod tests {
         ];
         for (text, want) in cases {
             let (b, p) = body(&format!("- [ ] {text}\n"));
-            assert_eq!(b.tasks[0].due, want.map(|w| parse_ymd(w).unwrap()), "{text}");
+            assert_eq!(
+                b.tasks[0].due,
+                want.map(|w| parse_ymd(w).unwrap()),
+                "{text}"
+            );
             assert!(p.is_empty(), "{text}");
         }
     }
@@ -405,7 +458,11 @@ mod tests {
         let (b, _) = body("- [ ] Ask [[Grace Hopper|Grace]] for intro #ask `#notatag`\n");
         assert_eq!(b.tasks[0].links, vec!["Grace Hopper"]);
         assert_eq!(b.tasks[0].tags, vec!["ask"]);
-        assert!(b.tags.is_empty(), "a task's tags are not the note's: {:?}", b.tags);
+        assert!(
+            b.tags.is_empty(),
+            "a task's tags are not the note's: {:?}",
+            b.tags
+        );
     }
 
     #[test]

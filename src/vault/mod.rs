@@ -147,7 +147,11 @@ pub struct Problem {
 impl Problem {
     /// A problem at a line.
     pub fn new(code: ProblemCode, line: Option<usize>, message: impl Into<String>) -> Self {
-        Problem { code, line, message: message.into() }
+        Problem {
+            code,
+            line,
+            message: message.into(),
+        }
     }
 }
 
@@ -275,7 +279,9 @@ impl Note {
     /// The path without its extension (`people/ada`), a person's strongest key.
     pub fn path_key(&self) -> &str {
         let p = self.path.as_str();
-        p.strip_suffix(".md").or_else(|| p.strip_suffix(".markdown")).unwrap_or(p)
+        p.strip_suffix(".md")
+            .or_else(|| p.strip_suffix(".markdown"))
+            .unwrap_or(p)
     }
 
     /// The keys people can use to refer to this person.
@@ -291,14 +297,18 @@ impl Note {
 
     /// True when the note looks like a template (`{{date}}` placeholders).
     pub fn is_template(&self) -> bool {
-        self.problems.iter().any(|p| p.code == ProblemCode::Template)
+        self.problems
+            .iter()
+            .any(|p| p.code == ProblemCode::Template)
     }
 }
 
 /// The file stem of a vault path.
 pub fn stem_of(path: &str) -> &str {
     let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md").or_else(|| name.strip_suffix(".markdown")).unwrap_or(name)
+    name.strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".markdown"))
+        .unwrap_or(name)
 }
 
 /// Decodes file bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, or
@@ -310,22 +320,40 @@ pub fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> String {
     let utf16 = |rest: &[u8], le: bool| -> String {
         let units = rest.chunks(2).map(|c| {
             let pair = [c[0], *c.get(1).unwrap_or(&0)];
-            if le { u16::from_le_bytes(pair) } else { u16::from_be_bytes(pair) }
+            if le {
+                u16::from_le_bytes(pair)
+            } else {
+                u16::from_be_bytes(pair)
+            }
         });
-        char::decode_utf16(units).map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER)).collect()
+        char::decode_utf16(units)
+            .map(|r| r.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
     };
     if let Some(rest) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        problems.push(Problem::new(ProblemCode::NotUtf8, None, "file is UTF-16 (little-endian), not UTF-8; it was converted for indexing"));
+        problems.push(Problem::new(
+            ProblemCode::NotUtf8,
+            None,
+            "file is UTF-16 (little-endian), not UTF-8; it was converted for indexing",
+        ));
         return utf16(rest, true);
     }
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        problems.push(Problem::new(ProblemCode::NotUtf8, None, "file is UTF-16 (big-endian), not UTF-8; it was converted for indexing"));
+        problems.push(Problem::new(
+            ProblemCode::NotUtf8,
+            None,
+            "file is UTF-16 (big-endian), not UTF-8; it was converted for indexing",
+        ));
         return utf16(rest, false);
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             problems.push(Problem::new(
                 ProblemCode::NotUtf8,
                 Some(line),
@@ -340,9 +368,15 @@ pub fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> String {
 pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let split = frontmatter::split(text, &mut problems);
-    let fields = split.yaml.and_then(|y| frontmatter::parse(y, &mut problems));
+    let fields = split
+        .yaml
+        .and_then(|y| frontmatter::parse(y, &mut problems));
     // A note whose front matter cannot be used is indexed whole, as plain text.
-    let (body, body_line) = if fields.is_some() { (split.body, split.body_line) } else { (text, 0) };
+    let (body, body_line) = if fields.is_some() {
+        (split.body, split.body_line)
+    } else {
+        (text, 0)
+    };
     let scanned = markdown::scan(body, body_line, &mut problems);
     let stem = stem_of(path);
     let template = has_placeholder(text);
@@ -350,16 +384,29 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
         // Placeholders make templates fail or mislead every other rule: report
         // the template once and keep it out of people and meetings.
         problems.clear();
-        problems.push(Problem::new(ProblemCode::Template, None, "template with {{placeholders}}: indexed as a plain note"));
+        problems.push(Problem::new(
+            ProblemCode::Template,
+            None,
+            "template with {{placeholders}}: indexed as a plain note",
+        ));
     }
     let unusable = split.yaml.is_some() && fields.is_none()
-        || problems.iter().any(|p| matches!(p.code, ProblemCode::FrontMatterUnclosed | ProblemCode::TomlFrontMatter));
+        || problems.iter().any(|p| {
+            matches!(
+                p.code,
+                ProblemCode::FrontMatterUnclosed | ProblemCode::TomlFrontMatter
+            )
+        });
     let kind = if template || unusable {
         Kind::Note
     } else {
         kind_of(path, fields.as_ref().unwrap_or(&Fields::new()))
     };
-    let fields = if template { Fields::new() } else { fields.unwrap_or_default() };
+    let fields = if template {
+        Fields::new()
+    } else {
+        fields.unwrap_or_default()
+    };
     let title_field = first_string(&fields, &["title"]);
     let title = match kind {
         Kind::Person => first_string(&fields, &["name"]).or(title_field),
@@ -390,7 +437,10 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for r in refs::references_in(&s) {
-                    if !attendees.iter().any(|a: &String| refs::ref_key(a) == refs::ref_key(&r)) {
+                    if !attendees
+                        .iter()
+                        .any(|a: &String| refs::ref_key(a) == refs::ref_key(&r))
+                    {
                         attendees.push(r);
                     }
                 }
@@ -407,7 +457,11 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
             for s in strings(v) {
                 for part in project_parts(&s) {
                     let display = refs::project_display(&part);
-                    if !display.is_empty() && !projects.iter().any(|p| refs::project_key(p) == refs::project_key(&display)) {
+                    if !display.is_empty()
+                        && !projects
+                            .iter()
+                            .any(|p| refs::project_key(p) == refs::project_key(&display))
+                    {
                         projects.push(display);
                     }
                 }
@@ -432,7 +486,8 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
     tags.sort_unstable();
     tags.dedup();
 
-    let person = (kind == Kind::Person).then(|| person_fields(text, &fields, &scanned, &mut problems));
+    let person =
+        (kind == Kind::Person).then(|| person_fields(text, &fields, &scanned, &mut problems));
 
     Note {
         path: path.to_string(),
@@ -451,11 +506,17 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
 }
 
 fn has_placeholder(text: &str) -> bool {
-    let head = &text[..text.len().min(4096)];
-    let Some(open) = head.find("{{") else { return false };
+    let head = &text[..text.floor_char_boundary(4096)];
+    let Some(open) = head.find("{{") else {
+        return false;
+    };
     head[open + 2..].find("}}").is_some_and(|close| {
         let inner = &head[open + 2..open + 2 + close];
-        !inner.is_empty() && inner.len() < 40 && inner.chars().all(|c| c.is_alphanumeric() || " _-:.|".contains(c))
+        !inner.is_empty()
+            && inner.len() < 40
+            && inner
+                .chars()
+                .all(|c| c.is_alphanumeric() || " _-:.|".contains(c))
     })
 }
 
@@ -473,10 +534,14 @@ fn project_parts(s: &str) -> Vec<String> {
 fn kind_of(path: &str, fields: &Fields) -> Kind {
     if let Some(v) = fields.get("type") {
         for s in strings(v) {
-            let t = refs::link_target(s.trim().trim_start_matches("[[").trim_end_matches("]]")).trim().to_lowercase();
+            let t = refs::link_target(s.trim().trim_start_matches("[[").trim_end_matches("]]"))
+                .trim()
+                .to_lowercase();
             match t.as_str() {
                 "person" | "people" | "contact" | "contacts" => return Kind::Person,
-                "meeting" | "meetings" | "call" | "1on1" | "1:1" | "one-on-one" => return Kind::Meeting,
+                "meeting" | "meetings" | "call" | "1on1" | "1:1" | "one-on-one" => {
+                    return Kind::Meeting;
+                }
                 _ => {}
             }
         }
@@ -517,7 +582,16 @@ fn person_fields(
     for key in ["aliases", "alias"] {
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
-                aliases.extend(s.split(',').map(|a| a.trim().trim_start_matches("[[").trim_end_matches("]]").to_string()).filter(|a| !a.is_empty()));
+                aliases.extend(
+                    s.split(',')
+                        .map(|a| {
+                            a.trim()
+                                .trim_start_matches("[[")
+                                .trim_end_matches("]]")
+                                .to_string()
+                        })
+                        .filter(|a| !a.is_empty()),
+                );
             }
         }
     }
@@ -528,7 +602,11 @@ fn person_fields(
             "internal" | "colleague" => Some(Relation::Internal),
             "external" => Some(Relation::External),
             other => {
-                problems.push(Problem::new(ProblemCode::BadRelation, field_line(text, "relation"), format!("relation '{other}' is neither internal nor external")));
+                problems.push(Problem::new(
+                    ProblemCode::BadRelation,
+                    field_line(text, "relation"),
+                    format!("relation '{other}' is neither internal nor external"),
+                ));
                 None
             }
         }
@@ -544,24 +622,39 @@ fn person_fields(
         }
         days
     });
-    let last_contact = fields.get("last_contact").filter(|v| !v.is_null()).and_then(|v| {
-        let raw = strings(v).into_iter().next().unwrap_or_default();
-        let d = dates::parse_date(&raw);
-        if d.is_none() {
-            problems.push(Problem::new(ProblemCode::BadDate, field_line(text, "last_contact"), format!("last_contact '{raw}' is not a date (use YYYY-MM-DD)")));
-        }
-        d
-    });
+    let last_contact = fields
+        .get("last_contact")
+        .filter(|v| !v.is_null())
+        .and_then(|v| {
+            let raw = strings(v).into_iter().next().unwrap_or_default();
+            let d = dates::parse_date(&raw);
+            if d.is_none() {
+                problems.push(Problem::new(
+                    ProblemCode::BadDate,
+                    field_line(text, "last_contact"),
+                    format!("last_contact '{raw}' is not a date (use YYYY-MM-DD)"),
+                ));
+            }
+            d
+        });
     let mut interests: Vec<String> = fields
         .get("interests")
-        .map(|v| strings(v).iter().flat_map(|s| s.split(',')).map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+        .map(|v| {
+            strings(v)
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
         .unwrap_or_default();
     if interests.is_empty() {
         interests = body.interests.clone();
     }
     PersonFields {
         aliases,
-        email: first_string(fields, &["email", "e_mail", "mail"]).map(|e| e.trim_start_matches("mailto:").to_string()),
+        email: first_string(fields, &["email", "e_mail", "mail"])
+            .map(|e| e.trim_start_matches("mailto:").to_string()),
         org,
         team: first_string(fields, &["team", "department"]),
         relation,
@@ -573,10 +666,15 @@ fn person_fields(
 
 /// The 1-based line of a front-matter key, for problem reports.
 fn field_line(text: &str, key: &str) -> Option<usize> {
-    text.lines().take(500).position(|l| {
-        let Some((k, _)) = l.split_once(':') else { return false };
-        !l.starts_with([' ', '\t', '-']) && frontmatter::norm_key(k) == key
-    }).map(|i| i + 1)
+    text.lines()
+        .take(500)
+        .position(|l| {
+            let Some((k, _)) = l.split_once(':') else {
+                return false;
+            };
+            !l.starts_with([' ', '\t', '-']) && frontmatter::norm_key(k) == key
+        })
+        .map(|i| i + 1)
 }
 
 #[cfg(test)]

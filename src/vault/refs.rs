@@ -49,7 +49,9 @@ pub fn wikilinks(text: &str) -> Vec<(&str, usize)> {
     let mut from = 0;
     while let Some(i) = text[from..].find("[[") {
         let start = from + i;
-        let Some(len) = text[start + 2..].find("]]") else { break };
+        let Some(len) = text[start + 2..].find("]]") else {
+            break;
+        };
         let inner = &text[start + 2..start + 2 + len];
         from = start + 2 + len + 2;
         if inner.contains("[[") || inner.contains('\n') {
@@ -70,7 +72,12 @@ pub fn wikilinks(text: &str) -> Vec<(&str, usize)> {
 /// The comparison key of a reference: case-folded, `.md` dropped, runs of
 /// white space folded to one space.
 pub fn ref_key(text: &str) -> String {
-    let t = strip_md_ext(text.trim().trim_start_matches("[[").trim_end_matches("]]").trim());
+    let t = strip_md_ext(
+        text.trim()
+            .trim_start_matches("[[")
+            .trim_end_matches("]]")
+            .trim(),
+    );
     let t = link_target(t);
     let mut out = String::with_capacity(t.len());
     for word in t.split_whitespace() {
@@ -105,7 +112,9 @@ pub fn project_key(text: &str) -> String {
 
 /// The display form of a project: the text as written, brackets stripped.
 pub fn project_display(text: &str) -> String {
-    link_target(text.trim().trim_start_matches("[[").trim_end_matches("]]")).trim().to_string()
+    link_target(text.trim().trim_start_matches("[[").trim_end_matches("]]"))
+        .trim()
+        .to_string()
 }
 
 /// The names a person can be referred to by.
@@ -196,17 +205,19 @@ impl Resolver {
         }
         // `[[some/folder/ada-lovelace]]` written from another folder: Obsidian
         // falls back to the file name, and so do we.
-        if let Some((_, stem)) = key.rsplit_once('/') {
-            if let Some(r) = found(self.strong.get(stem)) {
-                return r;
-            }
+        if let Some((_, stem)) = key.rsplit_once('/')
+            && let Some(r) = found(self.strong.get(stem))
+        {
+            return r;
         }
         // `mailto:ada@example.com`, `<ada@example.com>`
-        let bare = key.trim_start_matches("mailto:").trim_matches(|c| c == '<' || c == '>');
-        if bare != key {
-            if let Some(r) = found(self.weak.get(bare)) {
-                return r;
-            }
+        let bare = key
+            .trim_start_matches("mailto:")
+            .trim_matches(|c| c == '<' || c == '>');
+        if bare != key
+            && let Some(r) = found(self.weak.get(bare))
+        {
+            return r;
         }
         Resolved::Unknown
     }
@@ -249,8 +260,14 @@ mod tests {
 
     #[test]
     fn references_in_values() {
-        assert_eq!(references_in("[[Ada]], [[people/bob|Bob]]"), vec!["Ada", "people/bob"]);
-        assert_eq!(references_in("Ada Lovelace, bob@x.example"), vec!["Ada Lovelace", "bob@x.example"]);
+        assert_eq!(
+            references_in("[[Ada]], [[people/bob|Bob]]"),
+            vec!["Ada", "people/bob"]
+        );
+        assert_eq!(
+            references_in("Ada Lovelace, bob@x.example"),
+            vec!["Ada Lovelace", "bob@x.example"]
+        );
         assert_eq!(references_in("  "), Vec::<String>::new());
         assert_eq!(references_in("![[embed]] and [[Real]]"), vec!["Real"]);
     }
@@ -258,7 +275,12 @@ mod tests {
     #[test]
     fn every_way_to_name_a_person_resolves() {
         let people = [
-            person("people/ada-lovelace", "Ada Lovelace", &["Ada", "A. Lovelace"], Some("ada@ae.example")),
+            person(
+                "people/ada-lovelace",
+                "Ada Lovelace",
+                &["Ada", "A. Lovelace"],
+                Some("ada@ae.example"),
+            ),
             person("References/Steph Ango", "Steph Ango", &[], None),
         ];
         let r = Resolver::new(&people);
@@ -294,7 +316,10 @@ mod tests {
 
     #[test]
     fn a_name_beats_someone_elses_alias() {
-        let people = [person("people/x", "Sam", &[], None), person("people/y", "Samuel", &["Sam"], None)];
+        let people = [
+            person("people/x", "Sam", &[], None),
+            person("people/y", "Samuel", &["Sam"], None),
+        ];
         assert_eq!(Resolver::new(&people).resolve("sam"), Resolved::Person(0));
     }
 

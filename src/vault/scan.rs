@@ -59,10 +59,12 @@ pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProbl
     let root = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
     let mut files = Vec::new();
     let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(&root).follow_links(true).sort_by_file_name().into_iter();
-    let mut it = walker.filter_entry(|e| {
-        e.depth() == 0 || e.file_name().to_str().is_none_or(|n| !is_hidden(n))
-    });
+    let walker = walkdir::WalkDir::new(&root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter();
+    let mut it = walker
+        .filter_entry(|e| e.depth() == 0 || e.file_name().to_str().is_none_or(|n| !is_hidden(n)));
     while let Some(entry) = it.next() {
         let entry = match entry {
             Ok(e) => e,
@@ -99,14 +101,19 @@ pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProbl
             }
             continue;
         }
-        let Some(name) = entry.file_name().to_str() else { continue };
+        let Some(name) = entry.file_name().to_str() else {
+            continue;
+        };
         if !entry.file_type().is_file() || !is_note_name(name) {
             continue;
         }
         let meta = match entry.metadata() {
             Ok(m) => m,
             Err(err) => {
-                problems.push(WalkProblem { path: rel(&root, entry.path()), message: format!("cannot stat: {err}") });
+                problems.push(WalkProblem {
+                    path: rel(&root, entry.path()),
+                    message: format!("cannot stat: {err}"),
+                });
                 continue;
             }
         };
@@ -115,7 +122,11 @@ pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProbl
             .ok()
             .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
             .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64);
-        files.push(FileEntry { path: rel(&root, entry.path()), size: meta.len(), mtime });
+        files.push(FileEntry {
+            path: rel(&root, entry.path()),
+            size: meta.len(),
+            mtime,
+        });
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
@@ -129,7 +140,10 @@ fn io_reason(s: &str) -> String {
 /// Vault-relative path with `/` separators.
 pub fn rel(root: &Path, path: &Path) -> String {
     let r = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = r.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+    let parts: Vec<String> = r
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
     parts.join("/")
 }
 
@@ -154,7 +168,11 @@ pub fn read_note(vault: &Path, rel_path: &str) -> Read1 {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read1::Gone,
         Err(e) => {
-            return Read1::Unreadable(Problem::new(ProblemCode::Unreadable, None, format!("cannot read file: {}", io_reason(&e.to_string()))));
+            return Read1::Unreadable(Problem::new(
+                ProblemCode::Unreadable,
+                None,
+                format!("cannot read file: {}", io_reason(&e.to_string())),
+            ));
         }
     };
     if is_generated(&bytes) {
@@ -178,4 +196,3 @@ pub fn is_generated(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     bytes.starts_with(GENERATED_MARKER.as_bytes())
 }
-

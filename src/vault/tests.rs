@@ -13,24 +13,43 @@ fn d(s: &str) -> NaiveDate {
 #[test]
 fn kind_from_type_string_or_list() {
     assert_eq!(note("x.md", "---\ntype: person\n---\n").kind, Kind::Person);
-    assert_eq!(note("x.md", "---\ntype: [contact]\n---\n").kind, Kind::Person);
+    assert_eq!(
+        note("x.md", "---\ntype: [contact]\n---\n").kind,
+        Kind::Person
+    );
     assert_eq!(note("x.md", "---\ntype: People\n---\n").kind, Kind::Person);
     for t in ["meeting", "meetings", "call", "1on1"] {
-        assert_eq!(note("x.md", &format!("---\ntype: {t}\n---\n")).kind, Kind::Meeting, "{t}");
+        assert_eq!(
+            note("x.md", &format!("---\ntype: {t}\n---\n")).kind,
+            Kind::Meeting,
+            "{t}"
+        );
     }
-    assert_eq!(note("x.md", "---\ntype: [\"[[Authors]]\"]\n---\n").kind, Kind::Note);
+    assert_eq!(
+        note("x.md", "---\ntype: [\"[[Authors]]\"]\n---\n").kind,
+        Kind::Note
+    );
 }
 
 #[test]
 fn kind_from_categories_then_folder() {
-    assert_eq!(note("x.md", "---\ncategories:\n  - \"[[People]]\"\n---\n").kind, Kind::Person);
-    assert_eq!(note("x.md", "---\ncategories: [[Meetings]]\n---\n").kind, Kind::Meeting);
+    assert_eq!(
+        note("x.md", "---\ncategories:\n  - \"[[People]]\"\n---\n").kind,
+        Kind::Person
+    );
+    assert_eq!(
+        note("x.md", "---\ncategories: [[Meetings]]\n---\n").kind,
+        Kind::Meeting
+    );
     assert_eq!(note("People/x.md", "").kind, Kind::Person);
     assert_eq!(note("crm/Contacts/x.md", "").kind, Kind::Person);
     assert_eq!(note("work/MEETINGS/2026/x.md", "").kind, Kind::Meeting);
     assert_eq!(note("notes/x.md", "").kind, Kind::Note);
     // type wins over the folder
-    assert_eq!(note("meetings/ada.md", "---\ntype: person\n---\n").kind, Kind::Person);
+    assert_eq!(
+        note("meetings/ada.md", "---\ntype: person\n---\n").kind,
+        Kind::Person
+    );
 }
 
 #[test]
@@ -55,32 +74,59 @@ fn person_name_aliases_and_fields() {
 
 #[test]
 fn person_name_falls_back_to_title_then_stem() {
-    assert_eq!(note("people/x.md", "---\ntitle: Grace\n---\n").title, "Grace");
+    assert_eq!(
+        note("people/x.md", "---\ntitle: Grace\n---\n").title,
+        "Grace"
+    );
     assert_eq!(note("people/Grace Hopper.md", "").title, "Grace Hopper");
 }
 
 #[test]
 fn interests_from_heading() {
-    let n = note("people/r.md", "---\nname: Ruth\n---\n## Interests\n- jazz\n- hiking\n\n## Notes\nx\n");
+    let n = note(
+        "people/r.md",
+        "---\nname: Ruth\n---\n## Interests\n- jazz\n- hiking\n\n## Notes\nx\n",
+    );
     assert_eq!(n.person.unwrap().interests, vec!["jazz", "hiking"]);
 }
 
 #[test]
 fn bad_cadence_and_relation_are_reported() {
-    let n = note("people/r.md", "---\ncadence: often\nrelation: friend\n---\n");
+    let n = note(
+        "people/r.md",
+        "---\ncadence: often\nrelation: friend\n---\n",
+    );
     let codes: Vec<_> = n.problems.iter().map(|p| (p.code, p.line)).collect();
-    assert!(codes.contains(&(ProblemCode::BadCadence, Some(2))), "{codes:?}");
-    assert!(codes.contains(&(ProblemCode::BadRelation, Some(3))), "{codes:?}");
+    assert!(
+        codes.contains(&(ProblemCode::BadCadence, Some(2))),
+        "{codes:?}"
+    );
+    assert!(
+        codes.contains(&(ProblemCode::BadRelation, Some(3))),
+        "{codes:?}"
+    );
 }
 
 #[test]
 fn meeting_date_forms() {
     let date = |fm: &str, path: &str| note(path, &format!("---\ntype: meeting\n{fm}\n---\n")).date;
     assert_eq!(date("date: 2026-10-01", "m.md"), Some(d("2026-10-01")));
-    assert_eq!(date("date: 2026-10-01T14:30:00+02:00", "m.md"), Some(d("2026-10-01")));
-    assert_eq!(date("date: 2026-10-01T14:30", "m.md"), Some(d("2026-10-01")));
-    assert_eq!(date("date: \"2026-10-01 09:15\"", "m.md"), Some(d("2026-10-01")));
-    assert_eq!(date("x: 1", "meetings/2026-10-02 Sync.md"), Some(d("2026-10-02")));
+    assert_eq!(
+        date("date: 2026-10-01T14:30:00+02:00", "m.md"),
+        Some(d("2026-10-01"))
+    );
+    assert_eq!(
+        date("date: 2026-10-01T14:30", "m.md"),
+        Some(d("2026-10-01"))
+    );
+    assert_eq!(
+        date("date: \"2026-10-01 09:15\"", "m.md"),
+        Some(d("2026-10-01"))
+    );
+    assert_eq!(
+        date("x: 1", "meetings/2026-10-02 Sync.md"),
+        Some(d("2026-10-02"))
+    );
     let bad = note("m.md", "---\ntype: meeting\ndate: someday\n---\n");
     assert_eq!(bad.date, None);
     assert_eq!(bad.problems[0].code, ProblemCode::BadDate);
@@ -89,9 +135,18 @@ fn meeting_date_forms() {
 
 #[test]
 fn meeting_title_from_title_heading_or_stem() {
-    assert_eq!(note("meetings/a.md", "---\ntitle: T\n---\n# H\n").title, "T");
-    assert_eq!(note("meetings/a.md", "---\nx: 1\n---\n## sub\n# H\n").title, "H");
-    assert_eq!(note("meetings/2026-01-01 Sync.md", "text").title, "2026-01-01 Sync");
+    assert_eq!(
+        note("meetings/a.md", "---\ntitle: T\n---\n# H\n").title,
+        "T"
+    );
+    assert_eq!(
+        note("meetings/a.md", "---\nx: 1\n---\n## sub\n# H\n").title,
+        "H"
+    );
+    assert_eq!(
+        note("meetings/2026-01-01 Sync.md", "text").title,
+        "2026-01-01 Sync"
+    );
 }
 
 #[test]
@@ -100,7 +155,17 @@ fn attendees_from_every_key_and_form() {
         "meetings/m.md",
         "---\nattendees: [\"[[Ada Lovelace]]\", \"[[people/grace|Grace]]\"]\npeople: [[Steph Ango]]\nparticipants:\n  - \"[[people/bob.md]]\"\n  - Plain Name\nwith: carol@x.example\n---\n",
     );
-    assert_eq!(n.attendees, vec!["Ada Lovelace", "people/grace", "Steph Ango", "people/bob", "Plain Name", "carol@x.example"]);
+    assert_eq!(
+        n.attendees,
+        vec![
+            "Ada Lovelace",
+            "people/grace",
+            "Steph Ango",
+            "people/bob",
+            "Plain Name",
+            "carol@x.example"
+        ]
+    );
     let one = note("meetings/m.md", "---\nwith: \"[[A]], [[B]]\"\n---\n");
     assert_eq!(one.attendees, vec!["A", "B"]);
 }
@@ -127,7 +192,10 @@ fn thematic_break_is_not_front_matter() {
 
 #[test]
 fn bom_and_crlf() {
-    let n = note("meetings/a.md", "\u{FEFF}---\r\ntype: meeting\r\ndate: 2026-01-02\r\n---\r\n- [ ] x 📅 2026-01-03\r\n");
+    let n = note(
+        "meetings/a.md",
+        "\u{FEFF}---\r\ntype: meeting\r\ndate: 2026-01-02\r\n---\r\n- [ ] x 📅 2026-01-03\r\n",
+    );
     assert_eq!(n.kind, Kind::Meeting);
     assert_eq!(n.date, Some(d("2026-01-02")));
     assert_eq!(n.tasks[0].line, 5);
@@ -137,7 +205,10 @@ fn bom_and_crlf() {
 
 #[test]
 fn broken_front_matter_is_a_plain_note_with_its_text() {
-    let n = note("meetings/b.md", "---\ntitle: \"unclosed\nattendees: [x\n---\nBody words here\n- [ ] still a task\n");
+    let n = note(
+        "meetings/b.md",
+        "---\ntitle: \"unclosed\nattendees: [x\n---\nBody words here\n- [ ] still a task\n",
+    );
     assert_eq!(n.kind, Kind::Note);
     assert!(n.body.contains("Body words here") && n.body.contains("unclosed"));
     assert_eq!(n.problems[0].code, ProblemCode::FrontMatterParse);
@@ -157,7 +228,10 @@ fn scalar_json_and_toml_front_matter() {
     let s = note("a.md", "---\njust words\n---\nbody\n");
     assert_eq!(s.problems[0].code, ProblemCode::FrontMatterNotMap);
     // JSON is valid YAML: a flow mapping.
-    let j = note("a.md", "---\n{\"type\": \"person\", \"name\": \"Jay\"}\n---\n");
+    let j = note(
+        "a.md",
+        "---\n{\"type\": \"person\", \"name\": \"Jay\"}\n---\n",
+    );
     assert_eq!((j.kind, j.title.as_str()), (Kind::Person, "Jay"));
     let t = note("people/a.md", "+++\nname = \"x\"\n+++\nbody\n");
     assert_eq!(t.kind, Kind::Note);
@@ -178,7 +252,10 @@ fn non_utf8_is_decoded_and_reported() {
     assert_eq!(text, "caf\u{FFFD}\n");
     assert_eq!(p[0].code, ProblemCode::NotUtf8);
     let mut p = Vec::new();
-    let utf16: Vec<u8> = [0xFF, 0xFE].into_iter().chain("hé".encode_utf16().flat_map(u16::to_le_bytes)).collect();
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain("hé".encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
     assert_eq!(decode(&utf16, &mut p), "hé");
     assert_eq!(p.len(), 1);
     let mut p = Vec::new();
@@ -188,7 +265,10 @@ fn non_utf8_is_decoded_and_reported() {
 
 #[test]
 fn templates_are_plain_notes() {
-    let n = note("Templates/Meeting Template.md", "---\ncategories:\n  - \"[[Meetings]]\"\ndate: {{date}}\npeople: []\n---\n## Notes\n");
+    let n = note(
+        "Templates/Meeting Template.md",
+        "---\ncategories:\n  - \"[[Meetings]]\"\ndate: {{date}}\npeople: []\n---\n## Notes\n",
+    );
     assert_eq!(n.kind, Kind::Note);
     assert!(n.is_template());
     assert_eq!(n.problems.len(), 1);

@@ -1,0 +1,683 @@
+//! Tests of the follow-up checklist, on facts built by hand (no index).
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::index::{DocRef, Facts, MeetingFact};
+use crate::query::Network;
+use crate::vault::{Kind, Note, TaskRecord, TaskStatus, parse_note};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn strs(items: &[&str]) -> Vec<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+const AS_OF: &str = "2024-06-15";
+
+fn opts() -> Opts {
+    Opts::new(d(AS_OF))
+}
+
+/// A person note from its front matter (without the `---` lines).
+fn person(path: &str, front: &str) -> Note {
+    let note = parse_note(path, &format!("---\n{front}\n---\n"), Vec::new());
+    assert_eq!(note.kind, Kind::Person, "{path} is not a person note");
+    assert!(note.problems.is_empty(), "{path}: {:?}", note.problems);
+    note
+}
+
+/// Interns a string into a facts table, as the index does (exact text).
+fn intern(table: &mut Vec<String>, s: &str) -> u32 {
+    match table.iter().position(|x| x == s) {
+        Some(i) => i as u32,
+        None => {
+            table.push(s.to_string());
+            (table.len() - 1) as u32
+        }
+    }
+}
+
+/// Facts built meeting by meeting. Meeting `n` has path `meetings/m{n}.md`
+/// and title `Meeting {n}`; an empty date means undated.
+#[derive(Default)]
+struct Vault {
+    facts: Facts,
+}
+
+impl Vault {
+    fn meeting(
+        &mut self,
+        date: &str,
+        attendees: &[&str],
+        projects: &[&str],
+        tags: &[&str],
+        tasks: u32,
+    ) -> &mut Self {
+        let f = &mut self.facts;
+        let n = f.meetings.len();
+        let attendees = attendees.iter().map(|a| intern(&mut f.refs, a)).collect();
+        let projects = projects
+            .iter()
+            .map(|p| intern(&mut f.projects, p))
+            .collect();
+        let tags = tags.iter().map(|t| intern(&mut f.tags, t)).collect();
+        f.meetings.push(MeetingFact {
+            doc: DocRef::from_raw(0, n as u32),
+            date: (!date.is_empty()).then(|| d(date)),
+            attendees,
+            projects,
+            tags,
+            tasks,
+            open_tasks: tasks,
+            path: format!("meetings/m{n}.md"),
+            title: format!("Meeting {n}"),
+        });
+        self
+    }
+
+    fn network(&self, people: Vec<Note>) -> Network {
+        Network::new(people, &self.facts, None)
+    }
+}
+
+fn path(n: usize) -> String {
+    format!("meetings/m{n}.md")
+}
+
+fn task(path: &str, line: usize, text: &str) -> TaskRecord {
+    TaskRecord {
+        path: path.into(),
+        line,
+        text: text.into(),
+        status: TaskStatus::Open,
+        due: None,
+        tags: Vec::new(),
+        links: Vec::new(),
+        note_title: String::new(),
+        note_date: None,
+        note_kind: Kind::Note,
+        note_tags: Vec::new(),
+        attendees: Vec::new(),
+    }
+}
+
+fn due(path: &str, text: &str, date: &str) -> TaskRecord {
+    TaskRecord {
+        due: Some(d(date)),
+        ..task(path, 1, text)
+    }
+}
+
+// ---------------------------------------------------------------- tasks
+
+#[test]
+fn open_tasks_are_ordered_overdue_soon_later_undated() {
+    let net = Vault::default().network(Vec::new());
+    let tasks = vec![
+        TaskRecord {
+            note_date: Some(d("2024-06-10")),
+            ..task("j/c.md", 1, "undated older note")
+        },
+        due("a.md", "later", "2024-07-30"),
+        due("a.md", "overdue recent", "2024-06-01"),
+        due("a.md", "soon", "2024-06-20"),
+        TaskRecord {
+            status: TaskStatus::Done,
+            ..due("a.md", "done", "2024-05-01")
+        },
+        due("a.md", "just after soon", "2024-06-23"),
+        TaskRecord {
+            note_date: None,
+            ..task("j/e.md", 1, "undated no note date")
+        },
+        due("a.md", "overdue oldest", "2024-05-01"),
+        TaskRecord {
+            status: TaskStatus::Cancelled,
+            ..task("j/x.md", 1, "cancelled")
+        },
+        due("a.md", "due today", AS_OF),
+        TaskRecord {
+            note_date: Some(d("2024-06-12")),
+            ..task("j/d.md", 1, "undated newer note")
+        },
+        due("a.md", "end of soon", "2024-06-22"),
+    ];
+    let c = compute(&net, &tasks, &[], &opts());
+    let texts: Vec<&str> = c.tasks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(
+        texts,
+        vec![
+            "overdue oldest",
+            "overdue recent",
+            "due today",
+            "soon",
+            "end of soon",
+            "just after soon",
+            "later",
+            "undated newer note",
+            "undated older note",
+            "undated no note date",
+        ]
+    );
+    let overdue: Vec<&str> = c
+        .tasks
+        .iter()
+        .filter(|t| t.overdue)
+        .map(|t| t.text.as_str())
+        .collect();
+    assert_eq!(overdue, vec!["overdue oldest", "overdue recent"]);
+    assert!(c.tasks.iter().all(|t| t.status == TaskStatus::Open));
+    assert_eq!(c.as_of, d(AS_OF));
+}
+
+#[test]
+fn same_due_date_orders_by_path_then_line() {
+    let net = Vault::default().network(Vec::new());
+    let tasks = vec![
+        TaskRecord {
+            line: 9,
+            ..due("b.md", "b9", "2024-06-01")
+        },
+        TaskRecord {
+            line: 3,
+            ..due("b.md", "b3", "2024-06-01")
+        },
+        TaskRecord {
+            line: 1,
+            ..due("c.md", "c1", "2024-06-01")
+        },
+        TaskRecord {
+            line: 7,
+            ..due("a.md", "a7", "2024-06-01")
+        },
+    ];
+    let c = compute(&net, &tasks, &[], &opts());
+    let texts: Vec<&str> = c.tasks.iter().map(|t| t.text.as_str()).collect();
+    assert_eq!(texts, vec!["a7", "b3", "b9", "c1"]);
+}
+
+#[test]
+fn task_items_carry_note_and_people() {
+    let mut v = Vault::default();
+    v.meeting(
+        "2024-06-01",
+        &["Ada Lovelace", "Bob Byte", "Guest"],
+        &[],
+        &[],
+        2,
+    );
+    let net = v.network(vec![
+        person("people/ada.md", "name: Ada Lovelace"),
+        person("people/bob.md", "name: Bob Byte"),
+    ]);
+    let attendees = strs(&["Ada Lovelace", "Bob Byte", "Guest"]);
+    let tasks = vec![
+        TaskRecord {
+            attendees: attendees.clone(),
+            note_title: "Meeting 0".into(),
+            note_date: Some(d("2024-06-01")),
+            note_kind: Kind::Meeting,
+            ..task("meetings/m0.md", 4, "everyone")
+        },
+        TaskRecord {
+            attendees,
+            links: strs(&["people/bob"]),
+            note_date: Some(d("2024-05-01")),
+            ..task("meetings/m0.md", 5, "just Bob")
+        },
+    ];
+    let c = compute(&net, &tasks, &[], &opts());
+    assert_eq!(c.tasks.len(), 2);
+    let first = &c.tasks[0];
+    assert_eq!(first.text, "everyone");
+    assert_eq!(first.people, strs(&["Ada Lovelace", "Bob Byte", "Guest"]));
+    assert_eq!(first.note_title, "Meeting 0");
+    assert_eq!(first.note_date, Some(d("2024-06-01")));
+    assert_eq!((first.path.as_str(), first.line), ("meetings/m0.md", 4));
+    assert_eq!(c.tasks[1].people, strs(&["Bob Byte"]));
+}
+
+#[test]
+fn task_ids_survive_line_changes_and_differ_between_tasks() {
+    let net = Vault::default().network(Vec::new());
+    let id = |t: TaskRecord| compute(&net, &[t], &[], &opts()).tasks[0].id.clone();
+    let a = id(task("a.md", 3, "call Ada"));
+    assert_eq!(id(task("a.md", 40, "call Ada")), a);
+    assert_eq!(id(task("a.md", 3, "  call Ada ")), a);
+    assert_ne!(id(task("a.md", 3, "call Bob")), a);
+    assert_ne!(id(task("b.md", 3, "call Ada")), a);
+}
+
+// ---------------------------------------------------------------- keep in touch
+
+fn keep_in_touch_people() -> Vec<Note> {
+    vec![
+        person("people/ada.md", "name: Ada Lovelace\ncadence: 7d"),
+        person("people/bob.md", "name: Bob Byte\ncadence: 7d"),
+        person("people/carol.md", "name: Carol Cache\ncadence: 30d"),
+        person("people/dan.md", "name: Dan Drum\ncadence: 7d"),
+        person("people/zoe.md", "name: zoe zed\ncadence: weekly"),
+        person("people/eve.md", "name: Eve Early"),
+        person(
+            "people/fay.md",
+            "name: Fay Field\ncadence: 7d\nlast_contact: 2024-06-12",
+        ),
+        person(
+            "people/gus.md",
+            "name: Gus Gray\ncadence: 7d\nlast_contact: 2024-07-01",
+        ),
+        person("people/hal.md", "name: Hal Hill\ncadence: 7d"),
+    ]
+}
+
+fn keep_in_touch_vault() -> Vault {
+    let mut v = Vault::default();
+    v.meeting("2024-06-14", &["Ada Lovelace"], &[], &[], 1)
+        .meeting("2024-06-01", &["Bob Byte"], &[], &[], 1)
+        .meeting("2024-04-01", &["Carol Cache"], &[], &[], 1)
+        .meeting("2023-01-01", &["Eve Early"], &[], &[], 1)
+        .meeting("2024-05-01", &["Fay Field"], &[], &[], 1)
+        .meeting("2024-06-01", &["Gus Gray"], &["Alpha"], &[], 1)
+        .meeting("2024-06-20", &["Gus Gray"], &["Future"], &[], 1)
+        .meeting("2024-06-08", &["Hal Hill"], &[], &[], 1);
+    v
+}
+
+#[test]
+fn keep_in_touch_lists_people_past_their_cadence() {
+    let v = keep_in_touch_vault();
+    let net = v.network(keep_in_touch_people());
+    let c = compute(&net, &[], &[], &opts());
+    let names: Vec<&str> = c.keep_in_touch.iter().map(|k| k.name.as_str()).collect();
+    // Most overdue first (ties by name), never contacted last (by name).
+    // Not listed: Ada (met yesterday), Eve (no cadence), Fay (last_contact
+    // recent), Hal (due today, not past due).
+    assert_eq!(
+        names,
+        vec!["Carol Cache", "Bob Byte", "Gus Gray", "Dan Drum", "zoe zed"]
+    );
+
+    let k = |name: &str| c.keep_in_touch.iter().find(|k| k.name == name).unwrap();
+    let carol = k("Carol Cache");
+    assert_eq!(carol.cadence_days, 30);
+    assert_eq!(carol.last_contact, Some(d("2024-04-01")));
+    assert_eq!(carol.days_since, Some(75));
+    assert_eq!(carol.overdue_by_days, Some(45));
+    assert_eq!(carol.path.as_deref(), Some("people/carol.md"));
+
+    let bob = k("Bob Byte");
+    assert_eq!((bob.days_since, bob.overdue_by_days), (Some(14), Some(7)));
+
+    // A meeting and a last_contact after the as-of date are ignored.
+    let gus = k("Gus Gray");
+    assert_eq!(gus.last_contact, Some(d("2024-06-01")));
+    assert_eq!((gus.days_since, gus.overdue_by_days), (Some(14), Some(7)));
+    let last = gus.context.last_meeting.as_ref().unwrap();
+    assert_eq!(last.path, path(5));
+    assert_eq!(gus.context.projects, strs(&["Alpha"]));
+
+    let dan = k("Dan Drum");
+    assert_eq!(dan.cadence_days, 7);
+    assert_eq!(
+        (dan.last_contact, dan.days_since, dan.overdue_by_days),
+        (None, None, None)
+    );
+    assert_eq!(dan.context.last_meeting, None);
+    assert_eq!(k("zoe zed").cadence_days, 7);
+}
+
+#[test]
+fn keep_in_touch_becomes_due_the_day_after_the_due_date() {
+    let v = keep_in_touch_vault();
+    let net = v.network(keep_in_touch_people());
+    let next_day = Opts::new(d("2024-06-16"));
+    let c = compute(&net, &[], &[], &next_day);
+    let hal = c
+        .keep_in_touch
+        .iter()
+        .find(|k| k.name == "Hal Hill")
+        .expect("Hal is due on 2024-06-16");
+    assert_eq!(hal.overdue_by_days, Some(1));
+    assert_eq!(hal.days_since, Some(8));
+    // Fay's hand-written last contact (06-12) is due on 06-19.
+    assert!(c.keep_in_touch.iter().all(|k| k.name != "Fay Field"));
+    let later = compute(&net, &[], &[], &Opts::new(d("2024-06-20")));
+    let fay = later
+        .keep_in_touch
+        .iter()
+        .find(|k| k.name == "Fay Field")
+        .expect("Fay is due on 2024-06-20");
+    assert_eq!(fay.last_contact, Some(d("2024-06-12")));
+    assert_eq!(fay.overdue_by_days, Some(1));
+}
+
+#[test]
+fn keep_in_touch_context() {
+    let mut v = Vault::default();
+    v.meeting(
+        "2024-05-01",
+        &["Bob Byte", "Ada Lovelace"],
+        &["Alpha", "Beta"],
+        &[],
+        1,
+    )
+    .meeting("2024-06-01", &["people/bob"], &["Beta"], &[], 1)
+    .meeting("2024-06-01", &["Ada Lovelace"], &["Gamma"], &[], 1);
+    let net = v.network(vec![
+        person("people/ada.md", "name: Ada Lovelace"),
+        person(
+            "people/bob.md",
+            "name: Bob Byte\ncadence: 7d\ninterests: [chess, sailing]",
+        ),
+    ]);
+    let both = strs(&["Bob Byte", "Ada Lovelace"]);
+    let open = vec![
+        TaskRecord {
+            links: strs(&["Bob Byte"]),
+            ..task("j/1.md", 1, "send Bob the deck")
+        },
+        TaskRecord {
+            attendees: both.clone(),
+            ..task("meetings/m0.md", 5, "book a room")
+        },
+        TaskRecord {
+            attendees: both,
+            links: strs(&["Ada Lovelace"]),
+            ..task("meetings/m0.md", 6, "ask Ada")
+        },
+        TaskRecord {
+            links: strs(&["Ada Lovelace"]),
+            ..task("j/2.md", 1, "unrelated")
+        },
+    ];
+    let c = compute(&net, &open, &[], &opts());
+    assert_eq!(c.keep_in_touch.len(), 1);
+    let bob = &c.keep_in_touch[0];
+    assert_eq!(bob.name, "Bob Byte");
+    assert_eq!(
+        bob.context,
+        Context {
+            last_meeting: Some(MeetingRef {
+                title: "Meeting 1".into(),
+                date: Some(d("2024-06-01")),
+                path: path(1)
+            }),
+            projects: strs(&["Beta", "Alpha"]),
+            open_tasks: strs(&["send Bob the deck", "book a room"]),
+            interests: strs(&["chess", "sailing"]),
+        }
+    );
+}
+
+#[test]
+fn keep_in_touch_id_is_stable_until_the_next_contact() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-01", &["Bob Byte"], &[], &[], 1);
+    let people = || vec![person("people/bob.md", "name: Bob Byte\ncadence: 7d")];
+    let net = v.network(people());
+    let id_on = |net: &Network, day: &str| {
+        compute(net, &[], &[], &Opts::new(d(day))).keep_in_touch[0]
+            .id
+            .clone()
+    };
+    let first = id_on(&net, "2024-06-15");
+    assert_eq!(id_on(&net, "2024-06-20"), first);
+
+    v.meeting("2024-06-10", &["Bob Byte"], &[], &[], 1);
+    let net = v.network(people());
+    assert_ne!(id_on(&net, "2024-06-20"), first);
+}
+
+// ---------------------------------------------------------------- unfollowed
+
+#[test]
+fn unfollowed_meetings_are_recent_meetings_without_tasks() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-10", &["Ada Lovelace", "Guest"], &["Alpha"], &[], 0) // listed
+        .meeting("2024-06-12", &["Ada Lovelace"], &[], &[], 2) // has tasks
+        .meeting("2024-05-16", &["Ada Lovelace"], &[], &[], 0) // first day of the window
+        .meeting("2024-05-15", &["Ada Lovelace"], &[], &[], 0) // before the window
+        .meeting("2024-06-20", &["Ada Lovelace"], &[], &[], 0) // after as-of
+        .meeting("", &["Ada Lovelace"], &[], &[], 0) // undated
+        .meeting(AS_OF, &[], &[], &[], 0); // today
+    let net = v.network(vec![person("people/ada.md", "name: Ada Lovelace")]);
+    let c = compute(&net, &[], &[], &opts());
+    let paths: Vec<&str> = c
+        .unfollowed_meetings
+        .iter()
+        .map(|u| u.path.as_str())
+        .collect();
+    assert_eq!(paths, vec![path(6), path(0), path(2)]);
+    let m = &c.unfollowed_meetings[1];
+    assert_eq!(m.title, "Meeting 0");
+    assert_eq!(m.date, Some(d("2024-06-10")));
+    assert_eq!(m.attendees, strs(&["Ada Lovelace", "Guest"]));
+    assert_eq!(m.projects, strs(&["Alpha"]));
+    assert_ne!(c.unfollowed_meetings[0].id, c.unfollowed_meetings[1].id);
+
+    // A shorter window drops the older one.
+    let narrow = Opts {
+        window_days: 7,
+        ..opts()
+    };
+    let c = compute(&net, &[], &[], &narrow);
+    let paths: Vec<&str> = c
+        .unfollowed_meetings
+        .iter()
+        .map(|u| u.path.as_str())
+        .collect();
+    assert_eq!(paths, vec![path(6), path(0)]);
+}
+
+// ---------------------------------------------------------------- reciprocity
+
+fn tagged(path: &str, text: &str, tags: &[&str], note_date: &str) -> TaskRecord {
+    TaskRecord {
+        tags: strs(tags),
+        note_date: (!note_date.is_empty()).then(|| d(note_date)),
+        ..task(path, 1, text)
+    }
+}
+
+#[test]
+fn reciprocity_counts_asks_and_gives() {
+    let mut v = Vault::default();
+    v.meeting(
+        "2024-04-01",
+        &["Ada Lovelace", "Carol Cache"],
+        &[],
+        &["ask"],
+        0,
+    )
+    .meeting("2024-04-02", &["Carol Cache"], &[], &["give"], 0)
+    .meeting("2024-05-01", &["Unknown Guest"], &[], &["ask", "intro"], 0)
+    .meeting("2024-07-01", &["Dan Drum"], &[], &["ask"], 0) // after as-of
+    .meeting("2023-06-15", &["Dan Drum"], &[], &["ask"], 0) // 366 days before
+    .meeting("2024-05-02", &["Fay Field"], &[], &["intro"], 0);
+    let net = v.network(vec![
+        person("people/ada.md", "name: Ada Lovelace"),
+        person("people/bob.md", "name: Bob Byte"),
+        person("people/carol.md", "name: Carol Cache"),
+        person("people/dan.md", "name: Dan Drum"),
+        person("people/eve.md", "name: Eve Early"),
+        person("people/fay.md", "name: Fay Field"),
+    ]);
+    let both = strs(&["Ada Lovelace", "Bob Byte"]);
+    let records = vec![
+        // Linked people take the ask, not the meeting's attendees.
+        TaskRecord {
+            links: strs(&["Bob Byte"]),
+            attendees: both.clone(),
+            ..tagged("meetings/x.md", "ask Bob", &["ask"], "2024-06-01")
+        },
+        TaskRecord {
+            status: TaskStatus::Done,
+            links: strs(&["people/bob"]),
+            ..tagged("j/1.md", "ask Bob again", &["ask"], "2024-03-01")
+        },
+        TaskRecord {
+            links: strs(&["Bob Byte"]),
+            ..tagged("j/2.md", "give Bob", &["give"], "2024-02-01")
+        },
+        // No links: the meeting's attendees.
+        TaskRecord {
+            attendees: strs(&["Ada Lovelace"]),
+            ..tagged("meetings/y.md", "ask Ada", &["ask"], "2024-05-01")
+        },
+        // Too old.
+        TaskRecord {
+            links: strs(&["Dan Drum"]),
+            ..tagged("j/3.md", "old ask", &["ask"], "2023-01-01")
+        },
+        // No note date: the due date decides.
+        TaskRecord {
+            links: strs(&["Eve Early"]),
+            due: Some(d("2024-06-01")),
+            ..tagged("j/4.md", "ask Eve", &["ask"], "")
+        },
+        // Both an ask and a give.
+        TaskRecord {
+            links: strs(&["Fay Field"]),
+            ..tagged("j/5.md", "swap", &["ask", "give"], "2024-06-01")
+        },
+    ];
+    let c = compute(&net, &[], &records, &opts());
+    let got: Vec<(&str, u32, u32)> = c
+        .reciprocity
+        .iter()
+        .map(|r| (r.name.as_str(), r.asks, r.gives))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("Ada Lovelace", 2, 0),
+            ("Bob Byte", 2, 1),
+            ("Eve Early", 1, 0),
+            ("Unknown Guest", 1, 0)
+        ]
+    );
+    let guest = c
+        .reciprocity
+        .iter()
+        .find(|r| r.name == "Unknown Guest")
+        .unwrap();
+    assert_eq!(guest.path, None);
+    assert_eq!(c.reciprocity[0].path.as_deref(), Some("people/ada.md"));
+}
+
+#[test]
+fn reciprocity_uses_the_configured_tags_and_window() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-01", &["Ada Lovelace"], &[], &["favour"], 0)
+        .meeting("2024-03-01", &["Ada Lovelace"], &[], &["favour"], 0);
+    let net = v.network(vec![person("people/ada.md", "name: Ada Lovelace")]);
+    assert!(compute(&net, &[], &[], &opts()).reciprocity.is_empty());
+    let custom = Opts {
+        ask_tags: strs(&["favour"]),
+        ..opts()
+    };
+    let c = compute(&net, &[], &[], &custom);
+    assert_eq!(c.reciprocity.len(), 1);
+    assert_eq!(c.reciprocity[0].asks, 2);
+    let short = Opts {
+        reciprocity_days: 30,
+        ..custom
+    };
+    assert_eq!(compute(&net, &[], &[], &short).reciprocity[0].asks, 1);
+}
+
+// ---------------------------------------------------------------- quiet teams
+
+#[test]
+fn quiet_teams_are_internal_teams_not_met_for_a_while() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-01", &["Ada Lovelace"], &[], &[], 1)
+        .meeting("2024-01-01", &["Bob Byte"], &[], &[], 1)
+        .meeting("2024-03-17", &["Fay Field"], &[], &[], 1) // 90 days before
+        .meeting("2024-03-18", &["Hal Hill"], &[], &[], 1) // 89 days before
+        .meeting("2024-07-01", &["Gus Gray"], &[], &[], 1) // after as-of
+        .meeting("2023-01-01", &["Eve Early"], &[], &[], 1);
+    let net = v.network(vec![
+        person(
+            "people/ada.md",
+            "name: Ada Lovelace\nrelation: internal\nteam: Finance",
+        ),
+        person(
+            "people/bob.md",
+            "name: Bob Byte\nrelation: internal\nteam: Legal",
+        ),
+        person(
+            "people/carol.md",
+            "name: Carol Cache\nrelation: internal\nteam: legal",
+        ),
+        person(
+            "people/dan.md",
+            "name: Dan Drum\nrelation: internal\nteam: Ops",
+        ),
+        person(
+            "people/eve.md",
+            "name: Eve Early\nrelation: external\nteam: Sales",
+        ),
+        person(
+            "people/fay.md",
+            "name: Fay Field\nrelation: internal\nteam: Research",
+        ),
+        person(
+            "people/gus.md",
+            "name: Gus Gray\nrelation: internal\nteam: Design",
+        ),
+        person(
+            "people/hal.md",
+            "name: Hal Hill\nrelation: internal\nteam: Support",
+        ),
+        person("people/ian.md", "name: Ian Ink\nteam: Sales"),
+        person("people/jo.md", "name: Jo Jones\nrelation: internal"),
+    ]);
+    let c = compute(&net, &[], &[], &opts());
+    let got: Vec<(&str, Vec<String>, Option<NaiveDate>)> = c
+        .quiet_teams
+        .iter()
+        .map(|t| (t.team.as_str(), t.people.clone(), t.last_met))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            // Never met first, by name.
+            ("Design", strs(&["Gus Gray"]), None),
+            ("Ops", strs(&["Dan Drum"]), None),
+            // Then longest quiet first.
+            (
+                "Legal",
+                strs(&["Bob Byte", "Carol Cache"]),
+                Some(d("2024-01-01"))
+            ),
+            ("Research", strs(&["Fay Field"]), Some(d("2024-03-17"))),
+        ]
+    );
+    let ids: std::collections::HashSet<&str> =
+        c.quiet_teams.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(ids.len(), 4);
+}
+
+// ---------------------------------------------------------------- ids
+
+#[test]
+fn stable_id_is_stable_and_distinguishes_inputs() {
+    let a = stable_id(&["task", "a.md", "call Ada"]);
+    assert_eq!(a, stable_id(&["task", "a.md", "call Ada"]));
+    assert_eq!(a.len(), 12);
+    assert!(
+        a.chars()
+            .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase()),
+        "{a}"
+    );
+    assert_ne!(a, stable_id(&["task", "a.md", "call Bob"]));
+    assert_ne!(a, stable_id(&["meeting", "a.md", "call Ada"]));
+    // Parts are separated, not concatenated.
+    assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
+    assert_ne!(stable_id(&["abc"]), stable_id(&["ab", "c"]));
+    assert_ne!(stable_id(&[]), stable_id(&[""]));
+}

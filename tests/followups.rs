@@ -1,0 +1,333 @@
+//! The follow-up checklist: sections, the file it writes, the calendar.
+
+use std::fs;
+
+use crate::util::{Vault, example_vault, names};
+
+#[test]
+fn example_vault_checklist() {
+    let v = Vault::copy_of(&example_vault());
+    let f = v.json(&["followups", "--as-of", "2026-11-26"]);
+    assert_eq!(f["as_of"], "2026-11-26");
+    let tasks = f["tasks"].as_array().unwrap();
+    // Overdue first, oldest due first; the code-block tasks never appear.
+    let overdue: Vec<&str> = tasks
+        .iter()
+        .filter(|t| t["overdue"] == true)
+        .map(|t| t["due"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        overdue,
+        vec!["2026-10-15", "2026-10-31", "2026-11-15", "2026-11-24"]
+    );
+    assert!(tasks[..4].iter().all(|t| t["overdue"] == true));
+    assert!(
+        tasks
+            .iter()
+            .all(|t| !t["text"].as_str().unwrap().contains("Invite teammates"))
+    );
+    assert!(tasks.iter().all(|t| t["status"] == "open"));
+    let last = tasks.last().unwrap();
+    assert!(last["due"].is_null(), "undated last: {last}");
+    for k in [
+        "id",
+        "text",
+        "status",
+        "due",
+        "overdue",
+        "path",
+        "line",
+        "note_title",
+        "note_date",
+        "people",
+    ] {
+        assert!(tasks[0].get(k).is_some(), "missing {k}");
+    }
+    let kit = &f["keep_in_touch"];
+    assert_eq!(
+        names(kit),
+        vec![
+            "Ruth Adeyemi",
+            "Diego Alvarez",
+            "Sofia Marquez",
+            "Priya Raman",
+            "Marcus Feld"
+        ]
+    );
+    let ruth = &kit[0];
+    assert_eq!(ruth["overdue_by_days"], 32);
+    assert_eq!(ruth["days_since"], 77);
+    assert_eq!(
+        ruth["context"]["last_meeting"]["title"],
+        "Mentoring with Ruth"
+    );
+    assert!(!ruth["context"]["interests"].as_array().unwrap().is_empty());
+    assert_eq!(kit[4]["last_contact"], serde_json::Value::Null);
+    let unfollowed: Vec<&str> = f["unfollowed_meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unfollowed,
+        vec![
+            "meetings/2026-11-25 Blue Harbor weekly.md",
+            "meetings/2026-11-24 Platform capacity sync.md"
+        ]
+    );
+    let r = f["reciprocity"].as_array().unwrap();
+    assert_eq!(r[0]["name"], "Mei Chen");
+    assert_eq!(
+        (r[0]["asks"].as_u64(), r[0]["gives"].as_u64()),
+        (Some(3), Some(1))
+    );
+    let teams: Vec<&str> = f["quiet_teams"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["team"].as_str().unwrap())
+        .collect();
+    assert_eq!(teams, vec!["Sales"]);
+    // The terminal report has every section.
+    let text = v.ok(&["followups", "--as-of", "2026-11-26"]);
+    for s in [
+        "Open tasks",
+        "Keep in touch",
+        "Meetings without a follow-up",
+        "Give before you ask",
+        "Internal network",
+    ] {
+        assert!(text.contains(s), "{s}");
+    }
+}
+
+#[test]
+fn edge_cases_of_each_section() {
+    let v = Vault::new();
+    v.write(
+        "people/yes.md",
+        "---\nname: Met Yesterday\ncadence: 7d\n---\n",
+    );
+    v.write(
+        "people/never.md",
+        "---\nname: Never Met\ncadence: weekly\n---\n",
+    );
+    v.write("people/nocad.md", "---\nname: No Cadence\n---\n");
+    v.write(
+        "meetings/2026-11-25 Coffee.md",
+        "---\nwith: \"[[Met Yesterday]]\"\n---\n```\n- [ ] in a code block\n```\n- [x] done\n- [-] cancelled\n",
+    );
+    v.write(
+        "meetings/2026-11-20 Plain.md",
+        "---\nwith: \"[[No Cadence]]\"\n---\nNo next step here.\n",
+    );
+    v.write(
+        "meetings/2026-09-01 Old.md",
+        "---\nwith: \"[[No Cadence]]\"\n---\nToo old for the window.\n",
+    );
+    let f = v.json(&["followups", "--as-of", "2026-11-26"]);
+    assert!(
+        f["tasks"].as_array().unwrap().is_empty(),
+        "code-block, done and cancelled tasks are not open: {}",
+        f["tasks"]
+    );
+    assert_eq!(names(&f["keep_in_touch"]), vec!["Never Met"]);
+    let unfollowed: Vec<&str> = f["unfollowed_meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        unfollowed,
+        vec!["2026-11-20 Plain"],
+        "a meeting with done tasks has a next step; an old one is outside the window"
+    );
+    let text = v.ok(&["followups", "--as-of", "2026-11-26"]);
+    assert!(
+        text.contains("No open tasks."),
+        "empty sections say so: {text}"
+    );
+    let narrow = v.json(&["followups", "--as-of", "2026-11-26", "--window", "3d"]);
+    assert!(narrow["unfollowed_meetings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn checklist_file_keeps_ticks_and_notes_and_refuses_foreign_files() {
+    let v = Vault::copy_of(&example_vault());
+    let out = v.path().join("follow-ups.md");
+    let out_s = out.to_str().unwrap();
+    v.ok(&["followups", "--as-of", "2026-11-26", "--out", out_s]);
+    let first = fs::read_to_string(&out).unwrap();
+    assert!(first.starts_with("<!-- generated by rapport"));
+    for s in [
+        "## Open tasks",
+        "## Keep in touch",
+        "## Meetings without a follow-up",
+        "## Give before you ask",
+        "## Internal network",
+        "## Notes",
+    ] {
+        assert!(first.contains(s), "{s}");
+    }
+    assert!(
+        first.contains("](meetings/2026-11-20%20Atlas%20kickoff.md)"),
+        "links are relative to the file: {first}"
+    );
+    assert!(first.contains("line 18"));
+    // The user ticks an item and writes notes.
+    let line = first
+        .lines()
+        .find(|l| l.contains("revised proration examples"))
+        .unwrap();
+    let ticked = first.replace(line, &line.replacen("- [ ]", "- [x]", 1));
+    let edited = format!("{ticked}Called Priya on Tuesday.\n\n- a list of my own\n");
+    fs::write(&out, &edited).unwrap();
+    // Regenerate (the checklist file itself is never indexed).
+    v.ok(&["followups", "--as-of", "2026-11-26", "--out", out_s]);
+    let second = fs::read_to_string(&out).unwrap();
+    let line = second
+        .lines()
+        .find(|l| l.contains("revised proration examples"))
+        .unwrap();
+    assert!(line.starts_with("- [x]"), "tick survives: {line}");
+    assert!(
+        second.ends_with("## Notes\n\nCalled Priya on Tuesday.\n\n- a list of my own\n"),
+        "{second}"
+    );
+    let f = v.json(&["followups", "--as-of", "2026-11-26"]);
+    assert_eq!(
+        f["tasks"].as_array().unwrap().len(),
+        13,
+        "no task of the checklist is counted"
+    );
+    // When the source task is gone, so is its tick.
+    let src = v
+        .path()
+        .join("meetings/2026-11-03 Billing Revamp checkpoint.md");
+    let text = fs::read_to_string(&src).unwrap();
+    fs::write(
+        &src,
+        text.replace(
+            "Send [[Priya Raman]] the revised proration examples",
+            "Send Priya the new examples",
+        ),
+    )
+    .unwrap();
+    v.ok(&["followups", "--as-of", "2026-11-26", "--out", out_s]);
+    let third = fs::read_to_string(&out).unwrap();
+    assert!(
+        third
+            .lines()
+            .find(|l| l.contains("Send Priya the new examples"))
+            .unwrap()
+            .starts_with("- [ ]")
+    );
+    // A file the user wrote is never overwritten without --force.
+    let mine = v.path().join("mine.md");
+    fs::write(&mine, "# My own list\n").unwrap();
+    let o = v
+        .cmd()
+        .args(["followups", "--out", mine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--force"));
+    assert_eq!(fs::read_to_string(&mine).unwrap(), "# My own list\n");
+    v.ok(&["followups", "--out", mine.to_str().unwrap(), "--force"]);
+    assert!(
+        fs::read_to_string(&mine)
+            .unwrap()
+            .starts_with("<!-- generated by rapport")
+    );
+    // No temporary file left behind.
+    assert!(
+        fs::read_dir(v.path()).unwrap().all(|e| !e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .ends_with(".tmp"))
+    );
+}
+
+#[test]
+fn checklist_links_work_from_another_folder() {
+    let v = Vault::copy_of(&example_vault());
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = elsewhere.path().join("f.md");
+    v.ok(&[
+        "followups",
+        "--as-of",
+        "2026-11-26",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    let text = fs::read_to_string(&out).unwrap();
+    let link = text
+        .split("](")
+        .nth(1)
+        .unwrap()
+        .split(')')
+        .next()
+        .unwrap()
+        .replace("%20", " ");
+    assert!(
+        elsewhere.path().join(&link).exists(),
+        "{link} resolves from the file's folder"
+    );
+}
+
+#[test]
+fn calendar_parses_with_an_independent_parser() {
+    let v = Vault::copy_of(&example_vault());
+    let ics = v.index.path().join("f.ics");
+    v.ok(&[
+        "followups",
+        "--as-of",
+        "2026-11-26",
+        "--ics",
+        ics.to_str().unwrap(),
+    ]);
+    let parse = || {
+        let reader = ical::IcalParser::new(std::io::BufReader::new(fs::File::open(&ics).unwrap()));
+        let cals: Vec<_> = reader.map(|c| c.unwrap()).collect();
+        assert_eq!(cals.len(), 1);
+        cals.into_iter().next().unwrap()
+    };
+    let cal = parse();
+    let prop = |t: &ical::parser::ical::component::IcalTodo, name: &str| {
+        t.properties
+            .iter()
+            .find(|p| p.name == name)
+            .and_then(|p| p.value.clone())
+            .unwrap_or_default()
+    };
+    // 11 dated open tasks + 5 keep-in-touch.
+    assert_eq!(cal.todos.len(), 11 + 5);
+    let uids: std::collections::BTreeSet<String> =
+        cal.todos.iter().map(|t| prop(t, "UID")).collect();
+    assert_eq!(uids.len(), cal.todos.len(), "UIDs are unique");
+    assert!(
+        cal.todos
+            .iter()
+            .any(|t| prop(t, "SUMMARY") == "Keep in touch with Ruth Adeyemi"
+                && prop(t, "DUE") == "20261025")
+    );
+    assert!(
+        cal.todos
+            .iter()
+            .all(|t| !prop(t, "DUE").is_empty() && prop(t, "STATUS") == "NEEDS-ACTION")
+    );
+    // Stable UIDs: a second export has the same ones.
+    v.ok(&[
+        "followups",
+        "--as-of",
+        "2026-11-27",
+        "--ics",
+        ics.to_str().unwrap(),
+    ]);
+    let again: std::collections::BTreeSet<String> =
+        parse().todos.iter().map(|t| prop(t, "UID")).collect();
+    assert_eq!(uids, again);
+}
