@@ -207,26 +207,31 @@ pub fn compute(
     let past: Vec<usize> = (0..net.meetings.len())
         .filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of))
         .collect();
+    // Who each open task involves, resolved once.
+    let open: Vec<(&TaskRecord, Vec<PersonId>)> = open_tasks
+        .iter()
+        .filter(|t| t.status == TaskStatus::Open)
+        .map(|t| (t, task_people(net, t)))
+        .collect();
 
     Checklist {
         as_of,
-        tasks: tasks(net, open_tasks, opts),
-        keep_in_touch: keep_in_touch(net, &past, open_tasks, opts),
+        tasks: tasks(net, &open, opts),
+        keep_in_touch: keep_in_touch(net, &past, &open, opts),
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
         quiet_teams: quiet_teams(net, &past, opts),
     }
 }
 
-fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem> {
+fn tasks(net: &Network, open: &[(&TaskRecord, Vec<PersonId>)], opts: &Opts) -> Vec<TaskItem> {
     let soon = opts
         .as_of
         .checked_add_days(Days::new(opts.soon_days as u64))
         .unwrap_or(opts.as_of);
-    let mut items: Vec<(u8, TaskItem)> = open_tasks
+    let mut items: Vec<(u8, TaskItem)> = open
         .iter()
-        .filter(|t| t.status == TaskStatus::Open)
-        .map(|t| {
+        .map(|(t, people)| {
             let group = match t.due {
                 Some(d) if d < opts.as_of => 0,
                 Some(d) if d <= soon => 1,
@@ -243,10 +248,7 @@ fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem>
                 line: t.line,
                 note_title: t.note_title.clone(),
                 note_date: t.note_date,
-                people: task_people(net, t)
-                    .into_iter()
-                    .map(|p| net.name(p).to_string())
-                    .collect(),
+                people: people.iter().map(|p| net.name(*p).to_string()).collect(),
             };
             (group, item)
         })
@@ -272,10 +274,16 @@ fn tasks(net: &Network, open_tasks: &[TaskRecord], opts: &Opts) -> Vec<TaskItem>
 fn keep_in_touch(
     net: &Network,
     past: &[usize],
-    open_tasks: &[TaskRecord],
+    open: &[(&TaskRecord, Vec<PersonId>)],
     opts: &Opts,
 ) -> Vec<KeepInTouch> {
     let as_of = opts.as_of;
+    let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
+    for (t, people) in open {
+        for p in people {
+            tasks_of.entry(*p).or_default().push(t);
+        }
+    }
     // Last meeting and shared projects of everyone, in one pass.
     let mut last: HashMap<PersonId, usize> = HashMap::new();
     let mut projects: HashMap<PersonId, BTreeMap<u32, u32>> = HashMap::new();
@@ -329,11 +337,10 @@ fn keep_in_touch(
                 .take(5)
                 .map(|(p, _)| net.projects[p as usize].clone())
                 .collect(),
-            open_tasks: open_tasks
-                .iter()
-                .filter(|t| task_people(net, t).contains(&id))
-                .map(|t| t.text.clone())
-                .collect(),
+            open_tasks: tasks_of
+                .get(&id)
+                .map(|ts| ts.iter().map(|t| t.text.clone()).collect())
+                .unwrap_or_default(),
             interests: f.interests.clone(),
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());

@@ -270,6 +270,7 @@ impl Index {
             self.reader.searcher(),
             self.fields.clone(),
             self.index.clone(),
+            self.vault.clone(),
         )
     }
 

@@ -122,6 +122,7 @@ pub struct Snapshot {
     searcher: Searcher,
     f: Fields,
     index: tantivy::Index,
+    vault: std::path::PathBuf,
 }
 
 /// Interns the terms of a string column per segment into global ids.
@@ -172,8 +173,18 @@ fn ords(col: &Option<StrColumn>, map: &[u32], doc: u32) -> Vec<u32> {
 }
 
 impl Snapshot {
-    pub(super) fn new(searcher: Searcher, f: Fields, index: tantivy::Index) -> Self {
-        Snapshot { searcher, f, index }
+    pub(super) fn new(
+        searcher: Searcher,
+        f: Fields,
+        index: tantivy::Index,
+        vault: std::path::PathBuf,
+    ) -> Self {
+        Snapshot {
+            searcher,
+            f,
+            index,
+            vault,
+        }
     }
 
     fn kind_query(&self, kind: &str) -> Box<dyn Query> {
@@ -222,16 +233,16 @@ impl Snapshot {
     }
 
     /// (size, mtime) of every file the index knows, by path.
-    pub(crate) fn stamps(&self) -> Result<HashMap<String, Stamp>> {
-        let mut out = HashMap::new();
+    /// (size, mtime) of every file the index knows, sorted by path.
+    pub(crate) fn stamps(&self) -> Result<Vec<(String, Stamp)>> {
+        let mut out = Vec::new();
+        let mut segments = 0;
         for seg in self.searcher.segment_readers() {
             let ff = seg.fast_fields();
-            let Some(paths) = ff.str("path")? else {
+            let (Some(paths), Some(kinds)) = (ff.str("path")?, ff.str("kind")?) else {
                 continue;
             };
-            let Some(kinds) = ff.str("kind")? else {
-                continue;
-            };
+            segments += 1;
             let size = ff.u64("size")?;
             let mtime = ff.i64("mtime")?;
             let mut task_ord = None;
@@ -243,27 +254,36 @@ impl Snapshot {
                 }
                 ord += 1;
             }
-            let mut names: Vec<String> = Vec::with_capacity(paths.num_terms());
-            let mut stream = paths.dictionary().stream().map_err(io_err)?;
-            while stream.advance() {
-                names.push(String::from_utf8_lossy(stream.key()).into_owned());
-            }
+            // One stamp per path ordinal, from the file's own document.
+            let mut by_ord: Vec<Option<Stamp>> = vec![None; paths.num_terms()];
             for doc in seg.doc_ids_alive() {
                 if kinds.term_ords(doc).next() == task_ord {
                     continue;
                 }
-                let Some(p) = paths.term_ords(doc).next() else {
-                    continue;
-                };
-                let Some(name) = names.get(p as usize) else {
-                    continue;
-                };
-                let stamp = Stamp {
-                    size: size.first(doc).unwrap_or(0),
-                    mtime: mtime.first(doc).unwrap_or(0),
-                };
-                out.insert(name.clone(), stamp);
+                if let Some(slot) = paths
+                    .term_ords(doc)
+                    .next()
+                    .and_then(|p| by_ord.get_mut(p as usize))
+                {
+                    *slot = Some(Stamp {
+                        size: size.first(doc).unwrap_or(0),
+                        mtime: mtime.first(doc).unwrap_or(0),
+                    });
+                }
             }
+            let mut stream = paths.dictionary().stream().map_err(io_err)?;
+            let mut ord = 0;
+            while stream.advance() {
+                if let Some(Some(stamp)) = by_ord.get(ord) {
+                    out.push((String::from_utf8_lossy(stream.key()).into_owned(), *stamp));
+                }
+                ord += 1;
+            }
+        }
+        // Each segment is sorted already; several need merging.
+        if segments > 1 {
+            out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            out.dedup_by(|a, b| a.0 == b.0);
         }
         Ok(out)
     }
@@ -342,7 +362,7 @@ impl Snapshot {
         let mut meetings = Vec::new();
         self.for_each_match(&query, |seg, doc| {
             if per_seg[seg].is_none() {
-                per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts)?);
+                per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts, labels)?);
             }
             let Some(c) = per_seg[seg].as_ref() else {
                 return Ok(());
@@ -355,16 +375,8 @@ impl Snapshot {
                 tags: ords(&c.tag, &c.tag_map, doc),
                 tasks: c.tasks.first(doc).unwrap_or(0) as u32,
                 open_tasks: c.open.first(doc).unwrap_or(0) as u32,
-                path: if labels {
-                    term_str(&c.path, doc)
-                } else {
-                    String::new()
-                },
-                title: if labels {
-                    term_str(&c.title, doc)
-                } else {
-                    String::new()
-                },
+                path: c.paths.label(doc),
+                title: c.titles.label(doc),
             });
             Ok(())
         })?;
@@ -601,10 +613,21 @@ impl Snapshot {
                 .and_then(|v| v.as_str())
                 .and_then(|s| serde_json::from_str(s).ok());
             let Some(note) = note else { continue };
-            let snippet = snippets.snippet_from_doc(&doc);
+            // The note is the source of truth: cut the snippet from it.
+            let body = std::fs::read(self.vault.join(&note.path))
+                .map(|b| {
+                    let text = crate::vault::decode(&b, &mut Vec::new());
+                    let split = crate::vault::frontmatter::split(&text, &mut Vec::new());
+                    if split.yaml.is_some() {
+                        split.body.to_string()
+                    } else {
+                        text.clone()
+                    }
+                })
+                .unwrap_or_default();
+            let snippet = snippets.snippet(&body);
             let (snippet_text, highlights) = if snippet.fragment().is_empty() {
-                let body = doc.get_first(f.body).and_then(|v| v.as_str()).unwrap_or("");
-                (first_chars(body, 160), Vec::new())
+                (first_chars(&body, 160), Vec::new())
             } else {
                 (
                     snippet.fragment().to_string(),
@@ -627,8 +650,8 @@ impl Snapshot {
 
 /// Per-segment columns used to read meetings.
 struct SegCols {
-    path: Option<StrColumn>,
-    title: Option<StrColumn>,
+    paths: Labels,
+    titles: Labels,
     date: tantivy::columnar::Column<tantivy::DateTime>,
     tasks: tantivy::columnar::Column<u64>,
     open: tantivy::columnar::Column<u64>,
@@ -641,7 +664,7 @@ struct SegCols {
 }
 
 impl SegCols {
-    fn open(searcher: &Searcher, seg: usize, facts: &mut Facts) -> Result<SegCols> {
+    fn open(searcher: &Searcher, seg: usize, facts: &mut Facts, labels: bool) -> Result<SegCols> {
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
@@ -653,8 +676,8 @@ impl SegCols {
             }
         };
         Ok(SegCols {
-            path: ff.str("path")?,
-            title: ff.str("title_raw")?,
+            paths: Labels::read(ff.str("path")?, labels)?,
+            titles: Labels::read(ff.str("title_raw")?, labels)?,
             date: ff.date("date")?,
             tasks: ff.u64("tasks")?,
             open: ff.u64("open_tasks")?,
@@ -665,6 +688,38 @@ impl SegCols {
             project,
             tag,
         })
+    }
+}
+
+/// A whole string column decoded once: reading a dictionary in order is far
+/// cheaper than looking up each ordinal when most documents are wanted.
+struct Labels {
+    col: Option<StrColumn>,
+    terms: Vec<String>,
+}
+
+impl Labels {
+    fn read(col: Option<StrColumn>, wanted: bool) -> Result<Labels> {
+        let mut terms = Vec::new();
+        if let (true, Some(c)) = (wanted, &col) {
+            terms.reserve(c.num_terms());
+            let mut stream = c.dictionary().stream().map_err(io_err)?;
+            while stream.advance() {
+                terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        Ok(Labels { col, terms })
+    }
+
+    fn label(&self, doc: u32) -> String {
+        match &self.col {
+            Some(c) if !self.terms.is_empty() => c
+                .term_ords(doc)
+                .next()
+                .and_then(|o| self.terms.get(o as usize).cloned())
+                .unwrap_or_default(),
+            _ => String::new(),
+        }
     }
 }
 

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -35,7 +35,7 @@ pub struct Fields {
     pub title: Field,
     /// Title as written, one value (fast).
     pub title_raw: Field,
-    /// Body text.
+    /// Body text (indexed, not stored: snippets are cut from the note itself).
     pub body: Field,
     /// A person's name, aliases and email.
     pub name: Field,
@@ -90,7 +90,7 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_i64_field("mtime", FAST),
         title: b.add_text_field("title", text.clone().set_stored()),
         title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
-        body: b.add_text_field("body", text.clone().set_stored()),
+        body: b.add_text_field("body", text.clone()),
         name: b.add_text_field("name", text.clone()),
         person: b.add_text_field("person", text.clone()),
         project: b.add_text_field("project", text),
@@ -120,8 +120,13 @@ pub fn register_tokenizers(index: &tantivy::Index) {
 }
 
 /// Days since the Unix epoch as a tantivy date (midnight UTC).
+/// tantivy keeps nanoseconds in an i64, so dates are clamped to the years
+/// it can hold (about 1678 to 2261); a note dated 9999 sorts last, not wrong.
 pub fn day_to_datetime(date: chrono::NaiveDate) -> tantivy::DateTime {
-    tantivy::DateTime::from_timestamp_secs(days_from_epoch(date) * 86_400)
+    const MAX_DAYS: i64 = i64::MAX / 1_000_000_000 / 86_400 - 1;
+    tantivy::DateTime::from_timestamp_secs(
+        days_from_epoch(date).clamp(-MAX_DAYS, MAX_DAYS) * 86_400,
+    )
 }
 
 /// A tantivy date back to a calendar date.
@@ -144,9 +149,23 @@ mod tests {
 
     #[test]
     fn dates_round_trip() {
-        for s in ["1970-01-01", "1969-12-31", "2026-11-26", "2400-02-29"] {
+        for s in ["1970-01-01", "1969-12-31", "2026-11-26", "2200-02-28"] {
             let d = crate::vault::dates::parse_ymd(s).unwrap();
             assert_eq!(datetime_to_day(day_to_datetime(d)), Some(d));
         }
+        // Out of tantivy's range: clamped, never an overflow.
+        let far = crate::vault::dates::parse_ymd("9999-12-31").unwrap();
+        assert!(
+            datetime_to_day(day_to_datetime(far))
+                .unwrap()
+                .format("%Y")
+                .to_string()
+                >= "2261".to_string()
+        );
+        let early = crate::vault::dates::parse_ymd("0001-01-01").unwrap();
+        assert!(
+            datetime_to_day(day_to_datetime(early)).unwrap()
+                < crate::vault::dates::parse_ymd("1700-01-01").unwrap()
+        );
     }
 }

@@ -6,7 +6,6 @@
 //! (delete by path, then add), and everything is committed once, so a crash
 //! leaves the previous commit intact and the next refresh redoes the work.
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -99,8 +98,8 @@ impl Writer {
     ) -> Result<RefreshStats> {
         let started = Instant::now();
         let (files, walk_problems) = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
-        let known: HashMap<String, Stamp> = if rebuild {
-            HashMap::new()
+        let known: Vec<(String, Stamp)> = if rebuild {
+            Vec::new()
         } else {
             index.snapshot().stamps()?
         };
@@ -116,20 +115,37 @@ impl Writer {
                 code: ProblemCode::Unreadable.as_str(),
                 message: w.message,
             }));
+        // Both lists are sorted by path: merge them.
         let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
-        for f in &files {
-            match known.get(&f.path) {
-                Some(s) if s.size == f.size && s.mtime == f.mtime => stats.unchanged += 1,
-                Some(_) => todo.push((f, true)),
-                None => todo.push((f, false)),
+        let mut gone: Vec<&String> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < files.len() || j < known.len() {
+            let order = match (files.get(i), known.get(j)) {
+                (Some(f), Some((k, _))) => f.path.as_str().cmp(k.as_str()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    todo.push((&files[i], false));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    gone.push(&known[j].0);
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    let (f, s) = (&files[i], &known[j].1);
+                    if s.size == f.size && s.mtime == f.mtime {
+                        stats.unchanged += 1;
+                    } else {
+                        todo.push((f, true));
+                    }
+                    i += 1;
+                    j += 1;
+                }
             }
         }
-        let on_disk: std::collections::HashSet<&str> =
-            files.iter().map(|f| f.path.as_str()).collect();
-        let gone: Vec<&String> = known
-            .keys()
-            .filter(|p| !on_disk.contains(p.as_str()))
-            .collect();
         if rebuild {
             self.writer.delete_all_documents()?;
         }

@@ -8,6 +8,7 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use std::sync::{Condvar, Mutex};
 use std::time::UNIX_EPOCH;
 
 use super::{Note, Problem, ProblemCode, parse_note};
@@ -53,84 +54,216 @@ fn is_hidden(name: &str) -> bool {
 
 /// Walks the vault and returns its note files sorted by path, plus the
 /// entries it could not read. Hidden folders (`.obsidian`, `.git`, `.trash`)
-/// are skipped; `exclude` names further vault-relative folders to skip (the
-/// index, if someone put it inside the vault).
+/// are skipped; `exclude` names further folders to skip (the index, if
+/// someone put it inside the vault).
+///
+/// Folders are read on every core, and each file is stat'ed relative to its
+/// open folder, so a refresh of a large vault costs little more than listing
+/// it. Symbolic links are followed only into the vault, and never into a
+/// folder that is already being walked (a loop).
 pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProblem>) {
     let root = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    let walker = walkdir::WalkDir::new(&root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter();
-    let mut it = walker
-        .filter_entry(|e| e.depth() == 0 || e.file_name().to_str().is_none_or(|n| !is_hidden(n)));
-    while let Some(entry) = it.next() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(err) => {
-                let path = err.path().map(|p| rel(&root, p)).unwrap_or_default();
-                let message = if err.loop_ancestor().is_some() {
-                    "symbolic link loop; not followed".to_string()
-                } else {
-                    format!("cannot read: {}", io_reason(&err.to_string()))
-                };
-                problems.push(WalkProblem { path, message });
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            // Followed links must stay inside the vault.
-            match entry.path().canonicalize() {
-                Ok(target) if target.starts_with(&root) => {}
-                _ => {
-                    if entry.file_type().is_dir() {
-                        it.skip_current_dir();
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .map(|x| x.canonicalize().unwrap_or_else(|_| x.clone()))
+        .collect();
+    let queue = Mutex::new(Queue {
+        jobs: vec![Job {
+            dir: root.clone(),
+            rel: String::new(),
+            ancestors: vec![root.clone()],
+        }],
+        active: 0,
+    });
+    let wake = Condvar::new();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 4);
+    let results: Mutex<(Vec<FileEntry>, Vec<WalkProblem>)> = Mutex::new((Vec::new(), Vec::new()));
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                let mut files = Vec::new();
+                let mut problems = Vec::new();
+                while let Some(job) = next_job(&queue, &wake) {
+                    let found = read_dir(&root, &exclude, &job, &mut files, &mut problems);
+                    if let Ok(mut q) = queue.lock() {
+                        q.jobs.extend(found);
+                        q.active -= 1;
                     }
-                    problems.push(WalkProblem {
-                        path: rel(&root, entry.path()),
-                        message: "symbolic link points outside the vault; not followed".into(),
-                    });
-                    continue;
+                    wake.notify_all();
+                }
+                if let Ok(mut r) = results.lock() {
+                    r.0.append(&mut files);
+                    r.1.append(&mut problems);
+                }
+            });
+        }
+    });
+    let (mut files, mut problems) = results.into_inner().unwrap_or_default();
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    files.dedup_by(|a, b| a.path == b.path);
+    problems.sort_by(|a, b| a.path.cmp(&b.path));
+    (files, problems)
+}
+
+struct Job {
+    /// The folder as reached (through links, if any).
+    dir: PathBuf,
+    /// Its vault-relative path.
+    rel: String,
+    /// Canonical paths of the folders from the root down to this one.
+    ancestors: Vec<PathBuf>,
+}
+
+struct Queue {
+    jobs: Vec<Job>,
+    active: usize,
+}
+
+/// The next folder to read, or `None` when every folder is done.
+fn next_job(queue: &Mutex<Queue>, wake: &Condvar) -> Option<Job> {
+    let mut q = queue.lock().ok()?;
+    loop {
+        if let Some(job) = q.jobs.pop() {
+            q.active += 1;
+            return Some(job);
+        }
+        if q.active == 0 {
+            return None;
+        }
+        q = wake.wait(q).ok()?;
+    }
+}
+
+fn join_rel(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_string()
+    } else {
+        format!("{parent}/{name}")
+    }
+}
+
+fn mtime_ns(meta: &fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
+}
+
+/// Reads one folder: notes go to `files`, subfolders are returned.
+fn read_dir(
+    root: &Path,
+    exclude: &[PathBuf],
+    job: &Job,
+    files: &mut Vec<FileEntry>,
+    problems: &mut Vec<WalkProblem>,
+) -> Vec<Job> {
+    let mut subdirs = Vec::new();
+    let entries = match fs::read_dir(&job.dir) {
+        Ok(e) => e,
+        Err(err) => {
+            problems.push(WalkProblem {
+                path: job.rel.clone(),
+                message: format!("cannot read folder: {}", io_reason(&err.to_string())),
+            });
+            return subdirs;
+        }
+    };
+    let here = job
+        .ancestors
+        .last()
+        .cloned()
+        .unwrap_or_else(|| root.to_path_buf());
+    for entry in entries {
+        let Ok(entry) = entry else { continue };
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            problems.push(WalkProblem {
+                path: join_rel(&job.rel, &name.to_string_lossy()),
+                message: "file name is not valid UTF-8; skipped".into(),
+            });
+            continue;
+        };
+        if is_hidden(name) {
+            continue;
+        }
+        let rel = join_rel(&job.rel, name);
+        let Ok(ty) = entry.file_type() else { continue };
+        if ty.is_dir() {
+            let canon = here.join(name);
+            if !exclude.iter().any(|x| canon.starts_with(x)) {
+                let mut ancestors = job.ancestors.clone();
+                ancestors.push(canon);
+                subdirs.push(Job {
+                    dir: entry.path(),
+                    rel,
+                    ancestors,
+                });
+            }
+        } else if ty.is_file() {
+            if is_note_name(name) {
+                match entry.metadata() {
+                    Ok(meta) => files.push(FileEntry {
+                        path: rel,
+                        size: meta.len(),
+                        mtime: mtime_ns(&meta),
+                    }),
+                    Err(err) => problems.push(WalkProblem {
+                        path: rel,
+                        message: format!("cannot stat: {}", io_reason(&err.to_string())),
+                    }),
                 }
             }
-        }
-        if entry.file_type().is_dir() {
-            if exclude.iter().any(|x| entry.path().starts_with(x)) {
-                it.skip_current_dir();
-            }
-            continue;
-        }
-        let Some(name) = entry.file_name().to_str() else {
-            continue;
-        };
-        if !entry.file_type().is_file() || !is_note_name(name) {
-            continue;
-        }
-        let meta = match entry.metadata() {
-            Ok(m) => m,
-            Err(err) => {
+        } else if ty.is_symlink() {
+            let path = entry.path();
+            let target = match path.canonicalize() {
+                Ok(t) => t,
+                Err(_) => {
+                    if is_note_name(name) {
+                        problems.push(WalkProblem {
+                            path: rel,
+                            message: "symbolic link is broken or loops; not followed".into(),
+                        });
+                    }
+                    continue;
+                }
+            };
+            if !target.starts_with(root) {
                 problems.push(WalkProblem {
-                    path: rel(&root, entry.path()),
-                    message: format!("cannot stat: {err}"),
+                    path: rel,
+                    message: "symbolic link points outside the vault; not followed".into(),
                 });
                 continue;
             }
-        };
-        let mtime = meta
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64);
-        files.push(FileEntry {
-            path: rel(&root, entry.path()),
-            size: meta.len(),
-            mtime,
-        });
+            let Ok(meta) = fs::metadata(&path) else {
+                continue;
+            };
+            if meta.is_dir() {
+                if job.ancestors.iter().any(|a| *a == target) {
+                    problems.push(WalkProblem {
+                        path: rel,
+                        message: "symbolic link loop; not followed".into(),
+                    });
+                } else if !exclude.iter().any(|x| target.starts_with(x)) {
+                    let mut ancestors = job.ancestors.clone();
+                    ancestors.push(target);
+                    subdirs.push(Job {
+                        dir: path,
+                        rel,
+                        ancestors,
+                    });
+                }
+            } else if meta.is_file() && is_note_name(name) {
+                files.push(FileEntry {
+                    path: rel,
+                    size: meta.len(),
+                    mtime: mtime_ns(&meta),
+                });
+            }
+        }
     }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    files.dedup_by(|a, b| a.path == b.path);
-    (files, problems)
+    subdirs
 }
 
 fn io_reason(s: &str) -> String {
