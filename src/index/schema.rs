@@ -160,7 +160,8 @@ mod tests {
                 .unwrap()
                 .format("%Y")
                 .to_string()
-                >= "2261".to_string()
+                .as_str()
+                >= "2261"
         );
         let early = crate::vault::dates::parse_ymd("0001-01-01").unwrap();
         assert!(

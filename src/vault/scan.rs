@@ -240,7 +240,7 @@ fn read_dir(
                 continue;
             };
             if meta.is_dir() {
-                if job.ancestors.iter().any(|a| *a == target) {
+                if job.ancestors.contains(&target) {
                     problems.push(WalkProblem {
                         path: rel,
                         message: "symbolic link loop; not followed".into(),
