@@ -53,6 +53,9 @@ pub struct Cli {
     /// Answer from the index as it is, without looking for changed notes
     #[arg(long, global = true)]
     pub no_refresh: bool,
+    /// Say more on stderr (-v: timings and decisions, -vv: everything); RUST_LOG also works
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
     /// The command
     #[command(subcommand)]
     pub command: Command,
@@ -94,6 +97,7 @@ pub enum Command {
 /// Parses the arguments and runs the command.
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
+    init_tracing(cli.verbose);
     let app = App::new(&cli)?;
     match &cli.command {
         Command::Index(a) => index::run(&app, a),
@@ -103,6 +107,23 @@ pub fn run() -> Result<ExitCode> {
         Command::Meetings(a) => meetings::run(&app, a),
         Command::Followups(a) => followups::run(&app, a),
     }
+}
+
+/// Logging to stderr: off unless `-v` or `RUST_LOG` asks for it.
+fn init_tracing(verbose: u8) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match verbose {
+        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("off")),
+        1 => EnvFilter::new("rapport=debug"),
+        _ => EnvFilter::new("rapport=trace,tantivy=info"),
+    };
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+        .with_target(false)
+        .without_time()
+        .try_init();
 }
 
 /// What every command needs: where things are and how to print.

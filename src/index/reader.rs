@@ -549,20 +549,24 @@ impl Snapshot {
 
     /// Path and title of documents, from fast fields.
     pub fn labels(&self, docs: &[DocRef]) -> Result<Vec<(String, String)>> {
-        let mut cols: HashMap<u32, (Option<StrColumn>, Option<StrColumn>)> = HashMap::new();
-        let mut out = Vec::with_capacity(docs.len());
-        for d in docs {
-            let seg = d.0.segment_ord;
-            let (p, t) = match cols.entry(seg) {
-                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    let ff = self.searcher.segment_reader(seg).fast_fields();
-                    e.insert((ff.str("path")?, ff.str("title_raw")?))
-                }
-            };
-            out.push((term_str(p, d.0.doc_id), term_str(t, d.0.doc_id)));
+        let mut paths = vec![String::new(); docs.len()];
+        let mut titles = vec![String::new(); docs.len()];
+        let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
+        for (i, d) in docs.iter().enumerate() {
+            by_seg.entry(d.0.segment_ord).or_default().push(i);
         }
-        Ok(out)
+        for (seg, idxs) in by_seg {
+            let ff = self.searcher.segment_reader(seg).fast_fields();
+            for (field, out) in [("path", &mut paths), ("title_raw", &mut titles)] {
+                let Some(col) = ff.str(field)? else { continue };
+                let mut wanted: Vec<(u64, usize)> = idxs
+                    .iter()
+                    .filter_map(|i| col.term_ords(docs[*i].0.doc_id).next().map(|o| (o, *i)))
+                    .collect();
+                fetch_terms(&col, &mut wanted, out)?;
+            }
+        }
+        Ok(paths.into_iter().zip(titles).collect())
     }
 
     fn parse_user_query(
@@ -721,6 +725,30 @@ impl Labels {
             _ => String::new(),
         }
     }
+}
+
+/// Fills `out[i]` with the term of each wanted `(ordinal, i)`. A few are
+/// looked up one by one; many are picked from one pass over the dictionary,
+/// which is far cheaper than thousands of random lookups.
+fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String]) -> Result<()> {
+    if wanted.len() < 64 {
+        for (ord, i) in wanted.iter() {
+            col.ord_to_str(*ord, &mut out[*i]).map_err(io_err)?;
+        }
+        return Ok(());
+    }
+    wanted.sort_unstable();
+    let mut stream = col.dictionary().stream().map_err(io_err)?;
+    let mut ord = 0u64;
+    let mut next = 0;
+    while next < wanted.len() && stream.advance() {
+        while next < wanted.len() && wanted[next].0 == ord {
+            out[wanted[next].1] = String::from_utf8_lossy(stream.key()).into_owned();
+            next += 1;
+        }
+        ord += 1;
+    }
+    Ok(())
 }
 
 /// The first value of a string column for a document.

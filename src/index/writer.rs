@@ -98,6 +98,11 @@ impl Writer {
     ) -> Result<RefreshStats> {
         let started = Instant::now();
         let (files, walk_problems) = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        tracing::debug!(
+            files = files.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "walked the vault"
+        );
         let known: Vec<(String, Stamp)> = if rebuild {
             Vec::new()
         } else {
@@ -115,6 +120,11 @@ impl Writer {
                 code: ProblemCode::Unreadable.as_str(),
                 message: w.message,
             }));
+        tracing::debug!(
+            known = known.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "read the index's file stamps"
+        );
         // Both lists are sorted by path: merge them.
         let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
         let mut gone: Vec<&String> = Vec::new();
