@@ -15,3 +15,4 @@ pub mod index;
 pub mod query;
 pub mod render;
 pub mod vault;
+pub mod watch;

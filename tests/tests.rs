@@ -4,7 +4,9 @@ mod util;
 
 mod cli;
 mod followups;
+mod fuzz;
 mod index;
 mod queries;
 mod shared_vaults;
 mod truth;
+mod watch;

@@ -9,6 +9,7 @@ mod meetings;
 mod people;
 mod person;
 mod search;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -92,6 +93,9 @@ pub enum Command {
         after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json"
     )]
     Followups(followups::Args),
+    /// Keep the index live while you edit notes (Ctrl-C to stop)
+    #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
+    Watch(watch::Args),
 }
 
 /// Parses the arguments and runs the command.
@@ -106,6 +110,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Person(a) => person::run(&app, a),
         Command::Meetings(a) => meetings::run(&app, a),
         Command::Followups(a) => followups::run(&app, a),
+        Command::Watch(a) => watch::run(&app, a),
     }
 }
 
@@ -262,7 +267,8 @@ pub fn progress_bar() -> impl Fn(usize, usize) + Sync {
     }
 }
 
-fn finish_progress() {
+/// Clears the progress bar, if one was shown.
+pub fn finish_progress() {
     if let Some(b) = BAR.get() {
         b.finish_and_clear();
     }

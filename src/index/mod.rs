@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
 pub use reader::{DocRef, Facts, Hit, MeetingFact, MentionFact, SearchOpts, Snapshot};
-pub use writer::{FileProblem, RefreshStats, Writer};
+pub use writer::{Changes, FileProblem, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in
 /// [`RefreshStats`], never an error here.

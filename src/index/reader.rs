@@ -288,6 +288,15 @@ impl Snapshot {
         Ok(out)
     }
 
+    /// True when the index holds a document for this path.
+    pub fn has_path(&self, path: &str) -> Result<bool> {
+        let q = TermQuery::new(
+            Term::from_field_text(self.f.path, path),
+            IndexRecordOption::Basic,
+        );
+        Ok(self.searcher.search(&q, &tantivy::collector::Count)? > 0)
+    }
+
     /// Number of live documents of a kind (`person`, `meeting`, `note`, `task`).
     pub fn count(&self, kind: &str) -> Result<usize> {
         Ok(self

@@ -6,6 +6,7 @@
 //! (delete by path, then add), and everything is committed once, so a crash
 //! leaves the previous commit intact and the next refresh redoes the work.
 
+use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -55,6 +56,22 @@ impl RefreshStats {
     /// True when the refresh changed the index.
     pub fn changed(&self) -> bool {
         self.added + self.updated + self.removed > 0
+    }
+}
+
+/// Paths a file watcher reported, relative to the vault.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Files that may have been created, changed or removed.
+    pub files: BTreeSet<String>,
+    /// Folders that may have been created, moved in or out, or removed.
+    pub dirs: BTreeSet<String>,
+}
+
+impl Changes {
+    /// True when there is nothing to look at.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.dirs.is_empty()
     }
 }
 
@@ -159,12 +176,95 @@ impl Writer {
         if rebuild {
             self.writer.delete_all_documents()?;
         }
-        for path in &gone {
+        self.write_changes(index, &todo, &gone, &mut stats, progress)?;
+        if rebuild || stats.changed() {
+            self.writer.commit()?;
+            index.reload()?;
+        }
+        stats.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(stats)
+    }
+
+    /// Applies what a file watcher saw: `changes` names files and folders
+    /// that may have changed. Each is looked at on disk: a note there is
+    /// re-indexed, one that is gone is removed, and a folder is walked (it may
+    /// have been moved in, created and filled, or moved out). Commits once.
+    pub fn apply(&mut self, index: &Index, changes: &Changes) -> Result<RefreshStats> {
+        let started = Instant::now();
+        let vault = index.vault();
+        let exclude = [index.dir().to_path_buf()];
+        let mut stats = RefreshStats::default();
+        let mut candidates: BTreeSet<String> = changes
+            .files
+            .iter()
+            .filter(|p| scan::is_note_path(p))
+            .cloned()
+            .collect();
+        if !changes.dirs.is_empty() {
+            let known = index.snapshot().stamps()?;
+            for dir in &changes.dirs {
+                let (files, problems) = scan::walk_under(vault, dir, &exclude);
+                candidates.extend(files.into_iter().map(|f| f.path));
+                stats
+                    .problems
+                    .extend(problems.into_iter().map(|w| FileProblem {
+                        path: w.path,
+                        line: None,
+                        code: ProblemCode::Unreadable.as_str(),
+                        message: w.message,
+                    }));
+                let prefix = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
+                let from = known.partition_point(|(p, _)| p.as_str() < prefix.as_str());
+                candidates.extend(
+                    known[from..]
+                        .iter()
+                        .take_while(|(p, _)| p.starts_with(&prefix))
+                        .map(|(p, _)| p.clone()),
+                );
+            }
+        }
+        let snap = index.snapshot();
+        let mut entries: Vec<(FileEntry, bool)> = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
+        for rel in candidates {
+            let existed = snap.has_path(&rel)?;
+            match scan::stat_note(vault, &rel) {
+                Some(entry) => entries.push((entry, existed)),
+                None if existed => gone.push(rel),
+                None => {}
+            }
+        }
+        stats.scanned = entries.len();
+        let todo: Vec<(&FileEntry, bool)> = entries.iter().map(|(e, x)| (e, *x)).collect();
+        let gone: Vec<&String> = gone.iter().collect();
+        self.write_changes(index, &todo, &gone, &mut stats, &|_, _| {})?;
+        if stats.changed() {
+            self.writer.commit()?;
+            index.reload()?;
+        }
+        stats.elapsed_ms = started.elapsed().as_millis() as u64;
+        Ok(stats)
+    }
+
+    /// Removes `gone`, (re)indexes `todo`, and counts what happened.
+    fn write_changes(
+        &mut self,
+        index: &Index,
+        todo: &[(&FileEntry, bool)],
+        gone: &[&String],
+        stats: &mut RefreshStats,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<()> {
+        for path in gone {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, path));
         }
-        stats.removed = gone.len();
-        let results = self.index_files(index.vault(), &todo, progress)?;
+        stats.removed += gone.len();
+        let results = self.index_files(index.vault(), todo, progress)?;
         for (i, outcome) in results.into_iter().enumerate() {
             let (entry, existed) = todo[i];
             match outcome {
@@ -187,7 +287,7 @@ impl Writer {
                     );
                 }
                 Outcome::Gone => {
-                    stats.scanned -= 1;
+                    stats.scanned = stats.scanned.saturating_sub(1);
                     if existed {
                         stats.removed += 1;
                     }
@@ -205,12 +305,7 @@ impl Writer {
                 }
             }
         }
-        if rebuild || stats.changed() {
-            self.writer.commit()?;
-            index.reload()?;
-        }
-        stats.elapsed_ms = started.elapsed().as_millis() as u64;
-        Ok(stats)
+        Ok(())
     }
 
     /// Reads, parses and adds `todo` on every core; the writer's own threads

@@ -198,29 +198,34 @@ fn strip_list_marker(line: &str) -> &str {
 
 /// Reads a task from the list item that starts at `offset`.
 fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>) -> Option<Task> {
-    let line_text = lines.line_text(body, offset);
-    let rest = line_text.trim_start();
+    // Only the few characters after the item's start are read until the item
+    // is known to be a task: many items can start on one long line
+    // (`- - - - …`, `1. 1. 1. …`), and reading the rest of the line for each
+    // of them was quadratic.
+    let blank = |c: char| c.is_whitespace() && c != '\n' && c != '\r';
+    let rest = body[offset..].trim_start_matches(blank);
     // The list marker: `-`, `*`, `+`, or `1.` / `1)`.
     let rest = if let Some(r) = rest.strip_prefix(['-', '*', '+']) {
         r
     } else {
-        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let digits = rest.bytes().take(10).take_while(u8::is_ascii_digit).count();
         if digits == 0 || digits > 9 {
             return None;
         }
         rest[digits..].strip_prefix(['.', ')'])?
     };
-    let rest = rest.strip_prefix([' ', '\t'])?.trim_start();
+    let rest = rest.strip_prefix([' ', '\t'])?.trim_start_matches(blank);
     let mut chars = rest.char_indices();
     if chars.next()?.1 != '[' {
         return None;
     }
     let (_, marker) = chars.next()?;
     let (close, c) = chars.next()?;
-    if c != ']' || marker == ']' || marker == '[' {
+    if c != ']' || matches!(marker, ']' | '[' | '\n' | '\r') {
         return None;
     }
     let after = &rest[close + 1..];
+    let after = lines.line_text(after, 0);
     if !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
@@ -411,6 +416,28 @@ mod tests {
                 (10, "ordered done")
             ]
         );
+    }
+
+    #[test]
+    fn many_items_on_one_long_line_are_linear() {
+        // 200,000 items start on each of these lines; reading the rest of
+        // the line for every item took minutes.
+        for text in [
+            format!("{}[ ] deep", "- ".repeat(200_000)),
+            "1. ".repeat(200_000),
+        ] {
+            let started = std::time::Instant::now();
+            let (b, _) = body(&text);
+            assert!(b.tasks.len() <= 1);
+            assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+        }
+        let (b, _) = body("- - [x] inner #t\r\n- [ ]\r\n- [\r] no\n");
+        let got: Vec<(usize, &str, char)> = b
+            .tasks
+            .iter()
+            .map(|t| (t.line, t.text.as_str(), t.marker))
+            .collect();
+        assert_eq!(got, vec![(1, "inner #t", 'x'), (2, "", ' ')]);
     }
 
     #[test]

@@ -313,9 +313,10 @@ pub fn stem_of(path: &str) -> &str {
 
 /// Decodes file bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, or
 /// anything else lossily. Decoding problems are reported, never fatal.
-pub fn decode(bytes: &[u8], problems: &mut Vec<Problem>) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        return decode(rest, problems);
+pub fn decode(mut bytes: &[u8], problems: &mut Vec<Problem>) -> String {
+    // A loop, not recursion: a file of a million BOMs must not overflow the stack.
+    while let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        bytes = rest;
     }
     let utf16 = |rest: &[u8], le: bool| -> String {
         let units = rest.chunks(2).map(|c| {

@@ -48,14 +48,20 @@ pub fn wikilinks(text: &str) -> Vec<(&str, usize)> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = text[from..].find("[[") {
-        let start = from + i;
+        let mut start = from + i;
         let Some(len) = text[start + 2..].find("]]") else {
             break;
         };
-        let inner = &text[start + 2..start + 2 + len];
-        from = start + 2 + len + 2;
-        if inner.contains("[[") || inner.contains('\n') {
-            from = start + 2;
+        let close = start + 2 + len;
+        // The last `[[` before the `]]` opens the link (`[[a [[b]]` links
+        // `b`). Found in one pass: searching for `]]` again from every `[[`
+        // would be quadratic on a line of many `[[`.
+        while let Some(j) = text[start + 2..close].find("[[") {
+            start += 2 + j;
+        }
+        let inner = &text[start + 2..close];
+        from = close + 2;
+        if inner.contains('\n') {
             continue;
         }
         if start > 0 && text.as_bytes()[start - 1] == b'!' {
@@ -256,6 +262,19 @@ mod tests {
         assert_eq!(link_target("people/ada|Ada"), "people/ada");
         assert_eq!(link_target("people/ada.md"), "people/ada");
         assert_eq!(link_target("Ada#Work history"), "Ada");
+    }
+
+    #[test]
+    fn nested_and_many_open_brackets() {
+        assert_eq!(wikilinks("[[a [[b]] c"), vec![("b", 4)]);
+        assert_eq!(wikilinks("[[[[x]]"), vec![("x", 2)]);
+        assert_eq!(wikilinks("[[a\nb]] [[c]]"), vec![("c", 8)]);
+        assert_eq!(wikilinks("![[img]] [[d]]"), vec![("d", 9)]);
+        // 200,000 `[[` before one `]]`: linear, not quadratic (took minutes).
+        let text = format!("{}x]]", "[[".repeat(200_000));
+        let started = std::time::Instant::now();
+        assert_eq!(wikilinks(&text), vec![("x", 399_998)]);
+        assert!(started.elapsed().as_secs() < 5);
     }
 
     #[test]

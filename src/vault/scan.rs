@@ -47,6 +47,39 @@ pub fn is_note_name(name: &str) -> bool {
         && !name.ends_with('#')
 }
 
+/// True for a vault-relative path that can be a note: a note name, in no
+/// hidden folder.
+pub fn is_note_path(rel: &str) -> bool {
+    let mut parts: Vec<&str> = rel.split('/').collect();
+    let Some(name) = parts.pop() else {
+        return false;
+    };
+    is_note_name(name) && !parts.iter().any(|p| p.is_empty() || is_hidden(p))
+}
+
+/// Stats one note by its vault-relative path: `None` when it is not there,
+/// not a file, not a note path, or a link that leads out of the vault.
+pub fn stat_note(vault: &Path, rel: &str) -> Option<FileEntry> {
+    if !is_note_path(rel) {
+        return None;
+    }
+    let root = vault.canonicalize().ok()?;
+    let path = root.join(rel);
+    let meta = fs::metadata(&path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    // Through a link (of the file or of a folder on the way) out of the vault: not ours.
+    if !path.canonicalize().ok()?.starts_with(&root) {
+        return None;
+    }
+    Some(FileEntry {
+        path: rel.to_string(),
+        size: meta.len(),
+        mtime: mtime_ns(&meta),
+    })
+}
+
 /// True for a name the walk never descends into or reads.
 fn is_hidden(name: &str) -> bool {
     name.starts_with('.') || name.ends_with(".swp") || name.ends_with('~')
@@ -62,16 +95,34 @@ fn is_hidden(name: &str) -> bool {
 /// it. Symbolic links are followed only into the vault, and never into a
 /// folder that is already being walked (a loop).
 pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProblem>) {
+    walk_under(vault, "", exclude)
+}
+
+/// Like [`walk`], but only the folder `rel` of the vault (`""` for all of
+/// it). A folder that is hidden, or not a folder, gives nothing.
+pub fn walk_under(
+    vault: &Path,
+    rel: &str,
+    exclude: &[PathBuf],
+) -> (Vec<FileEntry>, Vec<WalkProblem>) {
     let root = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
     let exclude: Vec<PathBuf> = exclude
         .iter()
         .map(|x| x.canonicalize().unwrap_or_else(|_| x.clone()))
         .collect();
+    let start = root.join(rel);
+    if rel.split('/').any(is_hidden) && !rel.is_empty() || !start.is_dir() {
+        return (Vec::new(), Vec::new());
+    }
+    let canon = start.canonicalize().unwrap_or_else(|_| start.clone());
+    if !canon.starts_with(&root) || exclude.iter().any(|x| canon.starts_with(x)) {
+        return (Vec::new(), Vec::new());
+    }
     let queue = Mutex::new(Queue {
         jobs: vec![Job {
-            dir: root.clone(),
-            rel: String::new(),
-            ancestors: vec![root.clone()],
+            dir: start,
+            rel: rel.trim_matches('/').to_string(),
+            ancestors: vec![root.clone(), canon],
         }],
         active: 0,
     });

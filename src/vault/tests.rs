@@ -284,3 +284,21 @@ fn kepano_meeting() {
     assert_eq!(n.projects, vec!["Emergence"]);
     assert_eq!(n.links.len(), 2);
 }
+
+#[test]
+fn decode_survives_a_million_boms() {
+    // Each BOM was stripped by a recursive call: a 3 MB file of BOMs
+    // overflowed the stack and aborted the whole run.
+    let mut bytes = [0xEF, 0xBB, 0xBF].repeat(1_000_000);
+    bytes.extend_from_slice(b"text");
+    let decoded = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(move || {
+            let mut problems = Vec::new();
+            (decode(&bytes, &mut problems), problems)
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(decoded, ("text".to_string(), Vec::new()));
+}

@@ -1,0 +1,432 @@
+#!/usr/bin/env bash
+# Reproducible benchmark of rapport against plain ripgrep and bare tantivy.
+#
+# Usage (from anywhere):
+#   bench/run.sh                       # vaults of 10,000 and 100,000 meetings
+#   SIZES=2000 bench/run.sh            # a quick run
+#   BENCH_DIR=/somewhere bench/run.sh  # where vaults, indexes and raw results go
+#
+# It builds rapport and the `gen_vault` / `bare_tantivy` examples, generates (or reuses)
+# synthetic vaults with `gen_vault DIR --meetings N --seed 1`, times every measure with
+# hyperfine (raw JSON under $BENCH_DIR/results/N/), measures peak memory with
+# /usr/bin/time, and writes bench/RESULTS.md. The page cache is warm: "cold" means a fresh
+# index, not cold disks.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BENCH_DIR="${BENCH_DIR:-/tmp/rapport-bench}"
+SIZES="${SIZES:-10000 100000}"
+SEED=1
+TOUCHED=100
+RESULTS_MD="$ROOT/bench/RESULTS.md"
+
+log() { printf '\n==> %s\n' "$*" >&2; }
+
+# ------------------------------------------------------------------------------------------
+# Tools
+# ------------------------------------------------------------------------------------------
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
+apt_install() {
+    log "installing $*"
+    if ! DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "$@"; then
+        $SUDO apt-get update
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y "$@"
+    fi
+}
+
+need=()
+command -v hyperfine >/dev/null 2>&1 || need+=(hyperfine)
+command -v rg >/dev/null 2>&1 || need+=(ripgrep)
+[ -x /usr/bin/time ] || need+=(time)
+if [ "${#need[@]}" -gt 0 ]; then apt_install "${need[@]}"; fi
+command -v python3 >/dev/null 2>&1 || { echo "bench: python3 is required" >&2; exit 2; }
+
+# ------------------------------------------------------------------------------------------
+# Build
+# ------------------------------------------------------------------------------------------
+log "building (release)"
+(cd "$ROOT" && cargo build --release && cargo build --release --example gen_vault --example bare_tantivy)
+RAPPORT="$ROOT/target/release/rapport"
+GEN="$ROOT/target/release/examples/gen_vault"
+BARE="$ROOT/target/release/examples/bare_tantivy"
+
+mkdir -p "$BENCH_DIR"
+BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+unset RAPPORT_VAULT RAPPORT_INDEX RUST_LOG
+
+HF_STYLE=basic
+[ -t 1 ] && HF_STYLE=auto
+
+q() { printf '%q' "$1"; }
+
+# bench KEY RUNS COMMAND [extra hyperfine args...]: times COMMAND into results/N/KEY.json.
+# A failing command is recorded (results/N/KEY.failed) instead of stopping the whole run.
+bench() {
+    local key="$1" runs="$2" cmd="$3"
+    shift 3
+    log "[$N] $key: $cmd"
+    rm -f "$OUT/$key.json" "$OUT/$key.failed"
+    if ! hyperfine --style "$HF_STYLE" --warmup 1 --runs "$runs" "$@" \
+        --command-name "$key" --export-json "$OUT/$key.json" "$cmd"; then
+        echo "$cmd" >"$OUT/$key.failed"
+        echo "bench: $key FAILED: $cmd" >&2
+    fi
+}
+
+# mem KEY COMMAND: peak RSS (KB) of one run of COMMAND into results/N/mem_KEY.txt.
+mem() {
+    local key="$1" cmd="$2"
+    log "[$N] peak memory $key"
+    if ! /usr/bin/time -f %M -o "$OUT/mem_$key.txt" bash -c "$cmd" >/dev/null 2>"$OUT/mem_$key.err"; then
+        echo "bench: peak memory run of $key exited non-zero: $cmd" >&2
+        echo "exit non-zero" >>"$OUT/mem_$key.failed"
+    fi
+}
+
+# ------------------------------------------------------------------------------------------
+# One vault size
+# ------------------------------------------------------------------------------------------
+for N in $SIZES; do
+    VAULT="$BENCH_DIR/vault-$N-seed$SEED"
+    export RAPPORT_INDEX="$BENCH_DIR/index-$N"
+    OUT="$BENCH_DIR/results/$N"
+    mkdir -p "$OUT"
+
+    if [ -f "$VAULT/truth.json" ]; then
+        log "[$N] reusing $VAULT"
+    else
+        log "[$N] generating $VAULT"
+        rm -rf "$VAULT"
+        "$GEN" "$VAULT" --meetings "$N" --seed "$SEED"
+    fi
+
+    # Query arguments: the truth's sample person and project, a rare and a common word
+    # (checked with ripgrep), and TOUCHED meeting files spread evenly over the vault.
+    log "[$N] picking query arguments"
+    python3 - "$VAULT" "$OUT/meta.json" "$OUT/touch.txt" "$TOUCHED" <<'PY'
+import json, os, re, subprocess, sys
+
+vault, meta_path, touch_path, touched = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+truth = json.load(open(os.path.join(vault, "truth.json")))
+
+def rg_files(word, whole_word=False):
+    args = ["rg", "-l"] + (["-w"] if whole_word else []) + ["--", word, vault]
+    out = subprocess.run(args, capture_output=True, text=True).stdout
+    return len([l for l in out.splitlines() if l.endswith(".md")])
+
+# Rare word: the numbered e-mail token (`larsen10` in aiko.larsen10@stark.example) of the
+# person with the fewest meetings; it occurs in their note and the meetings that name them
+# by e-mail. Prefer one in 2..=50 files whose substring and whole-word counts agree.
+people = sorted(
+    ((p["meetings"], name, p["path"]) for name, p in truth["people"].items() if p.get("path")),
+)
+rare, rare_files, fallback = None, 0, None
+for _, _, path in people[:60]:
+    try:
+        text = open(os.path.join(vault, path), encoding="utf-8", errors="replace").read()
+    except OSError:
+        continue
+    m = re.search(r"(?im)^e-?mail:\s*\"?([^@\s\"]+)@", text)
+    if not m:
+        continue
+    tokens = [t for t in re.split(r"[^A-Za-z0-9]+", m.group(1)) if re.search(r"\d", t)]
+    if not tokens:
+        continue
+    word = tokens[-1].lower()
+    n, nw = rg_files(word), rg_files(word, True)
+    if n != nw or n == 0:
+        continue
+    if fallback is None:
+        fallback = (word, n)
+    if 2 <= n <= 50:
+        rare, rare_files = word, n
+        break
+if rare is None:
+    if fallback is None:
+        sys.exit("bench: found no rare word")
+    rare, rare_files = fallback
+
+# Common word: the filler-prose word in most files among a few candidates.
+common, common_files = max(
+    ((w, rg_files(w)) for w in ("planning", "review", "pilot")), key=lambda x: x[1]
+)
+
+# Meeting files to touch: sorted, evenly spaced, deterministic.
+meetings = []
+for d, _, files in os.walk(os.path.join(vault, "meetings")):
+    meetings += [os.path.join(d, f) for f in files if f.endswith(".md")]
+meetings.sort()
+step = max(1, len(meetings) // touched)
+chosen = meetings[::step][:touched]
+with open(touch_path, "w") as f:
+    f.write("".join(p + "\n" for p in chosen))
+
+md_files = sum(
+    1 for d, dirs, files in os.walk(vault) for f in files if f.endswith(".md")
+)
+meta = {
+    "meetings": truth["meetings"],
+    "files": truth["files"],
+    "md_files_on_disk": md_files,
+    "bytes": truth["bytes"],
+    "vault": vault,
+    "person": truth["sample_person"],
+    "project": truth["sample_project"],
+    "rare": rare,
+    "rare_files": rare_files,
+    "common": common,
+    "common_files": common_files,
+    "touched": len(chosen),
+}
+json.dump(meta, open(meta_path, "w"), indent=2)
+print(json.dumps(meta, indent=2))
+PY
+    meta() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$OUT/meta.json" "$1"; }
+    PERSON="$(meta person)"
+    PROJECT="$(meta project)"
+    RARE="$(meta rare)"
+    COMMON="$(meta common)"
+
+    R="$(q "$RAPPORT") --vault $(q "$VAULT")"
+    V="$(q "$VAULT")"
+    BARE_DIR="$BENCH_DIR/bare-index-$N"
+
+    # Index: cold full index, bare tantivy, no-op refresh, refresh after touching files.
+    rm -rf "$RAPPORT_INDEX"
+    bench rebuild 5 "$R index --rebuild"
+    bench bare 5 "$(q "$BARE") $V $(q "$BARE_DIR")" --prepare "rm -rf $(q "$BARE_DIR")"
+    rm -rf "$BARE_DIR"
+    "$RAPPORT" --vault "$VAULT" index >/dev/null
+    bench noop 10 "$R index"
+    bench touch 10 "$R index" --prepare "xargs -d '\n' touch < $(q "$OUT/touch.txt")"
+
+    # Queries, each as-is (with the refresh's stat pass) and with --no-refresh.
+    "$RAPPORT" --vault "$VAULT" index >/dev/null
+    declare -A QUERIES=(
+        [search_rare]="search $(q "$RARE") --json"
+        [search_common]="search $(q "$COMMON") --json"
+        [people_project]="people --project $(q "$PROJECT") --json"
+        [person]="person $(q "$PERSON") --json"
+        [meetings_person]="meetings --person $(q "$PERSON") --json"
+        [followups]="followups --json"
+    )
+    for key in search_rare search_common people_project person meetings_person followups; do
+        runs=10
+        [ "$key" = followups ] && runs=5
+        # A query that exits non-zero (e.g. 1: nothing found) is noted and timed anyway.
+        extra=()
+        if ! (eval "$R ${QUERIES[$key]}" >/dev/null 2>"$OUT/$key.stderr"); then
+            echo "bench: $key exits non-zero; see $OUT/$key.stderr" >&2
+            echo "non-zero exit" >"$OUT/$key.nonzero"
+            extra=(--ignore-failure)
+        else
+            rm -f "$OUT/$key.nonzero"
+        fi
+        bench "q_$key" "$runs" "$R ${QUERIES[$key]}" "${extra[@]}"
+        bench "q_${key}_nr" "$runs" "$R --no-refresh ${QUERIES[$key]}" "${extra[@]}"
+    done
+
+    # Baselines.
+    bench rg_rare 10 "rg -l $(q "$RARE") $V"
+    bench rg_common 10 "rg -l $(q "$COMMON") $V"
+    bench rg_files 10 "rg --files $V"
+
+    # Peak memory (one run each; the index is current).
+    rm -f "$OUT"/mem_*
+    mem rebuild "$R index --rebuild"
+    mem noop "$R index"
+    for key in search_rare search_common people_project person meetings_person followups; do
+        mem "q_$key" "$R ${QUERIES[$key]}"
+        mem "q_${key}_nr" "$R --no-refresh ${QUERIES[$key]}"
+    done
+    unset QUERIES
+done
+
+# ------------------------------------------------------------------------------------------
+# Report
+# ------------------------------------------------------------------------------------------
+log "writing $RESULTS_MD"
+COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [ "$COMMIT" != unknown ] && [ -n "$(cd "$ROOT" && git --no-optional-locks status --porcelain 2>/dev/null)" ]; then
+    COMMIT="$COMMIT-dirty"
+fi
+CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)"
+MEM_KB="$(grep -m1 MemTotal /proc/meminfo | awk '{print $2}')"
+
+python3 - "$RESULTS_MD" "$BENCH_DIR" "$COMMIT" "$(nproc)" "${CPU:-unknown}" "$MEM_KB" \
+    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$SIZES" "$(hyperfine --version)" "$(rg --version | head -1)" <<'PY'
+import json, os, statistics, sys
+
+(out_md, bench_dir, commit, nproc, cpu, mem_kb, date, sizes, hf_version, rg_version) = sys.argv[1:]
+sizes = sizes.split()
+GOAL_SIZE = "100000"
+
+
+def median_ms(res, key):
+    path = os.path.join(res, key + ".json")
+    if os.path.exists(os.path.join(res, key + ".failed")) or not os.path.exists(path):
+        return None
+    times = json.load(open(path))["results"][0]["times"]
+    return statistics.median(times) * 1000
+
+
+def mem_mb(res, key):
+    path = os.path.join(res, "mem_" + key + ".txt")
+    try:
+        lines = [l for l in open(path).read().split() if l.isdigit()]
+        return int(lines[-1]) / 1024 if lines else None
+    except OSError:
+        return None
+
+
+def fmt_ms(v):
+    if v is None:
+        return "FAILED"
+    return f"{v:,.0f} ms" if v >= 100 else f"{v:.1f} ms"
+
+
+def fmt_mb(v):
+    return "FAILED" if v is None else f"{v:,.1f} MB"
+
+
+def fmt_ratio(a, b):
+    if a is None or b is None or b == 0:
+        return "—"
+    r = a / b
+    return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
+
+
+lines = []
+w = lines.append
+w("# rapport benchmark results")
+w("")
+w("Generated by `bench/run.sh`; do not edit by hand. Reproduce with:")
+w("")
+w("```sh")
+w(f'SIZES="{" ".join(sizes)}" bench/run.sh')
+w("```")
+w("")
+w(f"- date: {date}")
+w(f"- commit: `{commit}`")
+w(f"- machine: {nproc} CPUs ({cpu}), {int(mem_kb) / 1024 / 1024:.1f} GiB memory")
+w(f"- tools: {hf_version}, {rg_version}, /usr/bin/time -f %M")
+w(f"- raw hyperfine JSON and peak-memory files: `{bench_dir}/results/<meetings>/`")
+w("- times are medians of hyperfine runs (`--warmup 1`, 5 runs for full indexing and "
+  "`followups`, 10 for the rest); the page cache is warm (\"cold\" means a fresh index). "
+  "Peak memory is the max RSS of one run.")
+w("- a query \"as-is\" first refreshes the index (a stat pass over the vault; nothing changed); "
+  "\"--no-refresh\" answers from the current index only.")
+w("- ratio is measure ÷ baseline.")
+w(f"- goals apply to the {int(GOAL_SIZE):,}-meeting vault; for other sizes the met? column "
+  "is shown in parentheses, for information.")
+w("")
+
+all_ok = []
+for n in sizes:
+    res = os.path.join(bench_dir, "results", n)
+    meta_path = os.path.join(res, "meta.json")
+    if not os.path.exists(meta_path):
+        continue
+    meta = json.load(open(meta_path))
+    goals_apply = n == GOAL_SIZE
+    m = lambda k: median_ms(res, k)
+    rows = []
+
+    def row(measure, value, baseline, baseline_name, goal, ok, ratio=None, unit="ms"):
+        fmt = fmt_ms if unit == "ms" else fmt_mb
+        if ok is None:
+            met = "—"
+        else:
+            met = "yes" if ok else "**no**"
+            if goals_apply:
+                all_ok.append((measure, ok))
+            else:
+                met = f"({'yes' if ok else 'no'})"
+        base = "—" if baseline_name is None else f"{fmt_ms(baseline)} ({baseline_name})"
+        rat = ratio if ratio is not None else fmt_ratio(value, baseline)
+        rows.append(f"| {measure} | {fmt(value)} | {base} | {rat} | {goal} | {met} |")
+
+    def le(a, b):
+        return None if a is None or b is None else a <= b
+
+    def both(*xs):
+        return None if any(x is None for x in xs) else all(xs)
+
+    rebuild, bare = m("rebuild"), m("bare")
+    rg_rare, rg_common, rg_files = m("rg_rare"), m("rg_common"), m("rg_files")
+    noop, touch = m("noop"), m("touch")
+
+    row("full index (`index --rebuild`)", rebuild, rg_common, f"`rg -l {meta['common']}`",
+        "≤ 8 × `rg -l`", le(rebuild, None if rg_common is None else 8 * rg_common))
+    row("full index vs bare tantivy", rebuild, bare, "`bare_tantivy`",
+        "≤ 1.5 × bare tantivy", le(rebuild, None if bare is None else 1.5 * bare))
+    row("no-op refresh (`index`)", noop, rg_files, "`rg --files`",
+        "≤ 2 × `rg --files`", le(noop, None if rg_files is None else 2 * rg_files))
+    row(f"refresh after touching {meta['touched']} meetings", touch, noop, "no-op refresh",
+        "≤ 2 × no-op + 100 ms", le(touch, None if noop is None else 2 * noop + 100))
+
+    queries = [
+        ("search_rare", f"`search {meta['rare']} --json`", "search", rg_rare, f"`rg -l {meta['rare']}`"),
+        ("search_common", f"`search {meta['common']} --json`", "search", rg_common, f"`rg -l {meta['common']}`"),
+        ("people_project", f"`people --project \"{meta['project']}\" --json`", 100, None, None),
+        ("person", f"`person \"{meta['person']}\" --json`", 100, None, None),
+        ("meetings_person", f"`meetings --person \"{meta['person']}\" --json`", 100, None, None),
+        ("followups", "`followups --json`", 500, None, None),
+    ]
+    for key, label, goal, base, base_name in queries:
+        for suffix, how in (("", "as-is"), ("_nr", "--no-refresh")):
+            v = m("q_" + key + suffix)
+            note = " (exit ≠ 0)" if os.path.exists(os.path.join(res, key + ".nonzero")) else ""
+            if goal == "search":
+                ok = both(le(v, 50), le(v, None if base is None else base / 10))
+                row(f"{label} {how}{note}", v, base, base_name, "≤ 50 ms and ≤ 0.1 × `rg -l`", ok)
+            else:
+                row(f"{label} {how}{note}", v, None, None, f"≤ {goal} ms", le(v, goal))
+
+    row("peak memory: `index --rebuild`", mem_mb(res, "rebuild"), None, None, "≤ 400 MB",
+        le(mem_mb(res, "rebuild"), 400), unit="MB")
+    row("peak memory: no-op `index`", mem_mb(res, "noop"), None, None, "—", None, unit="MB")
+    for key, label, *_ in queries:
+        for suffix, how in (("", "as-is"), ("_nr", "--no-refresh")):
+            v = mem_mb(res, "q_" + key + suffix)
+            row(f"peak memory: {label} {how}", v, None, None, "≤ 100 MB", le(v, 100), unit="MB")
+
+    w(f"## {int(n):,} meetings" + ("" if goals_apply else " (for information)"))
+    w("")
+    w(f"Vault: {meta['files']:,} files, {meta['bytes'] / 1e6:.1f} MB (`gen_vault --meetings {n} "
+      f"--seed 1`). Rare word `{meta['rare']}`: {meta['rare_files']} files; common word "
+      f"`{meta['common']}`: {meta['common_files']:,} files. Person \"{meta['person']}\", "
+      f"project \"{meta['project']}\".")
+    w("")
+    w("| measure | median | baseline | ratio | goal | met? |")
+    w("| --- | --- | --- | --- | --- | --- |")
+    lines.extend(rows)
+    w("")
+    w(f"Baselines: `rg -l {meta['rare']}` {fmt_ms(rg_rare)}, `rg -l {meta['common']}` "
+      f"{fmt_ms(rg_common)}, `rg --files` {fmt_ms(rg_files)}, `bare_tantivy` (cold, "
+      f"2 threads, 192 MB) {fmt_ms(bare)}.")
+    failed = sorted(f[:-7] for f in os.listdir(res) if f.endswith(".failed"))
+    if failed:
+        w("")
+        w("Failed: " + ", ".join(f"`{f}`" for f in failed) + f" (see `{res}`).")
+    w("")
+
+if all_ok:
+    missed = [name for name, ok in all_ok if not ok]
+    w("## Summary")
+    w("")
+    if missed:
+        w(f"{len(all_ok) - len(missed)} of {len(all_ok)} goals met at {int(GOAL_SIZE):,} meetings; missed:")
+        w("")
+        for name in missed:
+            w(f"- {name}")
+    else:
+        w(f"All {len(all_ok)} goals met at {int(GOAL_SIZE):,} meetings.")
+    w("")
+
+with open(out_md, "w") as f:
+    f.write("\n".join(lines))
+print("\n".join(lines))
+PY

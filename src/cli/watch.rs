@@ -1,0 +1,95 @@
+//! `rapport watch`: keep the index (and optionally the checklist) live.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use anyhow::{Result, anyhow};
+
+use super::App;
+use super::followups::{compute, write_checklist};
+use crate::index::{self as idx, Index};
+use crate::render::checklist;
+use crate::watch;
+
+/// Arguments of `rapport watch`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Regenerate this follow-up checklist after every change (ticks and ## Notes are kept)
+    #[arg(long, value_name = "FILE")]
+    followups: Option<PathBuf>,
+    /// Milliseconds to wait for a burst of file events to end
+    #[arg(long, default_value_t = 200, value_name = "MS")]
+    debounce: u64,
+    /// Follow-up window for --followups (7d, 2w, 30d…)
+    #[arg(long, default_value = "30d", value_name = "SPAN")]
+    window: String,
+}
+
+/// Runs `rapport watch`.
+pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
+    let window = crate::vault::dates::parse_span(&args.window).ok_or_else(|| {
+        anyhow!(
+            "--window: '{}' is not a span (use 30d, 2w, 1m)",
+            args.window
+        )
+    })?;
+    let index = Index::open(&app.vault, &app.index_dir)?;
+    if let Some(reason) = &index.rebuilt {
+        eprintln!(
+            "rapport: rebuilding the index at {} because {reason}",
+            app.index_dir.display()
+        );
+    }
+    let mut writer = match index.writer() {
+        Ok(w) => w,
+        Err(idx::Error::Locked { pid }) => {
+            return Err(anyhow!(
+                "rapport is already watching or updating this vault (pid {pid}); only one watcher can run"
+            ));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let stop = Arc::new(AtomicBool::new(false));
+    {
+        let stop = stop.clone();
+        ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))?;
+    }
+    let stats = writer.refresh(&index, false, &super::progress_bar())?;
+    super::finish_progress();
+    eprintln!("{}", watch::describe(&stats));
+
+    // The checklist: refuse a foreign file up front, then keep it fresh.
+    let mut ignore = Vec::new();
+    if let Some(out) = &args.followups {
+        checklist::previous(out, false)?;
+        let abs = std::path::absolute(out)?;
+        let canon = match (
+            abs.parent().and_then(|p| p.canonicalize().ok()),
+            abs.file_name(),
+        ) {
+            (Some(dir), Some(name)) => dir.join(name),
+            _ => abs.clone(),
+        };
+        ignore.push(canon);
+    }
+    let mut regenerate = |index: &Index| -> Result<()> {
+        if let Some(out) = &args.followups {
+            let prev = checklist::previous(out, false)?;
+            let list = compute(index, chrono::Local::now().date_naive(), window)?;
+            write_checklist(app, out, &list, &prev)?;
+        }
+        Ok(())
+    };
+    regenerate(&index)?;
+    let opts = watch::Opts {
+        debounce: Duration::from_millis(args.debounce),
+        ignore,
+        poll: Duration::from_secs(10),
+    };
+    watch::run(&index, &mut writer, &opts, &stop, &mut regenerate)?;
+    eprintln!("rapport: stopped watching");
+    Ok(ExitCode::SUCCESS)
+}
