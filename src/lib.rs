@@ -8,6 +8,7 @@
 
 #![warn(missing_docs)]
 
+pub mod check;
 pub mod cli;
 pub mod followup;
 pub mod fsutil;

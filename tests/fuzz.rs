@@ -1,35 +1,26 @@
-use proptest::prelude::*;
-use rapport::vault::refs::{link_target, wikilinks};
-
-fn old(text: &str) -> Vec<(&str, usize)> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    while let Some(i) = text[from..].find("[[") {
-        let start = from + i;
-        let Some(len) = text[start + 2..].find("]]") else {
-            break;
-        };
-        let inner = &text[start + 2..start + 2 + len];
-        from = start + 2 + len + 2;
-        if inner.contains("[[") || inner.contains('\n') {
-            from = start + 2;
-            continue;
-        }
-        if start > 0 && text.as_bytes()[start - 1] == b'!' {
-            continue;
-        }
-        let target = link_target(inner);
-        if !target.is_empty() {
-            out.push((target, start));
-        }
-    }
-    out
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(20000))]
-    #[test]
-    fn same(s in "[\\[\\]!a|\n#]{0,30}") {
-        prop_assert_eq!(old(&s), wikilinks(&s));
-    }
+use std::time::Instant;
+#[test]
+fn scratch_big() {
+    let text = std::fs::read_to_string("/tmp/hv/v/big.md").unwrap();
+    let s = Instant::now();
+    let v: Vec<usize> = text
+        .bytes()
+        .enumerate()
+        .filter(|(_, b)| *b == b'\n')
+        .map(|(i, _)| i + 1)
+        .collect();
+    eprintln!("lines iter {:?} {}", s.elapsed(), v.len());
+    let s = Instant::now();
+    let v: Vec<usize> = text.match_indices('\n').map(|(i, _)| i + 1).collect();
+    eprintln!("lines match {:?} {}", s.elapsed(), v.len());
+    let s = Instant::now();
+    let mut tags = Vec::new();
+    rapport::vault::markdown::scan_tags(&text, None, &mut tags);
+    eprintln!("scan_tags {:?} {}", s.elapsed(), tags.len());
+    let s = Instant::now();
+    let w = rapport::vault::refs::wikilinks(&text);
+    eprintln!("wikilinks {:?} {}", s.elapsed(), w.len());
+    let s = Instant::now();
+    let w = text.chars().filter(|c| *c == '`').count();
+    eprintln!("chars {:?} {}", s.elapsed(), w);
 }

@@ -36,7 +36,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         .filter(|p| p.code == ProblemCode::Unreadable.as_str())
         .collect();
     stats.problems = unreadable;
-    stats.problems.extend(index.snapshot().problems()?);
+    stats.problems.extend(index.snapshot().problems(false)?);
     if app.json {
         app.print_json(&stats)?;
     } else {

@@ -3,6 +3,7 @@
 //! module owns what they share (opening and refreshing the index, dates,
 //! output).
 
+mod check;
 mod followups;
 mod index;
 mod meetings;
@@ -93,6 +94,11 @@ pub enum Command {
         after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json"
     )]
     Followups(followups::Args),
+    /// Lint the vault: broken front matter, bad dates, unknown attendees…
+    #[command(
+        after_help = "Examples:\n  rapport check\n  rapport check --json | jq '.[] | select(.severity == \"error\")'"
+    )]
+    Check(check::Args),
     /// Keep the index live while you edit notes (Ctrl-C to stop)
     #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
     Watch(watch::Args),
@@ -111,6 +117,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Meetings(a) => meetings::run(&app, a),
         Command::Followups(a) => followups::run(&app, a),
         Command::Watch(a) => watch::run(&app, a),
+        Command::Check(a) => check::run(&app, a),
     }
 }
 
@@ -180,6 +187,22 @@ impl App {
     /// When another rapport holds the writer (a running `watch`), answers
     /// come from its last commit.
     pub fn open(&self) -> Result<Index> {
+        let (index, stats) = self.open_with_stats()?;
+        let files: std::collections::BTreeSet<&str> =
+            stats.problems.iter().map(|p| p.path.as_str()).collect();
+        // A rebuild reads every note; only problems in changed notes are news.
+        if !files.is_empty() && !self.json && index.rebuilt.is_none() {
+            eprintln!(
+                "rapport: {} note(s) have problems; `rapport check` lists them",
+                files.len()
+            );
+        }
+        Ok(index)
+    }
+
+    /// Like [`App::open`], returning what the refresh did (empty when it
+    /// was skipped) instead of mentioning problems.
+    pub fn open_with_stats(&self) -> Result<(Index, crate::index::RefreshStats)> {
         let index = Index::open(&self.vault, &self.index_dir)?;
         let must = index.rebuilt.is_some();
         if let Some(reason) = &index.rebuilt {
@@ -189,25 +212,18 @@ impl App {
             );
         }
         if self.no_refresh && !must {
-            return Ok(index);
+            return Ok((index, Default::default()));
         }
-        match index.writer() {
+        let stats = match index.writer() {
             Ok(mut w) => {
                 let stats = w.refresh(&index, false, &progress_bar())?;
                 finish_progress();
-                let files: std::collections::BTreeSet<&str> =
-                    stats.problems.iter().map(|p| p.path.as_str()).collect();
-                if !files.is_empty() && !self.json && !must {
-                    eprintln!(
-                        "rapport: {} note(s) have problems; `rapport index` lists them",
-                        files.len()
-                    );
-                }
+                stats
             }
-            Err(idx::Error::Locked { .. }) if !must => {}
+            Err(idx::Error::Locked { .. }) if !must => Default::default(),
             Err(e) => return Err(e.into()),
-        }
-        Ok(index)
+        };
+        Ok((index, stats))
     }
 
     /// Parses a `--since`-style date.

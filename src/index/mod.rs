@@ -75,6 +75,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Manifest {
     schema_version: u32,
+    /// Notes parsed by other rules give other answers: rebuild.
+    #[serde(default)]
+    parser_version: u32,
     vault: String,
 }
 
@@ -137,6 +140,7 @@ impl Index {
         })?;
         let manifest = Manifest {
             schema_version: schema::SCHEMA_VERSION,
+            parser_version: crate::vault::PARSER_VERSION,
             vault: vault.to_string_lossy().into_owned(),
         };
         let tantivy_dir = dir.join("tantivy");
@@ -152,6 +156,11 @@ impl Index {
                 "it was built by another version of rapport (schema {} → {})",
                 m.schema_version,
                 schema::SCHEMA_VERSION
+            )),
+            Some(m) if m.parser_version != crate::vault::PARSER_VERSION => Some(format!(
+                "notes are now read by newer rules (parser {} → {})",
+                m.parser_version,
+                crate::vault::PARSER_VERSION
             )),
             Some(m) if m.vault != manifest.vault => {
                 Some(format!("it belonged to another vault ({})", m.vault))

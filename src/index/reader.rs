@@ -525,14 +525,21 @@ impl Snapshot {
         Ok(out)
     }
 
-    /// Every problem stored with the notes (templates aside), by path.
-    pub fn problems(&self) -> Result<Vec<super::FileProblem>> {
-        let query = TermQuery::new(
-            Term::from_field_text(self.f.flag, "problem"),
-            IndexRecordOption::Basic,
-        );
+    /// Every problem stored with the notes, by path; templates only when
+    /// asked for (they are not problems, `check` mentions them once).
+    pub fn problems(&self, templates: bool) -> Result<Vec<super::FileProblem>> {
+        let flag = |f: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(self.f.flag, f),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let mut clauses = vec![(Occur::Should, flag("problem"))];
+        if templates {
+            clauses.push((Occur::Should, flag("template")));
+        }
         let mut addrs = Vec::new();
-        self.for_each_match(&query, |seg, doc| {
+        self.for_each_match(&BooleanQuery::new(clauses), |seg, doc| {
             addrs.push(DocAddress::new(seg as u32, doc));
             Ok(())
         })?;
@@ -542,7 +549,7 @@ impl Snapshot {
                 out.extend(
                     n.problems
                         .into_iter()
-                        .filter(|p| p.code != crate::vault::ProblemCode::Template)
+                        .filter(|p| templates || p.code != crate::vault::ProblemCode::Template)
                         .map(|p| super::FileProblem {
                             path: n.path.clone(),
                             line: p.line,
@@ -554,6 +561,30 @@ impl Snapshot {
         }
         out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Ok(out)
+    }
+
+    /// The names any note can be linked by: its path without extension,
+    /// its file stem and its title, case-folded.
+    pub fn note_keys(&self) -> Result<std::collections::HashSet<String>> {
+        let mut keys = std::collections::HashSet::new();
+        for seg in self.searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            for field in ["path", "title_raw"] {
+                let Some(col) = ff.str(field)? else { continue };
+                let mut stream = col.dictionary().stream().map_err(io_err)?;
+                while stream.advance() {
+                    let term = String::from_utf8_lossy(stream.key());
+                    let key = crate::vault::refs::ref_key(&term);
+                    if field == "path"
+                        && let Some((_, stem)) = key.rsplit_once('/')
+                    {
+                        keys.insert(stem.to_string());
+                    }
+                    keys.insert(key);
+                }
+            }
+        }
+        Ok(keys)
     }
 
     /// Path and title of documents, from fast fields.

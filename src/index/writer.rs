@@ -457,6 +457,9 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
     {
         doc.add_text(f.flag, "problem");
     }
+    if note.is_template() {
+        doc.add_text(f.flag, "template");
+    }
     doc.add_text(f.meta, serde_json::to_string(note).unwrap_or_default());
     docs.push(doc);
 

@@ -17,6 +17,10 @@ use serde::{Deserialize, Serialize};
 
 use frontmatter::{Fields, first_string, strings};
 
+/// Bumped whenever a parsing rule changes, so that indexes built with the
+/// old rules are rebuilt (the files did not change, the reading did).
+pub const PARSER_VERSION: u32 = 2;
+
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
@@ -380,7 +384,7 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
     };
     let scanned = markdown::scan(body, body_line, &mut problems);
     let stem = stem_of(path);
-    let template = has_placeholder(text);
+    let template = has_placeholder(text) || in_template_folder(path);
     if template {
         // Placeholders make templates fail or mislead every other rule: report
         // the template once and keep it out of people and meetings.
@@ -388,7 +392,7 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
         problems.push(Problem::new(
             ProblemCode::Template,
             None,
-            "template with {{placeholders}}: indexed as a plain note",
+            "template: indexed as a plain note",
         ));
     }
     let unusable = split.yaml.is_some() && fields.is_none()
@@ -504,6 +508,19 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
         problems,
         body: body.to_string(),
     }
+}
+
+/// Obsidian keeps templates in a folder such as `Templates/` or
+/// `__Templates/`; they describe people and meetings without being any.
+fn in_template_folder(path: &str) -> bool {
+    let mut dirs: Vec<&str> = path.split('/').collect();
+    dirs.pop();
+    dirs.iter().any(|d| {
+        matches!(
+            d.trim_start_matches('_').to_lowercase().as_str(),
+            "templates" | "template"
+        )
+    })
 }
 
 fn has_placeholder(text: &str) -> bool {

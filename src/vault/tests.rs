@@ -302,3 +302,18 @@ fn decode_survives_a_million_boms() {
         .unwrap();
     assert_eq!(decoded, ("text".to_string(), Vec::new()));
 }
+
+#[test]
+fn notes_in_a_templates_folder_are_templates() {
+    let n = note(
+        "Templates/People Template.md",
+        "---\ncategories:\n  - \"[[People]]\"\n---\n",
+    );
+    assert_eq!(n.kind, Kind::Note);
+    assert!(n.is_template());
+    assert_eq!(
+        note("__Templates/Person Template.md", "---\ntype: person\n---\n").kind,
+        Kind::Note
+    );
+    assert_eq!(note("people/Templeton.md", "").kind, Kind::Person);
+}

@@ -80,7 +80,9 @@ pub fn plan(root: &Path, events: &[DebouncedEvent], ignore: &[PathBuf]) -> Plan 
             // A folder now, or a path that might have been one: walk it.
             // A file that is gone is removed by the same look at the disk.
             let is_dir = path.is_dir();
-            if is_dir || !path.exists() && !crate::vault::scan::is_note_path(&rel) {
+            let name = rel.rsplit('/').next().unwrap_or(&rel);
+            let temporary = name.starts_with('#') || name.ends_with('~') || name.ends_with(".swp");
+            if is_dir || !path.exists() && !temporary && !crate::vault::scan::is_note_path(&rel) {
                 changes.dirs.insert(rel.clone());
             }
             if !is_dir && crate::vault::scan::is_note_path(&rel) {
