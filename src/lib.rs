@@ -10,6 +10,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod followup;
 pub mod fsutil;
 pub mod index;

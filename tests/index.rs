@@ -1,7 +1,6 @@
 //! Indexing: what is a note, incremental refresh, recovery, the lock.
 
 use std::fs;
-use std::process::Stdio;
 use std::time::Duration;
 
 use crate::util::{Vault, example_vault, snapshot};
@@ -191,42 +190,6 @@ fn indexing_and_querying_never_touch_the_vault() {
         v.cmd().args(&args).assert().code(predicates::ord::lt(2));
     }
     assert_eq!(snapshot(v.path()), before, "the vault changed");
-}
-
-#[test]
-fn a_refresh_killed_part_way_is_recovered() {
-    let v = Vault::new();
-    for i in 0..1500 {
-        v.write(&format!("meetings/2026-01-{:02} m{i}.md", i % 28 + 1), &format!("---\nattendees: [\"[[P{}]]\"]\nprojects: [X{}]\n---\nword{i} common\n- [ ] task {i}\n", i % 40, i % 7));
-    }
-    let clean = Vault {
-        root: tempfile::tempdir().unwrap(),
-        index: tempfile::tempdir().unwrap(),
-    };
-    crate::util::copy_dir(v.path(), clean.path());
-    let expected = clean.json(&["people", "--project", "X3"]);
-    for delay_ms in [5u64, 40, 120, 300] {
-        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("rapport"))
-            .arg("--vault")
-            .arg(v.path())
-            .args(["index", "--rebuild"])
-            .env("RAPPORT_INDEX", v.index_dir())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(Duration::from_millis(delay_ms));
-        let _ = child.kill();
-        let _ = child.wait();
-        // The next command recovers: same answers as a clean rebuild.
-        assert_eq!(
-            v.json(&["people", "--project", "X3"]),
-            expected,
-            "after a kill at {delay_ms} ms"
-        );
-        let s = v.json(&["index"]);
-        assert_eq!(s["unchanged"].as_u64(), Some(1500), "{s}");
-    }
 }
 
 #[test]

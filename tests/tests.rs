@@ -4,6 +4,8 @@ mod util;
 
 mod check;
 mod cli;
+mod crash;
+mod everyday;
 mod followups;
 mod fuzz;
 mod index;

@@ -19,9 +19,9 @@ pub struct Args {
     /// The day the checklist is for [default: today]
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
-    /// How far back to look for meetings with no next step (7d, 2w, 1m…)
-    #[arg(long, default_value = "30d", value_name = "SPAN")]
-    window: String,
+    /// How far back to look for meetings with no next step (7d, 2w, 1m…) [default: 30d, or the configuration's]
+    #[arg(long, value_name = "SPAN")]
+    window: Option<String>,
     /// Write the checklist to this Markdown file (ticks and ## Notes are kept)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -39,19 +39,14 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         Some(t) => dates::parse_relative(t, app.today).map_err(|e| anyhow!("--as-of: {e}"))?,
         None => app.today,
     };
-    let window = dates::parse_span(&args.window).ok_or_else(|| {
-        anyhow!(
-            "--window: '{}' is not a span (use 30d, 2w, 1m)",
-            args.window
-        )
-    })?;
+    let window = app.window(&args.window)?;
     // Refuse a foreign --out before doing any work.
     let previous = match &args.out {
         Some(out) => Some(checklist::previous(out, args.force)?),
         None => None,
     };
     let index = app.open()?;
-    let checklist = compute(&index, as_of, window)?;
+    let checklist = compute(app, &index, as_of, window)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());
@@ -71,16 +66,19 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
 
 /// Computes the checklist from the index.
 pub fn compute(
+    app: &App,
     index: &crate::index::Index,
     as_of: chrono::NaiveDate,
     window: u32,
 ) -> Result<followup::Checklist> {
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, true)?;
-    let net = Network::new(snap.people()?, &facts, None);
+    let net = Network::new(app.people(&snap)?, &facts, None);
     let open = snap.tasks(true, &[], None)?;
     let opts = Opts {
         window_days: window,
+        ask_tags: app.config.ask_tags.value.clone(),
+        give_tags: app.config.give_tags.value.clone(),
         ..Opts::new(as_of)
     };
     let tags: Vec<&str> = opts

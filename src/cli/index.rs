@@ -5,7 +5,6 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::{App, finish_progress, progress_bar};
-use crate::index::Index;
 use crate::render;
 use crate::vault::ProblemCode;
 
@@ -19,7 +18,7 @@ pub struct Args {
 
 /// Runs `rapport index`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let index = Index::open(&app.vault, &app.index_dir)?;
+    let index = app.open_index()?;
     if let Some(reason) = &index.rebuilt {
         eprintln!(
             "rapport: rebuilding the index at {} because {reason}",

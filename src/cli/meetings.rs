@@ -29,7 +29,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = app.open()?;
     let snap = index.snapshot();
     let facts = snap.meetings(m.about.as_deref(), m.since, m.until, false)?;
-    let mut net = Network::new(snap.people()?, &facts, m.project.as_deref());
+    let mut net = Network::new(app.people(&snap)?, &facts, m.project.as_deref());
     let who = match &args.person {
         Some(name) => Some(find(&net, name)?),
         None => None,

@@ -4,9 +4,11 @@
 //! output).
 
 mod check;
+mod config;
 mod followups;
 mod index;
 mod meetings;
+mod new;
 mod people;
 mod person;
 mod search;
@@ -94,6 +96,25 @@ pub enum Command {
         after_help = "Examples:\n  rapport followups\n  rapport followups --out follow-ups.md --ics follow-ups.ics\n  rapport followups --as-of 2026-12-01 --window 14d --json"
     )]
     Followups(followups::Args),
+    /// Create a meeting or person note (the only command that writes into the vault)
+    #[command(
+        after_help = "Examples:\n  rapport new meeting \"Atlas sync\" --with Ada --project \"Project Atlas\"\n  rapport new person \"Ada Lovelace\" --org Analytical --cadence 30d"
+    )]
+    New(new::Args),
+    /// Show the effective configuration and where each value comes from
+    #[command(after_help = "Example:\n  rapport config")]
+    Config(config::Args),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  rapport completions bash > ~/.local/share/bash-completion/completions/rapport\n  rapport completions zsh > ~/.zfunc/_rapport\n  rapport completions fish > ~/.config/fish/completions/rapport.fish"
+    )]
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff)
+    #[command(after_help = "Example:\n  rapport man > ~/.local/share/man/man1/rapport.1")]
+    Man,
     /// Lint the vault: broken front matter, bad dates, unknown attendees…
     #[command(
         after_help = "Examples:\n  rapport check\n  rapport check --json | jq '.[] | select(.severity == \"error\")'"
@@ -108,6 +129,20 @@ pub enum Command {
 pub fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     init_tracing(cli.verbose);
+    // These two need no vault.
+    match &cli.command {
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(*shell, &mut cmd, "rapport", &mut std::io::stdout());
+            return Ok(ExitCode::SUCCESS);
+        }
+        Command::Man => {
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut std::io::stdout())?;
+            return Ok(ExitCode::SUCCESS);
+        }
+        _ => {}
+    }
     let app = App::new(&cli)?;
     match &cli.command {
         Command::Index(a) => index::run(&app, a),
@@ -118,6 +153,9 @@ pub fn run() -> Result<ExitCode> {
         Command::Followups(a) => followups::run(&app, a),
         Command::Watch(a) => watch::run(&app, a),
         Command::Check(a) => check::run(&app, a),
+        Command::New(a) => new::run(&app, a),
+        Command::Config(a) => config::run(&app, a),
+        Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -152,6 +190,8 @@ pub struct App {
     pub style: Style,
     /// Today (local time).
     pub today: NaiveDate,
+    /// The effective configuration.
+    pub config: crate::config::Config,
 }
 
 impl App {
@@ -173,6 +213,7 @@ impl App {
                 anyhow!("cannot find a cache directory for the index; pass --index-dir DIR")
             })?,
         };
+        let config = crate::config::Config::load(&vault)?;
         Ok(App {
             vault,
             index_dir,
@@ -180,6 +221,7 @@ impl App {
             no_refresh: cli.no_refresh,
             style: Style::detect(),
             today: chrono::Local::now().date_naive(),
+            config,
         })
     }
 
@@ -203,7 +245,7 @@ impl App {
     /// Like [`App::open`], returning what the refresh did (empty when it
     /// was skipped) instead of mentioning problems.
     pub fn open_with_stats(&self) -> Result<(Index, crate::index::RefreshStats)> {
-        let index = Index::open(&self.vault, &self.index_dir)?;
+        let index = self.open_index()?;
         let must = index.rebuilt.is_some();
         if let Some(reason) = &index.rebuilt {
             eprintln!(
@@ -224,6 +266,31 @@ impl App {
             Err(e) => return Err(e.into()),
         };
         Ok((index, stats))
+    }
+
+    /// Opens the index with the configuration's options, without refreshing.
+    pub fn open_index(&self) -> Result<Index> {
+        let opts = idx::Opts {
+            parse: self.config.parse_opts(),
+            ignore: self.config.ignore.value.clone(),
+        };
+        Ok(Index::open_with(&self.vault, &self.index_dir, opts)?)
+    }
+
+    /// The person notes, with the configuration's default cadences applied.
+    pub fn people(&self, snap: &idx::Snapshot) -> Result<Vec<crate::vault::Note>> {
+        let mut people = snap.people()?;
+        self.config.apply_cadence(&mut people);
+        Ok(people)
+    }
+
+    /// The follow-up window: the flag, else the configuration.
+    pub fn window(&self, flag: &Option<String>) -> Result<u32> {
+        match flag {
+            Some(w) => dates::parse_span(w)
+                .ok_or_else(|| anyhow!("--window: '{w}' is not a span (use 30d, 2w, 1m)")),
+            None => Ok(self.config.window_days.value),
+        }
     }
 
     /// Parses a `--since`-style date.

@@ -69,7 +69,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = app.open()?;
     let snap = index.snapshot();
     let facts = snap.meetings(m.about.as_deref(), m.since, m.until, false)?;
-    let net = Network::new(snap.people()?, &facts, m.project.as_deref());
+    let net = Network::new(app.people(&snap)?, &facts, m.project.as_deref());
     let opts = PeopleOpts {
         tag: args.tag.clone(),
         org: args.org.clone(),

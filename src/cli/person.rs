@@ -74,7 +74,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let snap = index.snapshot();
     let mut facts = snap.meetings(None, None, None, false)?;
     snap.mentions(&mut facts)?;
-    let mut net = Network::new(snap.people()?, &facts, None);
+    let mut net = Network::new(app.people(&snap)?, &facts, None);
     let id = match find(&net, &args.name) {
         Ok(id) => id,
         Err(e) => {

@@ -23,20 +23,15 @@ pub struct Args {
     /// Milliseconds to wait for a burst of file events to end
     #[arg(long, default_value_t = 200, value_name = "MS")]
     debounce: u64,
-    /// Follow-up window for --followups (7d, 2w, 30d…)
-    #[arg(long, default_value = "30d", value_name = "SPAN")]
-    window: String,
+    /// Follow-up window for --followups (7d, 2w, 30d…) [default: 30d, or the configuration's]
+    #[arg(long, value_name = "SPAN")]
+    window: Option<String>,
 }
 
 /// Runs `rapport watch`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let window = crate::vault::dates::parse_span(&args.window).ok_or_else(|| {
-        anyhow!(
-            "--window: '{}' is not a span (use 30d, 2w, 1m)",
-            args.window
-        )
-    })?;
-    let index = Index::open(&app.vault, &app.index_dir)?;
+    let window = app.window(&args.window)?;
+    let index = app.open_index()?;
     if let Some(reason) = &index.rebuilt {
         eprintln!(
             "rapport: rebuilding the index at {} because {reason}",
@@ -78,7 +73,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mut regenerate = |index: &Index| -> Result<()> {
         if let Some(out) = &args.followups {
             let prev = checklist::previous(out, false)?;
-            let list = compute(index, chrono::Local::now().date_naive(), window)?;
+            let list = compute(app, index, chrono::Local::now().date_naive(), window)?;
             write_checklist(app, out, &list, &prev)?;
         }
         Ok(())

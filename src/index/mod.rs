@@ -75,6 +75,9 @@ pub type Result<T> = std::result::Result<T, Error>;
 #[derive(Debug, Serialize, Deserialize, PartialEq)]
 struct Manifest {
     schema_version: u32,
+    /// Other keys or ignore globs give other answers: rebuild.
+    #[serde(default)]
+    config_hash: u64,
     /// Notes parsed by other rules give other answers: rebuild.
     #[serde(default)]
     parser_version: u32,
@@ -115,8 +118,42 @@ pub struct Index {
     index: tantivy::Index,
     fields: schema::Fields,
     reader: IndexReader,
+    opts: Opts,
     /// Set when the index had to be rebuilt while opening, with the reason.
     pub rebuilt: Option<String>,
+}
+
+/// What the configuration decides about indexing: which extra keys are read
+/// and which paths are ignored. A change to these rebuilds the index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opts {
+    /// Parser options.
+    pub parse: crate::vault::ParseOpts,
+    /// Globs of vault-relative paths to leave out.
+    pub ignore: Vec<String>,
+}
+
+impl Opts {
+    fn hash(&self) -> u64 {
+        let text = format!(
+            "{:?}|{:?}|{:?}",
+            self.parse.attendee_keys, self.parse.project_keys, self.ignore
+        );
+        text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+            (h ^ b as u64).wrapping_mul(0x100_0000_01b3)
+        })
+    }
+
+    /// The ignore globs, compiled (bad globs were refused by the configuration).
+    pub fn ignore_set(&self) -> globset::GlobSet {
+        let mut b = globset::GlobSetBuilder::new();
+        for g in &self.ignore {
+            if let Ok(glob) = globset::GlobBuilder::new(g).literal_separator(true).build() {
+                b.add(glob);
+            }
+        }
+        b.build().unwrap_or_else(|_| globset::GlobSet::empty())
+    }
 }
 
 impl Index {
@@ -124,6 +161,11 @@ impl Index {
     /// of another schema version, or one that cannot be opened, is wiped and
     /// recreated (empty: the next refresh fills it); `rebuilt` says why.
     pub fn open(vault: &Path, dir: &Path) -> Result<Index> {
+        Index::open_with(vault, dir, Opts::default())
+    }
+
+    /// [`Index::open`] with options from the configuration.
+    pub fn open_with(vault: &Path, dir: &Path, opts: Opts) -> Result<Index> {
         let vault = vault.canonicalize().map_err(|e| Error::Vault {
             path: vault.to_path_buf(),
             reason: e.to_string(),
@@ -141,6 +183,7 @@ impl Index {
         let manifest = Manifest {
             schema_version: schema::SCHEMA_VERSION,
             parser_version: crate::vault::PARSER_VERSION,
+            config_hash: opts.hash(),
             vault: vault.to_string_lossy().into_owned(),
         };
         let tantivy_dir = dir.join("tantivy");
@@ -162,6 +205,9 @@ impl Index {
                 m.parser_version,
                 crate::vault::PARSER_VERSION
             )),
+            Some(m) if m.config_hash != manifest.config_hash => {
+                Some("the configuration's keys or ignore globs changed".to_string())
+            }
             Some(m) if m.vault != manifest.vault => {
                 Some(format!("it belonged to another vault ({})", m.vault))
             }
@@ -176,6 +222,7 @@ impl Index {
                         index,
                         fields,
                         reader,
+                        opts,
                         rebuilt: None,
                     });
                 }
@@ -217,6 +264,7 @@ impl Index {
             index,
             fields,
             reader,
+            opts,
             rebuilt: reason,
         })
     }
@@ -246,6 +294,7 @@ impl Index {
 
     /// Throws the index away and recreates it empty.
     pub fn wipe(self) -> Result<Index> {
+        let self_opts = self.opts.clone();
         let (vault, dir) = (self.vault.clone(), self.dir.clone());
         let lock = WriterLock::acquire(&dir)?;
         drop(self);
@@ -258,7 +307,7 @@ impl Index {
             })?;
         }
         drop(lock);
-        let mut index = Index::open(&vault, &dir)?;
+        let mut index = Index::open_with(&vault, &dir, self_opts)?;
         index.rebuilt = None;
         Ok(index)
     }
@@ -266,6 +315,11 @@ impl Index {
     /// The vault this index belongs to (canonical path).
     pub fn vault(&self) -> &Path {
         &self.vault
+    }
+
+    /// The options it was opened with.
+    pub fn opts(&self) -> &Opts {
+        &self.opts
     }
 
     /// The index directory.

@@ -79,6 +79,8 @@ impl Changes {
 pub struct Writer {
     writer: IndexWriter,
     fields: Fields,
+    parse: crate::vault::ParseOpts,
+    ignore: globset::GlobSet,
     _lock: WriterLock,
 }
 
@@ -100,8 +102,29 @@ impl Writer {
         Ok(Writer {
             writer,
             fields: index.fields.clone(),
+            parse: index.opts.parse.clone(),
+            ignore: index.opts.ignore_set(),
             _lock: lock,
         })
+    }
+
+    /// True for a path the configuration says to leave out (the path or
+    /// any folder on the way may match).
+    fn ignored(&self, rel: &str) -> bool {
+        if self.ignore.is_empty() {
+            return false;
+        }
+        let mut prefix = String::new();
+        for part in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if self.ignore.is_match(&prefix) || self.ignore.is_match(part) {
+                return true;
+            }
+        }
+        false
     }
 
     /// Brings the index up to date with the vault. With `rebuild`, every
@@ -114,7 +137,10 @@ impl Writer {
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<RefreshStats> {
         let started = Instant::now();
-        let (files, walk_problems) = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        let (mut files, mut walk_problems) =
+            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        files.retain(|f| !self.ignored(&f.path));
+        walk_problems.retain(|p| !self.ignored(&p.path));
         tracing::debug!(
             files = files.len(),
             ms = started.elapsed().as_millis() as u64,
@@ -203,7 +229,9 @@ impl Writer {
         if !changes.dirs.is_empty() {
             let known = index.snapshot().stamps()?;
             for dir in &changes.dirs {
-                let (files, problems) = scan::walk_under(vault, dir, &exclude);
+                let (mut files, mut problems) = scan::walk_under(vault, dir, &exclude);
+                files.retain(|f| !self.ignored(&f.path));
+                problems.retain(|p| !self.ignored(&p.path));
                 candidates.extend(files.into_iter().map(|f| f.path));
                 stats
                     .problems
@@ -232,7 +260,7 @@ impl Writer {
         let mut gone: Vec<String> = Vec::new();
         for rel in candidates {
             let existed = snap.has_path(&rel)?;
-            match scan::stat_note(vault, &rel) {
+            match scan::stat_note(vault, &rel).filter(|e| !self.ignored(&e.path)) {
                 Some(entry) => entries.push((entry, existed)),
                 None if existed => gone.push(rel),
                 None => {}
@@ -369,7 +397,7 @@ impl Writer {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
-        match scan::read_note(vault, &entry.path) {
+        match scan::read_note(vault, &entry.path, &self.parse) {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
                 for doc in documents(&self.fields, &note, entry) {

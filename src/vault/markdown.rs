@@ -107,6 +107,9 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
             }) => {
                 in_link += 1;
                 let target = match link_type {
+                    // A wikilink never spans lines (Obsidian, and `wikilinks`
+                    // for front matter and tasks, agree).
+                    LinkType::WikiLink { .. } if dest_url.contains(['\n', '\r']) => None,
                     LinkType::WikiLink { .. } => Some(link_target(&dest_url).to_string()),
                     LinkType::Inline | LinkType::Reference | LinkType::Shortcut
                         if is_note_url(&dest_url) =>
@@ -230,6 +233,10 @@ fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>
         return None;
     }
     let text = after.trim().to_string();
+    // `- [ ]` with nothing after it is a placeholder, not a next step.
+    if text.is_empty() {
+        return None;
+    }
     let status = match marker {
         'x' | 'X' => TaskStatus::Done,
         '-' => TaskStatus::Cancelled,
@@ -437,7 +444,8 @@ mod tests {
             .iter()
             .map(|t| (t.line, t.text.as_str(), t.marker))
             .collect();
-        assert_eq!(got, vec![(1, "inner #t", 'x'), (2, "", ' ')]);
+        // An empty `- [ ]` is a placeholder, not a task.
+        assert_eq!(got, vec![(1, "inner #t", 'x')]);
     }
 
     #[test]
@@ -482,6 +490,8 @@ mod tests {
 
     #[test]
     fn task_links_and_tags() {
+        let (empty, _) = body("- [ ] \n- [x]\n");
+        assert!(empty.tasks.is_empty(), "an empty task is a placeholder");
         let (b, _) = body("- [ ] Ask [[Grace Hopper|Grace]] for intro #ask `#notatag`\n");
         assert_eq!(b.tasks[0].links, vec!["Grace Hopper"]);
         assert_eq!(b.tasks[0].tags, vec!["ask"]);
@@ -498,6 +508,14 @@ mod tests {
         let (b, _) = body(text);
         assert_eq!(b.tags, vec!["decision", "follow-up", "nested/tag"]);
         assert_eq!(b.heading.as_deref(), Some("Title"));
+    }
+
+    #[test]
+    fn a_wikilink_never_spans_lines() {
+        for text in ["[[Ada\nLovelace]] [[Bob]]\n", "[[Ada\r\nLovelace]] [[Bob]]\r\n"] {
+            let (b, _) = body(text);
+            assert_eq!(b.links, vec![("Bob".to_string(), 2)], "{text:?}");
+        }
     }
 
     #[test]

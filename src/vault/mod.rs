@@ -19,7 +19,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 2;
+pub const PARSER_VERSION: u32 = 3;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -370,7 +370,26 @@ pub fn decode(mut bytes: &[u8], problems: &mut Vec<Problem>) -> String {
 }
 
 /// Parses a note from its vault-relative path and its text.
-pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
+pub fn parse_note(path: &str, text: &str, problems: Vec<Problem>) -> Note {
+    parse_note_with(path, text, problems, &ParseOpts::default())
+}
+
+/// Options of the parser that come from the user's configuration.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParseOpts {
+    /// Extra front-matter keys read as attendees.
+    pub attendee_keys: Vec<String>,
+    /// Extra front-matter keys read as projects.
+    pub project_keys: Vec<String>,
+}
+
+/// Like [`parse_note`], with extra keys from the configuration.
+pub fn parse_note_with(
+    path: &str,
+    text: &str,
+    mut problems: Vec<Problem>,
+    opts: &ParseOpts,
+) -> Note {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let split = frontmatter::split(text, &mut problems);
     let fields = split
@@ -438,7 +457,15 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
     };
 
     let mut attendees = Vec::new();
-    for key in ["attendees", "people", "participants", "with"] {
+    let extra: Vec<String> = opts
+        .attendee_keys
+        .iter()
+        .map(|k| frontmatter::norm_key(k))
+        .collect();
+    for key in ["attendees", "people", "participants", "with"]
+        .into_iter()
+        .chain(extra.iter().map(String::as_str))
+    {
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for r in refs::references_in(&s) {
@@ -457,7 +484,15 @@ pub fn parse_note(path: &str, text: &str, mut problems: Vec<Problem>) -> Note {
     }
 
     let mut projects: Vec<String> = Vec::new();
-    for key in ["projects", "project", "topics"] {
+    let extra: Vec<String> = opts
+        .project_keys
+        .iter()
+        .map(|k| frontmatter::norm_key(k))
+        .collect();
+    for key in ["projects", "project", "topics"]
+        .into_iter()
+        .chain(extra.iter().map(String::as_str))
+    {
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for part in project_parts(&s) {

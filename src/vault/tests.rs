@@ -317,3 +317,21 @@ fn notes_in_a_templates_folder_are_templates() {
     );
     assert_eq!(note("people/Templeton.md", "").kind, Kind::Person);
 }
+
+#[test]
+fn extra_keys_from_the_configuration() {
+    let opts = ParseOpts {
+        attendee_keys: vec!["Guests".into()],
+        project_keys: vec!["client".into()],
+    };
+    let n = parse_note_with(
+        "meetings/m.md",
+        "---\nguests: [\"[[Ada]]\"]\nclient: Contoso\n---\n",
+        Vec::new(),
+        &opts,
+    );
+    assert_eq!(n.attendees, vec!["Ada"]);
+    assert_eq!(n.projects, vec!["Contoso"]);
+    let plain = note("meetings/m.md", "---\nguests: [\"[[Ada]]\"]\n---\n");
+    assert!(plain.attendees.is_empty());
+}

@@ -1,0 +1,96 @@
+//! `rapport config`: the effective configuration and where each value came from.
+
+use std::fmt::Write as _;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+use super::App;
+use crate::config::{Config, Setting};
+
+/// Arguments of `rapport config`.
+#[derive(Debug, clap::Args)]
+pub struct Args {}
+
+fn list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter()
+            .map(|s| format!("{s:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The configuration as TOML-like lines, each with its source.
+pub fn describe(c: &Config) -> String {
+    let mut out = String::new();
+    let mut line = |key: &str, value: String, source: &crate::config::Source| {
+        let _ = writeln!(out, "{:<34} # {source}", format!("{key} = {value}"));
+    };
+    let s = |x: &Setting<String>| format!("{:?}", x.value);
+    line(
+        "folders.people",
+        s(&c.people_folder),
+        &c.people_folder.source,
+    );
+    line(
+        "folders.meetings",
+        s(&c.meetings_folder),
+        &c.meetings_folder.source,
+    );
+    if c.cadence_by_tag.value.is_empty() {
+        line("cadence", "{}".into(), &c.cadence_by_tag.source);
+    }
+    for (tag, days) in &c.cadence_by_tag.value {
+        line(
+            &format!("cadence.{tag}"),
+            format!("\"{days}d\""),
+            &c.cadence_by_tag.source,
+        );
+    }
+    line(
+        "followups.window",
+        format!("\"{}d\"", c.window_days.value),
+        &c.window_days.source,
+    );
+    line(
+        "followups.ask_tags",
+        list(&c.ask_tags.value),
+        &c.ask_tags.source,
+    );
+    line(
+        "followups.give_tags",
+        list(&c.give_tags.value),
+        &c.give_tags.source,
+    );
+    line(
+        "keys.attendees",
+        list(&c.attendee_keys.value),
+        &c.attendee_keys.source,
+    );
+    line(
+        "keys.projects",
+        list(&c.project_keys.value),
+        &c.project_keys.source,
+    );
+    line("ignore", list(&c.ignore.value), &c.ignore.source);
+    out
+}
+
+/// Runs `rapport config`.
+pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
+    if app.json {
+        app.print_json(&app.config)?;
+    } else {
+        let file = crate::config::find(&app.vault).map_or_else(
+            || "none (defaults)".to_string(),
+            |p| p.display().to_string(),
+        );
+        app.print(&format!(
+            "# configuration file: {file}\n{}",
+            describe(&app.config)
+        ))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
