@@ -8,6 +8,7 @@ mod crash;
 mod everyday;
 mod followups;
 mod fuzz;
+mod hostile;
 mod index;
 mod queries;
 mod shared_vaults;

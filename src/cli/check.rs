@@ -17,7 +17,7 @@ pub struct Args {}
 pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
     let (index, stats) = app.open_with_stats()?;
     let snap = index.snapshot();
-    let facts = snap.meetings(None, None, None, true)?;
+    let facts = snap.meetings(None, None, None, None, true)?;
     let net = Network::new(app.people(&snap)?, &facts, None);
     let tasks = snap.tasks(false, &[], None)?;
     let keys = snap.note_keys()?;

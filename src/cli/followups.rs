@@ -72,7 +72,7 @@ pub fn compute(
     window: u32,
 ) -> Result<followup::Checklist> {
     let snap = index.snapshot();
-    let facts = snap.meetings(None, None, None, true)?;
+    let facts = snap.meetings(None, None, None, None, true)?;
     let net = Network::new(app.people(&snap)?, &facts, None);
     let open = snap.tasks(true, &[], None)?;
     let opts = Opts {

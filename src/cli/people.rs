@@ -68,7 +68,13 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let m = args.meetings.opts(app)?;
     let index = app.open()?;
     let snap = index.snapshot();
-    let facts = snap.meetings(m.about.as_deref(), m.since, m.until, false)?;
+    let facts = snap.meetings(
+        m.project.as_deref(),
+        m.about.as_deref(),
+        m.since,
+        m.until,
+        false,
+    )?;
     let net = Network::new(app.people(&snap)?, &facts, m.project.as_deref());
     let opts = PeopleOpts {
         tag: args.tag.clone(),

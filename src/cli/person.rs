@@ -72,7 +72,7 @@ pub fn find(net: &Network, name: &str) -> Result<PersonId> {
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = app.open()?;
     let snap = index.snapshot();
-    let mut facts = snap.meetings(None, None, None, false)?;
+    let mut facts = snap.meetings(None, None, None, None, false)?;
     snap.mentions(&mut facts)?;
     let mut net = Network::new(app.people(&snap)?, &facts, None);
     let id = match find(&net, &args.name) {

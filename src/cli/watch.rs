@@ -38,7 +38,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             app.index_dir.display()
         );
     }
-    let mut writer = match index.writer() {
+    let mut writer = match index.batch_writer() {
         Ok(w) => w,
         Err(idx::Error::Locked { pid }) => {
             return Err(anyhow!(

@@ -340,7 +340,13 @@ impl Index {
     /// Takes the writer lock, or says who holds it.
     pub fn writer(&self) -> Result<Writer> {
         let lock = WriterLock::acquire(&self.dir)?;
-        Writer::new(self, lock)
+        Writer::new(self, lock, false)
+    }
+
+    /// Like [`Index::writer`], sized for many small commits (the watcher).
+    pub fn batch_writer(&self) -> Result<Writer> {
+        let lock = WriterLock::acquire(&self.dir)?;
+        Writer::new(self, lock, true)
     }
 
     /// Sees the latest commit (after this or another process wrote).

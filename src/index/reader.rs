@@ -341,9 +341,11 @@ impl Snapshot {
 
     /// Meetings matching an optional full-text query and date range, from
     /// fast fields.
-    /// With `labels`, each meeting's path and title are read too.
+    /// Meetings about `project` (normalised), matching `about`, in the date
+    /// range. With `labels`, each meeting's path and title are read too.
     pub fn meetings(
         &self,
+        project: Option<&str>,
         about: Option<&str>,
         since: Option<NaiveDate>,
         until: Option<NaiveDate>,
@@ -362,6 +364,18 @@ impl Snapshot {
         }
         if let Some(r) = self.date_range(since, until) {
             clauses.push((Occur::Must, r));
+        }
+        if let Some(p) = project {
+            // The inverted index finds a project's meetings without reading
+            // every meeting's columns.
+            let key = crate::vault::refs::project_key(p);
+            clauses.push((
+                Occur::Must,
+                Box::new(TermQuery::new(
+                    Term::from_field_text(self.f.project_key, &key),
+                    IndexRecordOption::Basic,
+                )),
+            ));
         }
         let query = BooleanQuery::new(clauses);
         let mut facts = Facts::default();

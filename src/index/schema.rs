@@ -15,7 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -43,6 +43,8 @@ pub struct Fields {
     pub person: Field,
     /// Projects (searchable as `project:`).
     pub project: Field,
+    /// Projects as compared (normalised keys), for finding a project's meetings.
+    pub project_key: Field,
     /// Projects as written, one value each (fast).
     pub project_raw: Field,
     /// Tags.
@@ -94,6 +96,7 @@ pub fn build() -> (Schema, Fields) {
         name: b.add_text_field("name", text.clone()),
         person: b.add_text_field("person", text.clone()),
         project: b.add_text_field("project", text),
+        project_key: b.add_text_field("project_key", STRING),
         project_raw: b.add_text_field("project_raw", TextOptions::default().set_fast("raw")),
         tag: b.add_text_field("tag", lower.clone().set_fast("raw")),
         date: b.add_date_field("date", day.clone()),

@@ -92,13 +92,24 @@ pub(crate) struct Stamp {
 }
 
 impl Writer {
-    pub(super) fn new(index: &Index, lock: WriterLock) -> Result<Writer> {
-        let threads = std::thread::available_parallelism()
-            .map_or(1, |n| n.get())
-            .clamp(1, 2);
-        let writer = index
-            .index
-            .writer_with_num_threads(threads, 96_000_000 * threads)?;
+    /// A writer for whole refreshes (`small == false`: every core, a large
+    /// memory budget) or for a stream of small batches (the watcher): tantivy
+    /// prepares an in-memory table as large as the budget for every new
+    /// segment, so a big budget makes every small commit slow.
+    pub(super) fn new(index: &Index, lock: WriterLock, small: bool) -> Result<Writer> {
+        let threads = if small {
+            1
+        } else {
+            std::thread::available_parallelism()
+                .map_or(1, |n| n.get())
+                .clamp(1, 2)
+        };
+        let budget = if small {
+            20_000_000
+        } else {
+            96_000_000 * threads
+        };
+        let writer = index.index.writer_with_num_threads(threads, budget)?;
         Ok(Writer {
             writer,
             fields: index.fields.clone(),
@@ -270,8 +281,13 @@ impl Writer {
         let todo: Vec<(&FileEntry, bool)> = entries.iter().map(|(e, x)| (e, *x)).collect();
         let gone: Vec<&String> = gone.iter().collect();
         self.write_changes(index, &todo, &gone, &mut stats, &|_, _| {})?;
+        tracing::debug!(
+            ms = started.elapsed().as_millis() as u64,
+            "batch read and parsed"
+        );
         if stats.changed() {
             self.writer.commit()?;
+            tracing::debug!(ms = started.elapsed().as_millis() as u64, "committed");
             index.reload()?;
         }
         stats.elapsed_ms = started.elapsed().as_millis() as u64;
@@ -461,6 +477,7 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
     for p in &note.projects {
         doc.add_text(f.project, p);
         doc.add_text(f.project_raw, p);
+        doc.add_text(f.project_key, crate::vault::refs::project_key(p));
     }
     for t in &note.tags {
         doc.add_text(f.tag, t);

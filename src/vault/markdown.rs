@@ -512,7 +512,10 @@ mod tests {
 
     #[test]
     fn a_wikilink_never_spans_lines() {
-        for text in ["[[Ada\nLovelace]] [[Bob]]\n", "[[Ada\r\nLovelace]] [[Bob]]\r\n"] {
+        for text in [
+            "[[Ada\nLovelace]] [[Bob]]\n",
+            "[[Ada\r\nLovelace]] [[Bob]]\r\n",
+        ] {
             let (b, _) = body(text);
             assert_eq!(b.links, vec![("Bob".to_string(), 2)], "{text:?}");
         }

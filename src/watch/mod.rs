@@ -97,6 +97,13 @@ pub fn plan(root: &Path, events: &[DebouncedEvent], ignore: &[PathBuf]) -> Plan 
     }
 }
 
+/// How often the debouncer looks for bursts that ended: a tenth of the
+/// debounce (notify's default is a quarter), so a save is seen at most
+/// 10% later than the debounce asks.
+fn tick(debounce: Duration) -> Duration {
+    (debounce / 10).max(Duration::from_millis(5))
+}
+
 /// One line for stderr about an applied batch.
 pub fn describe(stats: &RefreshStats) -> String {
     format!(
@@ -124,7 +131,7 @@ pub fn run(
 ) -> anyhow::Result<()> {
     let root = index.vault().to_path_buf();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(opts.debounce, None, tx)?;
+    let mut debouncer = new_debouncer(opts.debounce, Some(tick(opts.debounce)), tx)?;
     let polling = match debouncer.watch(&root, RecursiveMode::Recursive) {
         Ok(()) => false,
         Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
