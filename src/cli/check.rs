@@ -18,7 +18,7 @@ pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
     let (index, stats) = app.open_with_stats()?;
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, None, true)?;
-    let net = Network::new(app.people(&snap)?, &facts, None);
+    let net = Network::from_facts(app.people(&snap)?, facts, None);
     let tasks = snap.tasks(false, &[], None)?;
     let keys = snap.note_keys()?;
     let mut problems: Vec<_> = stats

@@ -72,8 +72,8 @@ pub fn compute(
     window: u32,
 ) -> Result<followup::Checklist> {
     let snap = index.snapshot();
-    let facts = snap.meetings(None, None, None, None, true)?;
-    let net = Network::new(app.people(&snap)?, &facts, None);
+    let facts = snap.meetings(None, None, None, None, false)?;
+    let net = Network::from_facts(app.people(&snap)?, facts, None);
     let open = snap.tasks(true, &[], None)?;
     let opts = Opts {
         window_days: window,

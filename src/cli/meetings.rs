@@ -7,6 +7,7 @@ use anyhow::Result;
 use super::people::MeetingArgs;
 use super::person::find;
 use super::{App, found};
+use crate::index::MeetingFilter;
 use crate::query::{self, Network};
 use crate::render;
 
@@ -28,17 +29,28 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let m = args.meetings.opts(app)?;
     let index = app.open()?;
     let snap = index.snapshot();
-    let facts = snap.meetings(
-        m.project.as_deref(),
-        m.about.as_deref(),
-        m.since,
-        m.until,
-        false,
-    )?;
-    let mut net = Network::new(app.people(&snap)?, &facts, m.project.as_deref());
-    let who = match &args.person {
-        Some(name) => Some(find(&net, name)?),
-        None => None,
+    let people = app.people(&snap)?;
+    let known = Network::new(people.clone(), &Default::default(), None);
+    // With a person who has a note, read only their meetings.
+    let them = args
+        .person
+        .as_deref()
+        .and_then(|name| find(&known, name).ok());
+    let is_them = |text: &str| them.is_some_and(|id| known.lookup(text) == Some(id));
+    let filter = MeetingFilter {
+        project: m.project.as_deref(),
+        about: m.about.as_deref(),
+        since: m.since,
+        until: m.until,
+        labels: false,
+        attendee: them.map(|_| &is_them as &dyn Fn(&str) -> bool),
+    };
+    let facts = snap.meetings_with(&filter)?;
+    let mut net = Network::new(people, &facts, m.project.as_deref());
+    let who = match (&args.person, them) {
+        (_, Some(id)) => Some(id),
+        (Some(name), None) => Some(find(&net, name)?),
+        (None, None) => None,
     };
     // Read paths and titles only for the meetings shown.
     let mut chosen: Vec<usize> = (0..net.meetings.len())

@@ -75,7 +75,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         m.until,
         false,
     )?;
-    let net = Network::new(app.people(&snap)?, &facts, m.project.as_deref());
+    let net = Network::from_facts(app.people(&snap)?, facts, m.project.as_deref());
     let opts = PeopleOpts {
         tag: args.tag.clone(),
         org: args.org.clone(),

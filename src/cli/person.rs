@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anyhow::{Result, anyhow};
 
 use super::App;
+use crate::index::MeetingFilter;
 use crate::query::{self, Mention, Network, PersonId};
 use crate::render;
 use crate::vault::refs::Resolved;
@@ -72,10 +73,29 @@ pub fn find(net: &Network, name: &str) -> Result<PersonId> {
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = app.open()?;
     let snap = index.snapshot();
-    let mut facts = snap.meetings(None, None, None, None, false)?;
-    snap.mentions(&mut facts)?;
-    let mut net = Network::new(app.people(&snap)?, &facts, None);
-    let id = match find(&net, &args.name) {
+    let people = app.people(&snap)?;
+    // Someone with a note: read only the meetings and notes that name them.
+    // Anyone else (known only from attendee lists) needs every meeting.
+    let known = Network::new(people.clone(), &Default::default(), None);
+    let (facts, wanted) = match find(&known, &args.name) {
+        Ok(id) => {
+            let is_them = |text: &str| known.lookup(text) == Some(id);
+            let filter = MeetingFilter {
+                attendee: Some(&is_them),
+                ..Default::default()
+            };
+            let mut facts = snap.meetings_with(&filter)?;
+            snap.mentions(&mut facts, Some(&is_them))?;
+            (facts, Some(id))
+        }
+        Err(_) => {
+            let mut facts = snap.meetings(None, None, None, None, false)?;
+            snap.mentions(&mut facts, None)?;
+            (facts, None)
+        }
+    };
+    let mut net = Network::new(people, &facts, None);
+    let id = match wanted.map_or_else(|| find(&net, &args.name), Ok) {
         Ok(id) => id,
         Err(e) => {
             eprintln!("rapport: {e}");

@@ -19,7 +19,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
-pub use reader::{DocRef, Facts, Hit, MeetingFact, MentionFact, SearchOpts, Snapshot};
+pub use reader::{
+    DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
+};
 pub use writer::{Changes, FileProblem, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in

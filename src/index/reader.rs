@@ -339,10 +339,9 @@ impl Snapshot {
         Ok(out)
     }
 
-    /// Meetings matching an optional full-text query and date range, from
-    /// fast fields.
     /// Meetings about `project` (normalised), matching `about`, in the date
-    /// range. With `labels`, each meeting's path and title are read too.
+    /// range, read from fast fields. With `labels`, each meeting's path and
+    /// title are read too.
     pub fn meetings(
         &self,
         project: Option<&str>,
@@ -351,6 +350,26 @@ impl Snapshot {
         until: Option<NaiveDate>,
         labels: bool,
     ) -> Result<Facts> {
+        self.meetings_with(&MeetingFilter {
+            project,
+            about,
+            since,
+            until,
+            labels,
+            attendee: None,
+        })
+    }
+
+    /// Meetings as [`MeetingFilter`] says.
+    pub fn meetings_with(&self, filter: &MeetingFilter<'_>) -> Result<Facts> {
+        let MeetingFilter {
+            project,
+            about,
+            since,
+            until,
+            labels,
+            attendee,
+        } = *filter;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, self.kind_query("meeting"))];
         if let Some(text) = about {
@@ -387,9 +406,21 @@ impl Snapshot {
             if per_seg[seg].is_none() {
                 per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts, labels)?);
             }
-            let Some(c) = per_seg[seg].as_ref() else {
+            let Some(c) = per_seg[seg].as_mut() else {
                 return Ok(());
             };
+            if let Some(wanted) = attendee {
+                let pass = c
+                    .attendee_pass
+                    .get_or_insert_with(|| passing_terms(&c.attendee, wanted));
+                let hit = c.attendee.as_ref().is_some_and(|col| {
+                    col.term_ords(doc)
+                        .any(|o| pass.get(o as usize).copied().unwrap_or(false))
+                });
+                if !hit {
+                    return Ok(());
+                }
+            }
             meetings.push(MeetingFact {
                 doc: DocRef(DocAddress::new(seg as u32, doc)),
                 date: c.date.first(doc).and_then(datetime_to_day),
@@ -407,8 +438,9 @@ impl Snapshot {
         Ok(facts)
     }
 
-    /// Adds every non-task note that links somewhere to `facts.mentions`.
-    pub fn mentions(&self, facts: &mut Facts) -> Result<()> {
+    /// Adds every non-task note that links somewhere to `facts.mentions`;
+    /// with `target`, only notes with a link it accepts.
+    pub fn mentions(&self, facts: &mut Facts, target: Option<&dyn Fn(&str) -> bool>) -> Result<()> {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
             (Occur::MustNot, self.kind_query("task")),
@@ -419,6 +451,7 @@ impl Snapshot {
             Vec<u32>,
             tantivy::columnar::Column<tantivy::DateTime>,
             Option<StrColumn>,
+            Option<Vec<bool>>,
         );
         let mut per_seg: Vec<Option<LinkCols>> = (0..self.searcher.segment_readers().len())
             .map(|_| None)
@@ -432,11 +465,19 @@ impl Snapshot {
                     Some(c) => Interner::new(&mut facts.refs).map_column(c)?,
                     None => Vec::new(),
                 };
-                per_seg[seg] = Some((link, map, ff.date("date")?, ff.str("kind")?));
+                let pass = target.map(|t| passing_terms(&link, t));
+                per_seg[seg] = Some((link, map, ff.date("date")?, ff.str("kind")?, pass));
             }
-            let Some((link, map, date, kind)) = per_seg[seg].as_ref() else {
+            let Some((link, map, date, kind, pass)) = per_seg[seg].as_ref() else {
                 return Ok(());
             };
+            if let (Some(pass), Some(col)) = (pass, link)
+                && !col
+                    .term_ords(doc)
+                    .any(|o| pass.get(o as usize).copied().unwrap_or(false))
+            {
+                return Ok(());
+            }
             let links = ords(link, map, doc);
             if links.is_empty() {
                 return Ok(());
@@ -706,8 +747,41 @@ impl Snapshot {
     }
 }
 
+/// Which meetings to read.
+#[derive(Clone, Copy, Default)]
+pub struct MeetingFilter<'a> {
+    /// About this project (normalised comparison).
+    pub project: Option<&'a str>,
+    /// Matching this full-text query.
+    pub about: Option<&'a str>,
+    /// On or after.
+    pub since: Option<NaiveDate>,
+    /// On or before.
+    pub until: Option<NaiveDate>,
+    /// Read paths and titles too.
+    pub labels: bool,
+    /// Only meetings with an attendee reference this accepts (checked once
+    /// per distinct reference text, on fast fields).
+    pub attendee: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+/// For each term of a string column, whether `f` accepts it.
+fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -> Vec<bool> {
+    let mut ok = Vec::new();
+    if let Some(c) = col
+        && let Ok(mut stream) = c.dictionary().stream()
+    {
+        ok.reserve(c.num_terms());
+        while stream.advance() {
+            ok.push(f(&String::from_utf8_lossy(stream.key())));
+        }
+    }
+    ok
+}
+
 /// Per-segment columns used to read meetings.
 struct SegCols {
+    attendee_pass: Option<Vec<bool>>,
     paths: Labels,
     titles: Labels,
     date: tantivy::columnar::Column<tantivy::DateTime>,
@@ -734,6 +808,7 @@ impl SegCols {
             }
         };
         Ok(SegCols {
+            attendee_pass: None,
             paths: Labels::read(ff.str("path")?, labels)?,
             titles: Labels::read(ff.str("title_raw")?, labels)?,
             date: ff.date("date")?,

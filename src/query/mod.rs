@@ -90,6 +90,20 @@ impl Network {
     /// Joins person notes with meeting facts; meetings not about
     /// `project` (when given) are dropped.
     pub fn new(people: Vec<Note>, facts: &Facts, project: Option<&str>) -> Network {
+        let mut owned = Facts {
+            refs: facts.refs.clone(),
+            projects: facts.projects.clone(),
+            tags: facts.tags.clone(),
+            ..Default::default()
+        };
+        owned.meetings = facts.meetings.clone();
+        Network::from_facts(people, owned, project)
+    }
+
+    /// Like [`Network::new`], taking the facts over so that a large vault's
+    /// meetings are never held twice.
+    pub fn from_facts(people: Vec<Note>, mut facts: Facts, project: Option<&str>) -> Network {
+        let meetings = std::mem::take(&mut facts.meetings);
         let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();
         let resolver = Resolver::new(&keys);
         let mut net = Network {
@@ -120,11 +134,12 @@ impl Network {
             })
             .collect();
         let wanted = project.map(refs::project_key);
-        for m in &facts.meetings {
+        net.meetings.reserve(meetings.len());
+        for m in meetings {
             let projects: Vec<u32> = dedup(
                 m.projects
-                    .iter()
-                    .filter_map(|p| project_ids.get(*p as usize).copied())
+                    .into_iter()
+                    .filter_map(|p| project_ids.get(p as usize).copied())
                     .collect(),
             );
             if let Some(w) = &wanted
@@ -134,13 +149,13 @@ impl Network {
             }
             net.meetings.push(Meeting {
                 doc: m.doc,
-                path: m.path.clone(),
-                title: m.title.clone(),
+                path: m.path,
+                title: m.title,
                 date: m.date,
                 attendees: dedup(
                     m.attendees
-                        .iter()
-                        .filter_map(|a| ref_ids.get(*a as usize).copied())
+                        .into_iter()
+                        .filter_map(|a| ref_ids.get(a as usize).copied())
                         .collect(),
                 ),
                 projects,
@@ -153,6 +168,7 @@ impl Network {
                 open_tasks: m.open_tasks,
             });
         }
+        net.meetings.shrink_to_fit();
         net
     }
 

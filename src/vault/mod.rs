@@ -263,9 +263,13 @@ pub struct Note {
     pub projects: Vec<String>,
     /// Tags from front matter and inline, lower case, without `#`.
     pub tags: Vec<String>,
-    /// Link targets in the body, with their line.
+    /// Link targets in the body, with their line. Not kept with the
+    /// stored note: the index holds them as columns.
+    #[serde(skip)]
     pub links: Vec<(String, usize)>,
-    /// Task list items.
+    /// Task list items. Not kept with the stored note: the index holds each
+    /// task as a document of its own.
+    #[serde(skip)]
     pub tasks: Vec<Task>,
     /// Problems found while reading the note.
     pub problems: Vec<Problem>,
