@@ -73,7 +73,7 @@ pub fn compute(
 ) -> Result<followup::Checklist> {
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, None, false)?;
-    let net = Network::from_facts(app.people(&snap)?, facts, None);
+    let mut net = Network::from_facts(app.people(&snap)?, facts, None);
     let open = snap.tasks(true, &[], None)?;
     let opts = Opts {
         window_days: window,
@@ -88,6 +88,18 @@ pub fn compute(
         .map(String::as_str)
         .collect();
     let tagged = snap.tasks(false, &tags, None)?;
+    // Paths and titles only for the meetings the checklist names.
+    let named = followup::meetings_named(&net, &opts);
+    let labels = snap.labels(
+        &named
+            .iter()
+            .map(|i| net.meetings[*i].doc)
+            .collect::<Vec<_>>(),
+    )?;
+    for (i, (path, title)) in named.into_iter().zip(labels) {
+        net.meetings[i].path = path;
+        net.meetings[i].title = title;
+    }
     Ok(followup::compute(&net, &open, &tagged, &opts))
 }
 

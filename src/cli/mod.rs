@@ -256,16 +256,30 @@ impl App {
         if self.no_refresh && !must {
             return Ok((index, Default::default()));
         }
-        let stats = match index.writer() {
+        let refreshed = match index.writer() {
             Ok(mut w) => {
-                let stats = w.refresh(&index, false, &progress_bar())?;
+                let r = w.refresh(&index, false, &progress_bar());
                 finish_progress();
-                stats
+                r
             }
-            Err(idx::Error::Locked { .. }) if !must => Default::default(),
-            Err(e) => return Err(e.into()),
+            Err(idx::Error::Locked { .. }) if !must => return Ok((index, Default::default())),
+            Err(e) => Err(e),
         };
-        Ok((index, stats))
+        match refreshed {
+            Ok(stats) => Ok((index, stats)),
+            // The index is a cache: when it cannot be updated, start afresh.
+            Err(e @ (idx::Error::Tantivy(_) | idx::Error::Io { .. })) => {
+                eprintln!(
+                    "rapport: rebuilding the index at {} because it is damaged ({e})",
+                    self.index_dir.display()
+                );
+                let index = index.wipe()?;
+                let stats = index.writer()?.refresh(&index, true, &progress_bar())?;
+                finish_progress();
+                Ok((index, stats))
+            }
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Opens the index with the configuration's options, without refreshing.

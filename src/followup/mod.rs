@@ -204,9 +204,7 @@ pub fn compute(
 ) -> Checklist {
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
-    let past: Vec<usize> = (0..net.meetings.len())
-        .filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of))
-        .collect();
+    let past = past_meetings(net, as_of);
     // Who each open task involves, resolved once.
     let open: Vec<(&TaskRecord, Vec<PersonId>)> = open_tasks
         .iter()
@@ -284,17 +282,12 @@ fn keep_in_touch(
             tasks_of.entry(*p).or_default().push(t);
         }
     }
-    // Last meeting and shared projects of everyone, in one pass.
-    let mut last: HashMap<PersonId, usize> = HashMap::new();
+    // Last meeting and shared projects of everyone.
+    let last = last_meetings(net, past);
     let mut projects: HashMap<PersonId, BTreeMap<u32, u32>> = HashMap::new();
     for &i in past {
         let m = &net.meetings[i];
         for a in &m.attendees {
-            let e = last.entry(*a).or_insert(i);
-            let cur = &net.meetings[*e];
-            if (m.date, &m.path) > (cur.date, &cur.path) {
-                *e = i;
-            }
             for p in &m.projects {
                 *projects.entry(*a).or_default().entry(*p).or_default() += 1;
             }
@@ -371,15 +364,59 @@ fn keep_in_touch(
     out
 }
 
-fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
+/// Each person's last meeting by the as-of date (latest date; among
+/// meetings of one day, the one indexed last).
+fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
+    let mut last: HashMap<PersonId, usize> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        for a in &m.attendees {
+            let e = last.entry(*a).or_insert(i);
+            let cur = &net.meetings[*e];
+            if (m.date, m.doc) > (cur.date, cur.doc) {
+                *e = i;
+            }
+        }
+    }
+    last
+}
+
+fn past_meetings(net: &Network, as_of: NaiveDate) -> Vec<usize> {
+    (0..net.meetings.len())
+        .filter(|i| net.meetings[*i].date.is_none_or(|d| d <= as_of))
+        .collect()
+}
+
+fn unfollowed_indices(net: &Network, opts: &Opts) -> Vec<usize> {
     let from = opts
         .as_of
         .checked_sub_days(Days::new(opts.window_days as u64))
         .unwrap_or(opts.as_of);
-    let mut out: Vec<Unfollowed> = net
-        .meetings
-        .iter()
-        .filter(|m| m.tasks == 0 && m.date.is_some_and(|d| d >= from && d <= opts.as_of))
+    (0..net.meetings.len())
+        .filter(|i| {
+            let m = &net.meetings[*i];
+            m.tasks == 0 && m.date.is_some_and(|d| d >= from && d <= opts.as_of)
+        })
+        .collect()
+}
+
+/// The meetings a checklist names (recent ones without a next step, and
+/// each person's last meeting): the only ones whose path and title it needs,
+/// so a caller reading them from the index can read just these before
+/// [`compute`].
+pub fn meetings_named(net: &Network, opts: &Opts) -> Vec<usize> {
+    let past = past_meetings(net, opts.as_of);
+    let mut out: Vec<usize> = unfollowed_indices(net, opts);
+    out.extend(last_meetings(net, &past).into_values());
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
+    let mut out: Vec<Unfollowed> = unfollowed_indices(net, opts)
+        .into_iter()
+        .map(|i| &net.meetings[i])
         .map(|m| Unfollowed {
             id: stable_id(&["meeting", &m.path]),
             path: m.path.clone(),

@@ -109,7 +109,10 @@ impl Writer {
         } else {
             96_000_000 * threads
         };
-        let writer = index.index.writer_with_num_threads(threads, budget)?;
+        let writer: IndexWriter = index.index.writer_with_num_threads(threads, budget)?;
+        // A writer killed before its commit leaves files behind that a new
+        // writer could collide with (same opstamp): clear them first.
+        writer.garbage_collect_files().wait()?;
         Ok(Writer {
             writer,
             fields: index.fields.clone(),
