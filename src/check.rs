@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashSet};
 use serde::Serialize;
 
 use crate::index::FileProblem;
-use crate::query::{Network, suggestions};
+use crate::query::Network;
 use crate::vault::refs::{self, Resolved};
 use crate::vault::{ProblemCode, TaskRecord};
 
@@ -109,21 +109,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
         });
     }
 
-    let candidates: Vec<(String, Vec<String>)> = net
-        .people
-        .iter()
-        .map(|n| {
-            let mut keys = n
-                .person
-                .as_ref()
-                .map(|p| p.aliases.clone())
-                .unwrap_or_default();
-            keys.push(n.stem().to_string());
-            (n.title.clone(), keys)
-        })
-        .collect();
     let did_you_mean = |text: &str| {
-        let close = suggestions(text, &candidates, 3);
+        let close = net.suggest(text, 3, false);
         if close.is_empty() {
             String::new()
         } else {

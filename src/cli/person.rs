@@ -42,21 +42,7 @@ pub fn find(net: &Network, name: &str) -> Result<PersonId> {
             who.join(" or ")
         ));
     }
-    let candidates: Vec<(String, Vec<String>)> = net
-        .people
-        .iter()
-        .map(|n| {
-            let mut keys = n
-                .person
-                .as_ref()
-                .map(|p| p.aliases.clone())
-                .unwrap_or_default();
-            keys.push(n.stem().to_string());
-            (n.title.clone(), keys)
-        })
-        .chain(net.unknown.iter().map(|u| (u.clone(), Vec::new())))
-        .collect();
-    let close = query::suggestions(name, &candidates, 5);
+    let close = net.suggest(name, 5, true);
     if close.is_empty() {
         Err(anyhow!(
             "nobody called '{name}' in this vault (try `rapport people`)"

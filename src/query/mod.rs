@@ -6,6 +6,8 @@
 //! without an index.
 
 mod fuzzy;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -199,6 +201,27 @@ impl Network {
     /// How a reference resolves (for error messages).
     pub fn resolve(&self, reference: &str) -> Resolved {
         self.resolver.resolve(reference)
+    }
+
+    /// Up to `max` names close to `text` ("did you mean"), from the person
+    /// notes and, with `unknown`, from people known only by how notes name them.
+    pub fn suggest(&self, text: &str, max: usize, unknown: bool) -> Vec<String> {
+        let notes = self.people.iter().map(|n| {
+            let mut keys = n
+                .person
+                .as_ref()
+                .map(|p| p.aliases.clone())
+                .unwrap_or_default();
+            keys.push(n.stem().to_string());
+            (n.title.clone(), keys)
+        });
+        let others = self
+            .unknown
+            .iter()
+            .filter(|_| unknown)
+            .map(|u| (u.clone(), Vec::new()));
+        let candidates: Vec<(String, Vec<String>)> = notes.chain(others).collect();
+        suggestions(text, &candidates, max)
     }
 
     /// The person note behind an id, if any.
