@@ -87,7 +87,7 @@ pub fn compute(
         .chain(&opts.give_tags)
         .map(String::as_str)
         .collect();
-    let tagged = snap.tasks(false, &tags, None)?;
+    let tagged = snap.tagged_tasks(&tags)?;
     // Paths and titles only for the meetings the checklist names.
     let named = followup::meetings_named(&net, &opts);
     let labels = snap.labels(

@@ -495,6 +495,92 @@ impl Snapshot {
         Ok(())
     }
 
+    /// Tasks carrying one of `tags`, with only what counting asks and gives
+    /// needs (tags, links, their meeting's attendees and date, due date),
+    /// read from fast fields: no stored document is loaded.
+    pub fn tagged_tasks(&self, tags: &[&str]) -> Result<Vec<TaskRecord>> {
+        let any: Vec<(Occur, Box<dyn Query>)> = tags
+            .iter()
+            .map(|t| {
+                (
+                    Occur::Should,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.f.tag, &t.to_lowercase()),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, self.kind_query("task")),
+            (Occur::Must, Box::new(BooleanQuery::new(any))),
+        ]);
+        type Cols = (
+            Vec<String>,
+            Option<StrColumn>,
+            Vec<u32>,
+            Option<StrColumn>,
+            Vec<u32>,
+            Option<StrColumn>,
+            Vec<u32>,
+            tantivy::columnar::Column<tantivy::DateTime>,
+            tantivy::columnar::Column<tantivy::DateTime>,
+        );
+        let mut per_seg: Vec<Option<Cols>> = (0..self.searcher.segment_readers().len())
+            .map(|_| None)
+            .collect();
+        let mut out = Vec::new();
+        self.for_each_match(&query, |seg, doc| {
+            if per_seg[seg].is_none() {
+                let ff = self.searcher.segment_reader(seg as u32).fast_fields();
+                let mut table = Vec::new();
+                let (tag, link, att) = (ff.str("tag")?, ff.str("link")?, ff.str("attendee")?);
+                let mut map = |c: &Option<StrColumn>| -> Result<Vec<u32>> {
+                    match c {
+                        Some(c) => Interner::new(&mut table).map_column(c),
+                        None => Ok(Vec::new()),
+                    }
+                };
+                let (tm, lm, am) = (map(&tag)?, map(&link)?, map(&att)?);
+                per_seg[seg] = Some((
+                    table,
+                    tag,
+                    tm,
+                    link,
+                    lm,
+                    att,
+                    am,
+                    ff.date("date")?,
+                    ff.date("due")?,
+                ));
+            }
+            let Some((table, tag, tm, link, lm, att, am, date, due)) = per_seg[seg].as_ref() else {
+                return Ok(());
+            };
+            let text = |ids: Vec<u32>| -> Vec<String> {
+                ids.into_iter()
+                    .filter_map(|i| table.get(i as usize).cloned())
+                    .collect()
+            };
+            out.push(TaskRecord {
+                path: String::new(),
+                line: 0,
+                text: String::new(),
+                status: crate::vault::TaskStatus::Open,
+                due: due.first(doc).and_then(datetime_to_day),
+                tags: text(ords(tag, tm, doc)),
+                links: text(ords(link, lm, doc)),
+                note_title: String::new(),
+                note_date: date.first(doc).and_then(datetime_to_day),
+                note_kind: Kind::Note,
+                note_tags: Vec::new(),
+                attendees: text(ords(att, am, doc)),
+            });
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
     /// Tasks, optionally only open ones, only those carrying one of `tags`,
     /// and only those whose links or meeting attendees satisfy `involves`
     /// (checked on fast fields, before any stored document is loaded).

@@ -15,7 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -87,10 +87,10 @@ pub fn build() -> (Schema, Fields) {
         .set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
         kind: b.add_text_field("kind", lower.clone().set_fast("raw")),
-        path: b.add_text_field("path", STRING | STORED | FAST),
+        path: b.add_text_field("path", STRING | FAST),
         size: b.add_u64_field("size", FAST),
         mtime: b.add_i64_field("mtime", FAST),
-        title: b.add_text_field("title", text.clone().set_stored()),
+        title: b.add_text_field("title", text.clone()),
         title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
         body: b.add_text_field("body", text.clone()),
         name: b.add_text_field("name", text.clone()),
