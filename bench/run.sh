@@ -432,6 +432,8 @@ if all_ok:
     else:
         w(f"All {len(all_ok)} goals met at {int(GOAL_SIZE):,} meetings.")
     w("")
+    w("Where the time goes for the goals missed, and what was tried: [PROFILE.md](PROFILE.md).")
+    w("")
 
 with open(out_md, "w") as f:
     f.write("\n".join(lines))
