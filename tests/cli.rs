@@ -42,6 +42,10 @@ fn bad_arguments_get_one_line_and_non_zero() {
     let (code, err) = stderr_of(&v, &["search", "title:(unclosed"]);
     assert_eq!(code, 2);
     assert!(
+        err.contains("at character 16") && err.contains("expected ')'"),
+        "says where: {err}"
+    );
+    assert!(
         err.contains("query") && err.trim().lines().count() == 1,
         "{err}"
     );

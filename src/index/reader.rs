@@ -1010,9 +1010,22 @@ fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
         Q::FieldDoesNotExist(field) => format!(
             "unknown field '{field}:' in '{text}' (fields: title, body, person, project, tag, kind, name)"
         ),
-        Q::SyntaxError(msg) => format!(
-            "syntax error in '{text}': {msg} (quote special characters, or check brackets and quotes)"
-        ),
+        Q::SyntaxError(_) => {
+            // The lenient grammar says where the strict one gave up.
+            let (_, errors) = tantivy::query_grammar::parse_query_lenient(text);
+            match errors.first() {
+                Some(e) => {
+                    let pos = text[..e.pos.min(text.len())].chars().count() + 1;
+                    format!(
+                        "syntax error at character {pos} of '{text}': {} (quote special characters, or check brackets and quotes)",
+                        e.message.trim_end_matches('.').to_lowercase()
+                    )
+                }
+                None => format!(
+                    "syntax error in '{text}' (quote special characters, or check brackets and quotes)"
+                ),
+            }
+        }
         other => format!("'{text}': {other}"),
     }
 }
