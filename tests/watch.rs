@@ -181,6 +181,11 @@ fn editors_saves_and_moves_are_followed() {
     fs::rename(root.join("inbox"), outside.path().join("inbox-back")).unwrap();
     eventually(&v, "gecko", &[]);
 
+    // A single file moved in from outside, then out again.
+    write(&outside.path().join("stray.md"), "jackal\n");
+    fs::rename(outside.path().join("stray.md"), root.join("stray.md")).unwrap();
+    eventually(&v, "jackal", &["stray.md"]);
+
     // A single file moved out of the vault.
     fs::rename(fresh.join("n0.md"), outside.path().join("n0.md")).unwrap();
     eventually(
