@@ -374,6 +374,19 @@ pub fn decode(mut bytes: &[u8], problems: &mut Vec<Problem>) -> String {
 }
 
 /// Parses a note from its vault-relative path and its text.
+///
+/// ```
+/// use rapport::vault::{Kind, parse_note};
+/// let note = parse_note(
+///     "meetings/2026-11-20 Kickoff.md",
+///     "---\nattendees: [\"[[Ada Lovelace]]\"]\nproject: Atlas\n---\n- [ ] send notes 📅 2026-11-24\n",
+///     Vec::new(),
+/// );
+/// assert_eq!(note.kind, Kind::Meeting);
+/// assert_eq!(note.date.map(|d| d.to_string()), Some("2026-11-20".into()));
+/// assert_eq!(note.attendees, vec!["Ada Lovelace"]);
+/// assert_eq!(note.tasks[0].line, 5);
+/// ```
 pub fn parse_note(path: &str, text: &str, problems: Vec<Problem>) -> Note {
     parse_note_with(path, text, problems, &ParseOpts::default())
 }

@@ -97,6 +97,12 @@ pub fn ref_key(text: &str) -> String {
 
 /// The comparison key of a project: case-folded, wikilink brackets stripped,
 /// and space, `-` and `_` the same (`Project X` = `[[project-x]]` = `project_x`).
+///
+/// ```
+/// use rapport::vault::refs::project_key;
+/// assert_eq!(project_key("Project X"), project_key("[[project-x]]"));
+/// assert_eq!(project_key("project_x"), "project-x");
+/// ```
 pub fn project_key(text: &str) -> String {
     let t = text.trim().trim_start_matches("[[").trim_end_matches("]]");
     let t = link_target(t);
