@@ -144,7 +144,7 @@ pub fn run() -> Result<ExitCode> {
         _ => {}
     }
     let app = App::new(&cli)?;
-    match &cli.command {
+    let code = match &cli.command {
         Command::Index(a) => index::run(&app, a),
         Command::Search(a) => search::run(&app, a),
         Command::People(a) => people::run(&app, a),
@@ -156,6 +156,26 @@ pub fn run() -> Result<ExitCode> {
         Command::New(a) => new::run(&app, a),
         Command::Config(a) => config::run(&app, a),
         Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
+    };
+    log_memory();
+    code
+}
+
+/// With `-v`, the process's peak memory, split into the heap and the
+/// mapped index files (Linux only).
+fn log_memory() {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    if let Ok(status) = std::fs::read_to_string("/proc/self/status") {
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .map(|l| l[name.len()..].trim().to_string())
+                .unwrap_or_default()
+        };
+        tracing::debug!(peak = %field("VmHWM:"), anon = %field("RssAnon:"), files = %field("RssFile:"), "memory");
     }
 }
 
@@ -323,9 +343,12 @@ impl App {
 
     /// Prints a value as JSON on stdout.
     pub fn print_json<T: serde::Serialize>(&self, value: &T) -> Result<()> {
-        let mut out = std::io::stdout().lock();
+        // Stdout is line-buffered: without a buffer, pretty JSON costs a
+        // system call per line.
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
         serde_json::to_writer_pretty(&mut out, value)?;
         writeln!(out)?;
+        out.flush()?;
         Ok(())
     }
 

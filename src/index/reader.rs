@@ -232,7 +232,6 @@ impl Snapshot {
         Ok(())
     }
 
-    /// (size, mtime) of every file the index knows, by path.
     /// (size, mtime) of every file the index knows, sorted by path.
     pub(crate) fn stamps(&self) -> Result<Vec<(String, Stamp)>> {
         let mut out = Vec::new();
@@ -401,7 +400,10 @@ impl Snapshot {
         let mut per_seg: Vec<Option<SegCols>> = (0..self.searcher.segment_readers().len())
             .map(|_| None)
             .collect();
-        let mut meetings = Vec::new();
+        // Sized once: a vault's worth of meetings is the largest thing a
+        // query holds, and doubling growth would hold up to twice that.
+        let mut meetings =
+            Vec::with_capacity(self.searcher.search(&query, &tantivy::collector::Count)?);
         self.for_each_match(&query, |seg, doc| {
             if per_seg[seg].is_none() {
                 per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts, labels)?);

@@ -238,7 +238,8 @@ pub struct TaskRecord {
     pub note_date: Option<NaiveDate>,
     /// Kind of that note.
     pub note_kind: Kind,
-    /// Tags of that note.
+    /// Tags of that note (not stored: no answer needs them per task).
+    #[serde(skip)]
     pub note_tags: Vec<String>,
     /// Attendees of that note, when it is a meeting.
     pub attendees: Vec<String>,
