@@ -15,7 +15,7 @@ mod search;
 mod watch;
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -401,9 +401,4 @@ pub fn found(any: bool) -> ExitCode {
     } else {
         ExitCode::from(1)
     }
-}
-
-/// Canonical path for messages.
-pub fn shown(p: &Path) -> String {
-    p.display().to_string()
 }

@@ -296,29 +296,11 @@ impl Snapshot {
         Ok(self.searcher.search(&q, &tantivy::collector::Count)? > 0)
     }
 
-    /// Number of live documents of a kind (`person`, `meeting`, `note`, `task`).
-    pub fn count(&self, kind: &str) -> Result<usize> {
-        Ok(self
-            .searcher
-            .search(&*self.kind_query(kind), &tantivy::collector::Count)?)
-    }
-
     fn load<T: serde::de::DeserializeOwned>(&self, doc: DocAddress) -> Result<Option<T>> {
         let d: TantivyDocument = self.searcher.doc(doc)?;
         Ok(d.get_first(self.f.meta)
             .and_then(|v| v.as_str())
             .and_then(|s| serde_json::from_str(s).ok()))
-    }
-
-    /// Loads notes (without body) by reference, in the order given.
-    pub fn notes(&self, docs: &[DocRef]) -> Result<Vec<Note>> {
-        let mut out = Vec::with_capacity(docs.len());
-        for d in docs {
-            if let Some(n) = self.load::<Note>(d.0)? {
-                out.push(n);
-            }
-        }
-        Ok(out)
     }
 
     /// Every person note, sorted by path.

@@ -321,16 +321,6 @@ fn io_reason(s: &str) -> String {
     s.split(": ").last().unwrap_or(s).to_string()
 }
 
-/// Vault-relative path with `/` separators.
-pub fn rel(root: &Path, path: &Path) -> String {
-    let r = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<String> = r
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    parts.join("/")
-}
-
 /// What reading one file gave.
 #[derive(Debug)]
 pub enum Read1 {
