@@ -19,7 +19,7 @@ pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, None, true)?;
     let net = Network::from_facts(app.people(&snap)?, facts, None);
-    let tasks = snap.tasks(false, &[], None)?;
+    let tasks = snap.tasks(false, None)?;
     let keys = snap.note_keys()?;
     let mut problems: Vec<_> = stats
         .problems

@@ -74,7 +74,7 @@ pub fn compute(
     let snap = index.snapshot();
     let facts = snap.meetings(None, None, None, None, false)?;
     let mut net = Network::from_facts(app.people(&snap)?, facts, None);
-    let open = snap.tasks(true, &[], None)?;
+    let open = snap.tasks(true, None)?;
     let opts = Opts {
         window_days: window,
         ask_tags: app.config.ask_tags.value.clone(),

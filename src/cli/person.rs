@@ -120,7 +120,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         .collect();
     mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     let involves = |r: &str| net.lookup(r) == Some(id);
-    let tasks = snap.tasks(true, &[], Some(&involves))?;
+    let tasks = snap.tasks(true, Some(&involves))?;
     let profile = query::profile(&net, id, mentions, &tasks, app.today);
     if app.json {
         app.print_json(&profile)?;

@@ -187,11 +187,15 @@ impl Snapshot {
         }
     }
 
-    fn kind_query(&self, kind: &str) -> Box<dyn Query> {
+    fn term_query(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
-            Term::from_field_text(self.f.kind, kind),
+            Term::from_field_text(field, value),
             IndexRecordOption::Basic,
         ))
+    }
+
+    fn kind_query(&self, kind: &str) -> Box<dyn Query> {
+        self.term_query(self.f.kind, kind)
     }
 
     fn date_range(
@@ -369,13 +373,7 @@ impl Snapshot {
             // The inverted index finds a project's meetings without reading
             // every meeting's columns.
             let key = crate::vault::refs::project_key(p);
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.project_key, &key),
-                    IndexRecordOption::Basic,
-                )),
-            ));
+            clauses.push((Occur::Must, self.term_query(self.f.project_key, &key)));
         }
         let query = BooleanQuery::new(clauses);
         let mut facts = Facts::default();
@@ -488,10 +486,7 @@ impl Snapshot {
             .map(|t| {
                 (
                     Occur::Should,
-                    Box::new(TermQuery::new(
-                        Term::from_field_text(self.f.tag, &t.to_lowercase()),
-                        IndexRecordOption::Basic,
-                    )) as Box<dyn Query>,
+                    self.term_query(self.f.tag, &t.to_lowercase()),
                 )
             })
             .collect();
@@ -571,34 +566,12 @@ impl Snapshot {
     pub fn tasks(
         &self,
         open_only: bool,
-        tags: &[&str],
         involves: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Vec<TaskRecord>> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, self.kind_query("task"))];
         if open_only {
-            clauses.push((
-                Occur::Must,
-                Box::new(TermQuery::new(
-                    Term::from_field_text(self.f.status, "open"),
-                    IndexRecordOption::Basic,
-                )),
-            ));
-        }
-        if !tags.is_empty() {
-            let any: Vec<(Occur, Box<dyn Query>)> = tags
-                .iter()
-                .map(|t| {
-                    (
-                        Occur::Should,
-                        Box::new(TermQuery::new(
-                            Term::from_field_text(self.f.tag, &t.to_lowercase()),
-                            IndexRecordOption::Basic,
-                        )) as Box<dyn Query>,
-                    )
-                })
-                .collect();
-            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+            clauses.push((Occur::Must, self.term_query(self.f.status, "open")));
         }
         // Per segment: which term ordinals of `link` and `attendee` pass.
         type Pass = (Option<StrColumn>, Vec<bool>);
@@ -606,13 +579,7 @@ impl Snapshot {
             .map(|_| None)
             .collect();
         let passing = |col: Option<StrColumn>, f: &dyn Fn(&str) -> bool| -> Result<Pass> {
-            let mut ok = Vec::new();
-            if let Some(c) = &col {
-                let mut stream = c.dictionary().stream().map_err(io_err)?;
-                while stream.advance() {
-                    ok.push(f(&String::from_utf8_lossy(stream.key())));
-                }
-            }
+            let ok = passing_terms(&col, f);
             Ok((col, ok))
         };
         let mut addrs = Vec::new();
@@ -653,12 +620,7 @@ impl Snapshot {
     /// Every problem stored with the notes, by path; templates only when
     /// asked for (they are not problems, `check` mentions them once).
     pub fn problems(&self, templates: bool) -> Result<Vec<super::FileProblem>> {
-        let flag = |f: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(self.f.flag, f),
-                IndexRecordOption::Basic,
-            ))
-        };
+        let flag = |f: &str| -> Box<dyn Query> { self.term_query(self.f.flag, f) };
         let mut clauses = vec![(Occur::Should, flag("problem"))];
         if templates {
             clauses.push((Occur::Should, flag("template")));
