@@ -259,6 +259,7 @@ impl Index {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(8)
             .try_into()?;
         Ok(Index {
             dir: dir.to_path_buf(),
@@ -281,6 +282,7 @@ impl Index {
         let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .doc_store_cache_num_blocks(8)
             .try_into()?;
         // Touch every segment's fast fields once so that a missing or
         // truncated file shows up now, not halfway through an answer.
