@@ -23,8 +23,6 @@ pub enum Source {
     Default,
     /// A configuration file.
     File(PathBuf),
-    /// A command-line flag.
-    Flag,
 }
 
 impl fmt::Display for Source {
@@ -32,7 +30,6 @@ impl fmt::Display for Source {
         match self {
             Source::Default => write!(f, "default"),
             Source::File(p) => write!(f, "{}", p.display()),
-            Source::Flag => write!(f, "command line"),
         }
     }
 }
@@ -148,7 +145,7 @@ pub fn find(vault: &Path) -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
-        .or_else(|| directories::BaseDirs::new().map(|d| d.config_dir().to_path_buf()))?;
+        .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".config")))?;
     let user = base.join("rapport/config.toml");
     user.is_file().then_some(user)
 }

@@ -37,7 +37,7 @@ fn bad_arguments_get_one_line_and_non_zero() {
         "{err}"
     );
     let (code, err) = stderr_of(&v, &["meetings", "--person", "kenjy"]);
-    assert_eq!(code, 2);
+    assert_eq!(code, 1, "nobody found is exit 1, as for `person`");
     assert!(err.contains("Kenji Watanabe"), "{err}");
     let (code, err) = stderr_of(&v, &["search", "title:(unclosed"]);
     assert_eq!(code, 2);
@@ -52,6 +52,10 @@ fn bad_arguments_get_one_line_and_non_zero() {
     let (code, err) = stderr_of(&v, &["search", "nosuchfield:x"]);
     assert_eq!(code, 2);
     assert!(err.contains("nosuchfield"), "{err}");
+    for limit in ["0", "18446744073709551615"] {
+        let (code, err) = stderr_of(&v, &["search", "atlas", "--limit", limit]);
+        assert_eq!(code, 2, "--limit {limit}: {err}");
+    }
     let (code, err) = stderr_of(&v, &["followups", "--window", "soon"]);
     assert_eq!(code, 2);
     assert!(err.contains("soon"), "{err}");

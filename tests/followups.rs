@@ -126,10 +126,14 @@ fn edge_cases_of_each_section() {
         "meetings/2026-09-01 Old.md",
         "---\nwith: \"[[No Cadence]]\"\n---\nToo old for the window.\n",
     );
+    v.write(
+        "Templates/Meeting.md",
+        "---\ndate: {{date}}\n---\n- [ ] Send recap to {{attendees}} #ask\n",
+    );
     let f = v.json(&["followups", "--as-of", "2026-11-26"]);
     assert!(
         f["tasks"].as_array().unwrap().is_empty(),
-        "code-block, done and cancelled tasks are not open: {}",
+        "code-block, done, cancelled and template tasks are not open: {}",
         f["tasks"]
     );
     assert_eq!(names(&f["keep_in_touch"]), vec!["Never Met"]);
@@ -330,4 +334,25 @@ fn calendar_parses_with_an_independent_parser() {
     let again: std::collections::BTreeSet<String> =
         parse().todos.iter().map(|t| prop(t, "UID")).collect();
     assert_eq!(uids, again);
+    // A calendar rapport did not write is not overwritten without --force.
+    let mine = v.index.path().join("mine.ics");
+    fs::write(
+        &mine,
+        "BEGIN:VCALENDAR\nPRODID:-//someone//else//EN\nEND:VCALENDAR\n",
+    )
+    .unwrap();
+    let out = v
+        .cmd()
+        .args(["followups", "--ics", mine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    assert!(fs::read_to_string(&mine).unwrap().contains("someone"));
+    v.ok(&["followups", "--ics", mine.to_str().unwrap(), "--force"]);
+    assert!(
+        fs::read_to_string(&mine)
+            .unwrap()
+            .contains("PRODID:-//rapport//")
+    );
 }

@@ -280,3 +280,48 @@ fn index_dir_that_cannot_be_created_is_named() {
     );
     assert_eq!(err.trim().lines().count(), 1);
 }
+
+#[test]
+fn the_index_never_goes_into_the_vault_or_over_foreign_files() {
+    let v = Vault::copy_of(&example_vault());
+    let before = snapshot(v.path());
+    for inside in [
+        v.path().to_path_buf(),
+        v.path().join("people"),
+        v.path().join("new/idx"),
+    ] {
+        let out = v
+            .cmd()
+            .env("RAPPORT_INDEX", &inside)
+            .args(["people"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("inside the vault") && err.contains("--index-dir"),
+            "{err}"
+        );
+    }
+    assert_eq!(
+        snapshot(v.path()),
+        before,
+        "nothing was written into the vault"
+    );
+    // A folder that happens to hold a `tantivy` folder of someone else's.
+    let other = tempfile::tempdir().unwrap();
+    fs::create_dir_all(other.path().join("tantivy")).unwrap();
+    fs::write(other.path().join("tantivy/precious.md"), "keep me").unwrap();
+    let out = v
+        .cmd()
+        .env("RAPPORT_INDEX", other.path())
+        .args(["people"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("did not make"));
+    assert_eq!(
+        fs::read_to_string(other.path().join("tantivy/precious.md")).unwrap(),
+        "keep me"
+    );
+}

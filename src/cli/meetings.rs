@@ -49,7 +49,13 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mut net = Network::new(people, &facts, m.project.as_deref());
     let who = match (&args.person, them) {
         (_, Some(id)) => Some(id),
-        (Some(name), None) => Some(find(&net, name)?),
+        (Some(name), None) => match find(&net, name) {
+            Ok(id) => Some(id),
+            Err(e) => {
+                eprintln!("rapport: {e}");
+                return Ok(std::process::ExitCode::from(1));
+            }
+        },
         (None, None) => None,
     };
     // Read paths and titles only for the meetings shown.

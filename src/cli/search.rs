@@ -24,8 +24,8 @@ pub struct Args {
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
     /// At most this many hits
-    #[arg(long, default_value_t = 20)]
-    pub limit: usize,
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    pub limit: u32,
 }
 
 /// Runs `rapport search`.
@@ -34,7 +34,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         kind: args.kind.as_deref().and_then(Kind::parse),
         since: app.since(&args.since)?,
         until: app.until(&args.until)?,
-        limit: args.limit,
+        limit: args.limit as usize,
     };
     let index = app.open()?;
     let hits = index.snapshot().search(&args.query, &opts)?;

@@ -30,13 +30,22 @@ pub use writer::{Changes, FileProblem, RefreshStats, Writer};
 pub enum Error {
     /// The index directory cannot be created or written.
     #[error(
-        "cannot use index directory {path}: {source} (choose another with --index-dir or RAPPORT_INDEX)"
+        "cannot use index directory {path}: {cause} (choose another with --index-dir or RAPPORT_INDEX)"
     )]
     Dir {
         /// The directory.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
+    },
+    /// The index directory is inside the vault, or holds files rapport did
+    /// not make: rapport writes into neither.
+    #[error("{path} {why}; choose another index directory with --index-dir or RAPPORT_INDEX")]
+    NotOurs {
+        /// The directory.
+        path: PathBuf,
+        /// Why it is refused.
+        why: &'static str,
     },
     /// Another process holds the writer lock.
     #[error(
@@ -61,12 +70,12 @@ pub enum Error {
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
     /// I/O on the index directory.
-    #[error("index I/O error in {path}: {source}")]
+    #[error("index I/O error in {path}: {cause}")]
     Io {
         /// Where.
         path: PathBuf,
         /// Why.
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -178,9 +187,22 @@ impl Index {
                 reason: "not a folder".into(),
             });
         }
-        fs::create_dir_all(dir).map_err(|source| Error::Dir {
+        // The index never lives in the vault: rapport does not write there.
+        let absolute = std::path::absolute(dir).unwrap_or_else(|_| dir.to_path_buf());
+        let resolved = absolute.ancestors().find_map(|a| {
+            a.canonicalize()
+                .ok()
+                .map(|c| c.join(absolute.strip_prefix(a).unwrap_or(Path::new(""))))
+        });
+        if resolved.is_some_and(|r| r.starts_with(&vault)) {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why: "is inside the vault, and rapport never writes into the vault",
+            });
+        }
+        fs::create_dir_all(dir).map_err(|cause| Error::Dir {
             path: dir.to_path_buf(),
-            source,
+            cause,
         })?;
         let manifest = Manifest {
             schema_version: schema::SCHEMA_VERSION,
@@ -233,16 +255,27 @@ impl Index {
         }
         // Start afresh. Wiping needs the writer lock, so that we never pull
         // the files from under another rapport that is writing.
+        // Only ever remove what rapport made: an index it has a manifest for,
+        // or a tantivy index (a run killed before writing the manifest).
+        let ours = stored.is_some()
+            || tantivy_dir.join("meta.json").exists()
+            || fs::read_dir(&tantivy_dir).map_or(true, |mut d| d.next().is_none());
+        if !ours {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why: "holds a 'tantivy' folder that rapport did not make",
+            });
+        }
         let lock = WriterLock::acquire(dir)?;
         if tantivy_dir.exists() {
-            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io {
+            fs::remove_dir_all(&tantivy_dir).map_err(|cause| Error::Io {
                 path: tantivy_dir.clone(),
-                source,
+                cause,
             })?;
         }
-        fs::create_dir_all(&tantivy_dir).map_err(|source| Error::Dir {
+        fs::create_dir_all(&tantivy_dir).map_err(|cause| Error::Dir {
             path: tantivy_dir.clone(),
-            source,
+            cause,
         })?;
         let (schema, fields) = schema::build();
         let index = tantivy::Index::create_in_dir(&tantivy_dir, schema)?;
@@ -251,9 +284,9 @@ impl Index {
             &dir.join("rapport.json"),
             &serde_json::to_vec_pretty(&manifest).unwrap_or_default(),
         )
-        .map_err(|source| Error::Dir {
+        .map_err(|cause| Error::Dir {
             path: dir.to_path_buf(),
-            source,
+            cause,
         })?;
         drop(lock);
         let reader = index
@@ -305,9 +338,9 @@ impl Index {
         let _ = fs::remove_file(dir.join("rapport.json"));
         let tantivy_dir = dir.join("tantivy");
         if tantivy_dir.exists() {
-            fs::remove_dir_all(&tantivy_dir).map_err(|source| Error::Io {
+            fs::remove_dir_all(&tantivy_dir).map_err(|cause| Error::Io {
                 path: tantivy_dir.clone(),
-                source,
+                cause,
             })?;
         }
         drop(lock);
@@ -375,9 +408,9 @@ impl WriterLock {
             .create(true)
             .truncate(false)
             .open(&path)
-            .map_err(|source| Error::Dir {
+            .map_err(|cause| Error::Dir {
                 path: dir.to_path_buf(),
-                source,
+                cause,
             })?;
         match file.try_lock() {
             Ok(()) => {}
@@ -393,7 +426,7 @@ impl WriterLock {
                     },
                 });
             }
-            Err(fs::TryLockError::Error(source)) => return Err(Error::Io { path, source }),
+            Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
         }
         let _ = file.set_len(0);
         let _ = file.rewind();

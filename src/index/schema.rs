@@ -157,7 +157,7 @@ mod tests {
             assert_eq!(datetime_to_day(day_to_datetime(d)), Some(d));
         }
         // Out of tantivy's range: clamped, never an overflow.
-        let far = crate::vault::dates::parse_ymd("9999-12-31").unwrap();
+        let far = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
         assert!(
             datetime_to_day(day_to_datetime(far))
                 .unwrap()
@@ -166,7 +166,7 @@ mod tests {
                 .as_str()
                 >= "2261"
         );
-        let early = crate::vault::dates::parse_ymd("0001-01-01").unwrap();
+        let early = chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
         assert!(
             datetime_to_day(day_to_datetime(early)).unwrap()
                 < crate::vault::dates::parse_ymd("1700-01-01").unwrap()

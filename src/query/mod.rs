@@ -576,8 +576,14 @@ pub fn profile(
             .cmp(&a.1.date)
             .then_with(|| a.1.path.cmp(&b.1.path))
     });
-    let last_met = timeline.iter().filter_map(|(m, _)| m.date).max();
-    let last_contact = net.last_contact(id, last_met);
+    // Contact is what happened by today: a meeting planned for next week
+    // (or a mistyped future date) is not one.
+    let last_met = timeline
+        .iter()
+        .filter_map(|(m, _)| m.date)
+        .filter(|d| *d <= today)
+        .max();
+    let last_contact = last_met.max(f.last_contact.filter(|d| *d <= today));
     let mut open: Vec<OpenTask> = tasks
         .iter()
         .filter(|t| t.status == TaskStatus::Open && task_involves(net, t, id))

@@ -8,6 +8,19 @@ use chrono::{Days, NaiveDate};
 
 use crate::followup::{Checklist, stable_id};
 
+/// The PRODID rapport writes; a file with it is rapport's to overwrite.
+const PRODID_PREFIX: &str = "PRODID:-//rapport//";
+
+/// True when `path` does not exist, or is a calendar rapport wrote.
+pub fn is_ours(path: &std::path::Path) -> bool {
+    match std::fs::read(path) {
+        Ok(bytes) => {
+            String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).contains(PRODID_PREFIX)
+        }
+        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+    }
+}
+
 /// Escapes a TEXT value (RFC 5545 §3.3.11).
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

@@ -39,8 +39,17 @@ pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
             .all(|c| c.is_ascii_digit())
             .then(|| part.parse().ok())?
     };
-    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+    let year = digits(0..4)? as i32;
+    if !YEARS.contains(&year) {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?)
 }
+
+/// Years rapport accepts in a date: the index keeps nanoseconds in 64 bits,
+/// which reach from 1678 to 2261; anything outside is almost surely a typo
+/// (`1026` for `2026`) and is reported rather than silently moved.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1678..=2261;
 
 /// A `YYYY-MM-DD` at the start of a file name (`2026-11-20 Atlas kickoff`).
 pub fn date_prefix(stem: &str) -> Option<NaiveDate> {
@@ -135,7 +144,8 @@ pub fn parse_span(t: &str) -> Option<u32> {
         "y" | "yr" | "year" | "years" => 365,
         _ => return None,
     };
-    n.checked_mul(mult)
+    // A century is the longest interval that makes sense between contacts.
+    n.checked_mul(mult).filter(|d| *d <= 36_500)
 }
 
 /// A date given on the command line: `YYYY-MM-DD`, `today`, `yesterday`,
@@ -259,6 +269,12 @@ mod tests {
         assert_eq!(parse_date("2026-10-01 lunch"), None);
         assert_eq!(parse_date("next tuesday"), None);
         assert_eq!(parse_date("2026-1-1"), None);
+        assert_eq!(
+            parse_date("1026-11-20"),
+            None,
+            "out of the years the index holds"
+        );
+        assert_eq!(parse_date("9999-12-31"), None);
     }
 
     #[test]
@@ -287,6 +303,9 @@ mod tests {
         assert_eq!(parse_cadence("sometimes"), None);
         assert_eq!(parse_cadence("0"), None);
         assert_eq!(parse_cadence("-3d"), None);
+        assert_eq!(parse_cadence("4294967295"), None);
+        assert_eq!(parse_cadence("100y"), Some(36_500));
+        assert_eq!(parse_cadence("101y"), None);
     }
 
     #[test]

@@ -35,12 +35,16 @@ struct Lines {
 }
 
 impl Lines {
+    /// Lines end at `\n`, `\r\n`, or a lone `\r` (CommonMark's rule; old Mac
+    /// files use it).
     fn new(text: &str, first: usize) -> Self {
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            text.bytes()
+            bytes
+                .iter()
                 .enumerate()
-                .filter(|(_, b)| *b == b'\n')
+                .filter(|(i, b)| **b == b'\n' || **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
                 .map(|(i, _)| i + 1),
         );
         Lines { starts, first }
@@ -54,13 +58,40 @@ impl Lines {
         self.first + idx + 1
     }
     fn line_text<'a>(&self, text: &'a str, offset: usize) -> &'a str {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
-        text[offset..end].trim_end_matches('\r')
+        let end = text[offset..]
+            .find(['\n', '\r'])
+            .map_or(text.len(), |i| offset + i);
+        &text[offset..end]
     }
 }
 
 /// Scans a body that starts on 0-based line `first_line` of its file.
 pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body {
+    // Lone `\r` line endings (old Mac files) become `\n`, byte for byte, so
+    // offsets do not move: pulldown-cmark searches for `\n` from every line
+    // of a fenced block, which without any `\n` is quadratic.
+    let normalized;
+    let body = if body
+        .bytes()
+        .enumerate()
+        .any(|(i, b)| b == b'\r' && body.as_bytes().get(i + 1) != Some(&b'\n'))
+    {
+        let bytes: Vec<u8> = body
+            .bytes()
+            .enumerate()
+            .map(|(i, b)| {
+                if b == b'\r' && body.as_bytes().get(i + 1) != Some(&b'\n') {
+                    b'\n'
+                } else {
+                    b
+                }
+            })
+            .collect();
+        normalized = String::from_utf8(bytes).unwrap_or_else(|_| body.to_string());
+        normalized.as_str()
+    } else {
+        body
+    };
     let lines = Lines::new(body, first_line);
     let mut out = Body::default();
     let opts = Options::ENABLE_WIKILINKS
@@ -446,6 +477,30 @@ mod tests {
             .collect();
         // An empty `- [ ]` is a placeholder, not a task.
         assert_eq!(got, vec![(1, "inner #t", 'x')]);
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        // Old Mac line endings: every task keeps its own line and only its text.
+        let (b, _) = body("intro\r- [ ] one\r- [x] two\r10. [ ] three\r");
+        let got: Vec<(usize, &str)> = b.tasks.iter().map(|t| (t.line, t.text.as_str())).collect();
+        assert_eq!(got, vec![(2, "one"), (3, "two"), (4, "three")]);
+        // And many of them stay linear in time and memory.
+        let fenced = "``` - [ ] \r".repeat(40_000);
+        let started = std::time::Instant::now();
+        let (b, _) = body(&fenced);
+        assert!(b.tasks.is_empty());
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "a fence with CR lines: {:?}",
+            started.elapsed()
+        );
+        let big = "10. [-] task text\r".repeat(50_000);
+        let started = std::time::Instant::now();
+        let (b, _) = body(&big);
+        assert_eq!(b.tasks.len(), 50_000);
+        assert!(b.tasks.iter().all(|t| t.text == "task text"));
+        assert!(started.elapsed().as_secs() < 20);
     }
 
     #[test]

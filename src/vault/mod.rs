@@ -19,7 +19,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 3;
+pub const PARSER_VERSION: u32 = 5;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -421,7 +421,9 @@ pub fn parse_note_with(
     };
     let scanned = markdown::scan(body, body_line, &mut problems);
     let stem = stem_of(path);
-    let template = has_placeholder(text) || in_template_folder(path);
+    // A template: in a templates folder, or with `{{placeholders}}` in its
+    // front matter (in the body they may just be prose about templates).
+    let template = in_template_folder(path) || split.yaml.is_some_and(has_placeholder);
     if template {
         // Placeholders make templates fail or mislead every other rule: report
         // the template once and keep it out of people and meetings.
@@ -557,7 +559,8 @@ pub fn parse_note_with(
         projects,
         tags,
         links: scanned.links,
-        tasks: scanned.tasks,
+        // A template's `- [ ] …` is a pattern for new notes, not a promise.
+        tasks: if template { Vec::new() } else { scanned.tasks },
         problems,
         body: body.to_string(),
     }

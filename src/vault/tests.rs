@@ -272,6 +272,14 @@ fn templates_are_plain_notes() {
     assert_eq!(n.kind, Kind::Note);
     assert!(n.is_template());
     assert_eq!(n.problems.len(), 1);
+    let t = note(
+        "Templates/Meeting.md",
+        "---\ndate: {{date}}\n---\n- [ ] Send recap to {{attendees}} #ask\n",
+    );
+    assert!(
+        t.tasks.is_empty(),
+        "a template's tasks are patterns, not tasks"
+    );
 }
 
 #[test]
