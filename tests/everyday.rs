@@ -147,6 +147,17 @@ fn new_person_creates_or_opens() {
 fn configuration_precedence_and_sources() {
     let v = Vault::copy_of(&example_vault());
     let xdg = tempfile::tempdir().unwrap();
+    // `followups --json` with the user's configuration folder in `xdg`.
+    let followups = |args: &[&str]| -> serde_json::Value {
+        let out = v
+            .cmd()
+            .env("XDG_CONFIG_HOME", xdg.path())
+            .args(["--json", "followups"])
+            .args(args)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
     fs::create_dir_all(xdg.path().join("rapport")).unwrap();
     fs::write(
         xdg.path().join("rapport/config.toml"),
@@ -154,13 +165,7 @@ fn configuration_precedence_and_sources() {
     )
     .unwrap();
     // Only the user's file: it is used.
-    let f = v
-        .cmd()
-        .env("XDG_CONFIG_HOME", xdg.path())
-        .args(["--json", "followups", "--as-of", "2026-11-26"])
-        .output()
-        .unwrap();
-    let f: serde_json::Value = serde_json::from_slice(&f.stdout).unwrap();
+    let f = followups(&["--as-of", "2026-11-26"]);
     assert_eq!(
         f["unfollowed_meetings"].as_array().unwrap().len(),
         2,
@@ -184,29 +189,10 @@ fn configuration_precedence_and_sources() {
         "[followups]\nwindow = \"1d\"\n",
     )
     .unwrap();
-    let f = v
-        .cmd()
-        .env("XDG_CONFIG_HOME", xdg.path())
-        .args(["--json", "followups", "--as-of", "2026-11-26"])
-        .output()
-        .unwrap();
-    let f: serde_json::Value = serde_json::from_slice(&f.stdout).unwrap();
+    let f = followups(&["--as-of", "2026-11-26"]);
     assert_eq!(f["unfollowed_meetings"].as_array().unwrap().len(), 1);
     // A flag wins over both.
-    let f = v
-        .cmd()
-        .env("XDG_CONFIG_HOME", xdg.path())
-        .args([
-            "--json",
-            "followups",
-            "--as-of",
-            "2026-11-26",
-            "--window",
-            "30d",
-        ])
-        .output()
-        .unwrap();
-    let f: serde_json::Value = serde_json::from_slice(&f.stdout).unwrap();
+    let f = followups(&["--as-of", "2026-11-26", "--window", "30d"]);
     assert_eq!(f["unfollowed_meetings"].as_array().unwrap().len(), 2);
     let c = v.json(&["config"]);
     assert_eq!(c["window_days"]["value"], 1);

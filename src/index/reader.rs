@@ -300,6 +300,27 @@ impl Snapshot {
         Ok(self.searcher.search(&q, &tantivy::collector::Count)? > 0)
     }
 
+    /// Every live document a query matches.
+    fn addresses(&self, query: &dyn Query) -> Result<Vec<DocAddress>> {
+        let mut addrs = Vec::new();
+        self.for_each_match(query, |seg, doc| {
+            addrs.push(DocAddress::new(seg as u32, doc));
+            Ok(())
+        })?;
+        Ok(addrs)
+    }
+
+    /// Loads the stored JSON of each document, skipping any that do not parse.
+    fn load_all<T: serde::de::DeserializeOwned>(&self, addrs: Vec<DocAddress>) -> Result<Vec<T>> {
+        let mut out = Vec::with_capacity(addrs.len());
+        for a in addrs {
+            if let Some(t) = self.load::<T>(a)? {
+                out.push(t);
+            }
+        }
+        Ok(out)
+    }
+
     fn load<T: serde::de::DeserializeOwned>(&self, doc: DocAddress) -> Result<Option<T>> {
         let d: TantivyDocument = self.searcher.doc(doc)?;
         Ok(d.get_first(self.f.meta)
@@ -309,17 +330,7 @@ impl Snapshot {
 
     /// Every person note, sorted by path.
     pub fn people(&self) -> Result<Vec<Note>> {
-        let mut addrs = Vec::new();
-        self.for_each_match(&*self.kind_query("person"), |seg, doc| {
-            addrs.push(DocAddress::new(seg as u32, doc));
-            Ok(())
-        })?;
-        let mut out = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            if let Some(n) = self.load::<Note>(a)? {
-                out.push(n);
-            }
-        }
+        let mut out: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
         out.sort_by(|a, b| a.path.cmp(&b.path));
         Ok(out)
     }
@@ -608,13 +619,7 @@ impl Snapshot {
             addrs.push(DocAddress::new(seg as u32, doc));
             Ok(())
         })?;
-        let mut out = Vec::with_capacity(addrs.len());
-        for a in addrs {
-            if let Some(t) = self.load::<TaskRecord>(a)? {
-                out.push(t);
-            }
-        }
-        Ok(out)
+        self.load_all(addrs)
     }
 
     /// Every problem stored with the notes, by path; templates only when
@@ -625,26 +630,19 @@ impl Snapshot {
         if templates {
             clauses.push((Occur::Should, flag("template")));
         }
-        let mut addrs = Vec::new();
-        self.for_each_match(&BooleanQuery::new(clauses), |seg, doc| {
-            addrs.push(DocAddress::new(seg as u32, doc));
-            Ok(())
-        })?;
         let mut out = Vec::new();
-        for a in addrs {
-            if let Some(n) = self.load::<Note>(a)? {
-                out.extend(
-                    n.problems
-                        .into_iter()
-                        .filter(|p| templates || p.code != crate::vault::ProblemCode::Template)
-                        .map(|p| super::FileProblem {
-                            path: n.path.clone(),
-                            line: p.line,
-                            code: p.code.as_str(),
-                            message: p.message,
-                        }),
-                );
-            }
+        for n in self.load_all::<Note>(self.addresses(&BooleanQuery::new(clauses))?)? {
+            out.extend(
+                n.problems
+                    .into_iter()
+                    .filter(|p| templates || p.code != crate::vault::ProblemCode::Template)
+                    .map(|p| super::FileProblem {
+                        path: n.path.clone(),
+                        line: p.line,
+                        code: p.code.as_str(),
+                        message: p.message,
+                    }),
+            );
         }
         out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Ok(out)
