@@ -1,4 +1,4 @@
-//! The real public vaults in ../shared/vaults: every note indexed, no panic,
+//! The real public vaults in tests/vaults: every note indexed, no panic,
 //! problems with path and line, and the networking commands answer.
 
 use crate::util::{Vault, shared_vaults, snapshot};

@@ -129,18 +129,19 @@ pub fn example_vault() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("example-vault")
 }
 
-/// The shared public vaults beside the repository.
+/// The public vaults copied into `tests/vaults` (each with its LICENSE and
+/// SOURCE), so a fresh clone tests without anything outside the repository.
 pub fn shared_vaults() -> Vec<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vaults");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vaults");
     let mut out: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("the shared vaults must be at {}: {e}", dir.display()))
+        .unwrap_or_else(|e| panic!("the test vaults must be at {}: {e}", dir.display()))
         .map(|e| e.unwrap().path())
         .filter(|p| p.is_dir())
         .collect();
     out.sort();
     assert!(
         out.len() >= 5,
-        "expected the five shared vaults in {}",
+        "expected the five public vaults in {}",
         dir.display()
     );
     out
