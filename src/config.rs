@@ -326,19 +326,7 @@ impl Config {
     /// Gives people without a cadence the default of their first tag that
     /// has one.
     pub fn apply_cadence(&self, people: &mut [crate::vault::Note]) {
-        if self.cadence_by_tag.value.is_empty() {
-            return;
-        }
-        for n in people {
-            let tags = n.tags.clone();
-            if let Some(p) = n.person.as_mut()
-                && p.cadence_days.is_none()
-            {
-                p.cadence_days = tags
-                    .iter()
-                    .find_map(|t| self.cadence_by_tag.value.get(t).copied());
-            }
-        }
+        crate::query::apply_cadence(people, &self.cadence_by_tag.value);
     }
 }
 

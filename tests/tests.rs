@@ -12,5 +12,6 @@ mod hostile;
 mod index;
 mod queries;
 mod shared_vaults;
+mod structure;
 mod truth;
 mod watch;

@@ -5,23 +5,23 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result, anyhow};
+use chrono::NaiveDate;
 
 use super::App;
-use crate::followup::{self, Opts};
+use super::values;
+use crate::followup;
 use crate::fsutil::write_atomic;
-use crate::query::Network;
 use crate::render::{self, checklist};
-use crate::vault::dates;
 
 /// Arguments of `rapport followups`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The day the checklist is for [default: today]
-    #[arg(long, value_name = "DATE")]
-    as_of: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = values::since)]
+    as_of: Option<NaiveDate>,
     /// How far back to look for meetings with no next step (7d, 2w, 1m…) [default: 30d, or the configuration's]
-    #[arg(long, value_name = "SPAN")]
-    window: Option<String>,
+    #[arg(long, value_name = "SPAN", value_parser = values::span)]
+    window: Option<u32>,
     /// Write the checklist to this Markdown file (ticks and ## Notes are kept)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
@@ -35,11 +35,7 @@ pub struct Args {
 
 /// Runs `rapport followups`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let as_of = match &args.as_of {
-        Some(t) => dates::parse_relative(t, app.today).map_err(|e| anyhow!("--as-of: {e}"))?,
-        None => app.today,
-    };
-    let window = app.window(&args.window)?;
+    let as_of = args.as_of.unwrap_or(app.today);
     // Refuse a foreign --out or --ics before doing any work.
     let previous = match &args.out {
         Some(out) => Some(checklist::previous(out, args.force)?),
@@ -54,8 +50,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             ics.display()
         ));
     }
-    let index = app.open()?;
-    let checklist = compute(app, &index, as_of, window)?;
+    let checklist = app.session()?.followups(as_of, args.window)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());
@@ -71,45 +66,6 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         app.print(&render::checklist(&app.style, &checklist))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// Computes the checklist from the index.
-pub fn compute(
-    app: &App,
-    index: &crate::index::Index,
-    as_of: chrono::NaiveDate,
-    window: u32,
-) -> Result<followup::Checklist> {
-    let snap = index.snapshot();
-    let facts = snap.meetings(None, None, None, None, false)?;
-    let mut net = Network::from_facts(app.people(&snap)?, facts, None);
-    let open = snap.tasks(true, None)?;
-    let opts = Opts {
-        window_days: window,
-        ask_tags: app.config.ask_tags.value.clone(),
-        give_tags: app.config.give_tags.value.clone(),
-        ..Opts::new(as_of)
-    };
-    let tags: Vec<&str> = opts
-        .ask_tags
-        .iter()
-        .chain(&opts.give_tags)
-        .map(String::as_str)
-        .collect();
-    let tagged = snap.tagged_tasks(&tags)?;
-    // Paths and titles only for the meetings the checklist names.
-    let named = followup::meetings_named(&net, &opts);
-    let labels = snap.labels(
-        &named
-            .iter()
-            .map(|i| net.meetings[*i].doc)
-            .collect::<Vec<_>>(),
-    )?;
-    for (i, (path, title)) in named.into_iter().zip(labels) {
-        net.meetings[i].path = path;
-        net.meetings[i].title = title;
-    }
-    Ok(followup::compute(&net, &open, &tagged, &opts))
 }
 
 /// Writes the checklist file atomically, keeping ticks and notes.

@@ -335,28 +335,8 @@ impl Snapshot {
         Ok(out)
     }
 
-    /// Meetings about `project` (normalised), matching `about`, in the date
-    /// range, read from fast fields. With `labels`, each meeting's path and
-    /// title are read too.
-    pub fn meetings(
-        &self,
-        project: Option<&str>,
-        about: Option<&str>,
-        since: Option<NaiveDate>,
-        until: Option<NaiveDate>,
-        labels: bool,
-    ) -> Result<Facts> {
-        self.meetings_with(&MeetingFilter {
-            project,
-            about,
-            since,
-            until,
-            labels,
-            attendee: None,
-        })
-    }
-
-    /// Meetings as [`MeetingFilter`] says.
+    /// Meetings as [`MeetingFilter`] says: about a project (normalised),
+    /// matching a full-text query, in a date range, read from fast fields.
     pub fn meetings_with(&self, filter: &MeetingFilter<'_>) -> Result<Facts> {
         let MeetingFilter {
             project,

@@ -5,6 +5,7 @@
 //! [`person`], [`meetings`]) are pure functions over it, so they are tested
 //! without an index.
 
+mod find;
 mod fuzzy;
 #[cfg(test)]
 pub(crate) mod testkit;
@@ -18,6 +19,7 @@ use crate::index::{DocRef, Facts};
 use crate::vault::refs::{self, Resolved, Resolver};
 use crate::vault::{Note, PersonFields, Relation, TaskRecord, TaskStatus};
 
+pub use find::{NotFound, find};
 pub use fuzzy::suggestions;
 
 /// Someone in the network: a person note (`id < people.len()`) or a person
@@ -273,6 +275,22 @@ impl Network {
     /// Last contact: the later of the last meeting and `last_contact`.
     pub fn last_contact(&self, id: PersonId, last_met: Option<NaiveDate>) -> Option<NaiveDate> {
         last_met.max(self.fields(id).last_contact)
+    }
+}
+
+/// Gives people without a cadence of their own the default of their first
+/// tag that has one (`cadence_by_tag`, from the configuration).
+pub fn apply_cadence(people: &mut [Note], cadence_by_tag: &BTreeMap<String, u32>) {
+    if cadence_by_tag.is_empty() {
+        return;
+    }
+    for n in people {
+        let tags = &n.tags;
+        if let Some(p) = n.person.as_mut()
+            && p.cadence_days.is_none()
+        {
+            p.cadence_days = tags.iter().find_map(|t| cadence_by_tag.get(t).copied());
+        }
     }
 }
 

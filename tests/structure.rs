@@ -1,0 +1,66 @@
+//! The structure issue's visible rules: values refused while parsing name
+//! their flag in one line.
+
+use crate::util::Vault;
+
+fn refused(v: &Vault, args: &[&str]) -> String {
+    let out = v.cmd().args(args).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+    assert_eq!(err.trim().lines().count(), 1, "{args:?}: one line: {err}");
+    err
+}
+
+#[test]
+fn a_bad_value_names_its_flag() {
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada\n---\n");
+    let err = refused(&v, &["people", "--since", "2026-13-45"]);
+    assert!(err.contains("--since: '2026-13-45' is not a date"), "{err}");
+    let err = refused(&v, &["meetings", "--until", "someday"]);
+    assert!(err.contains("--until: 'someday' is not a date"), "{err}");
+    let err = refused(&v, &["followups", "--window", "soon"]);
+    assert!(err.contains("--window: 'soon' is not a span"), "{err}");
+    let err = refused(&v, &["followups", "--as-of", "2026-02-30"]);
+    assert!(err.contains("--as-of: '2026-02-30'"), "{err}");
+    let err = refused(
+        &v,
+        &["new", "person", "Bo", "--cadence", "often", "--no-edit"],
+    );
+    assert!(
+        err.contains("--cadence: 'often' is not an interval"),
+        "{err}"
+    );
+    // Nothing was written for a refused value.
+    assert!(!v.path().join("people/bo.md").exists());
+}
+
+#[test]
+fn closed_sets_are_value_enums() {
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada\nrelation: internal\n---\n");
+    let out = v
+        .cmd()
+        .args(["search", "ada", "--kind", "bogus"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("person") && err.contains("meeting"),
+        "lists the values: {err}"
+    );
+    let out = v
+        .cmd()
+        .args(["people", "--relation", "friend"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let rows = v.json(&["people", "--relation", "internal"]);
+    assert_eq!(rows.as_array().map(Vec::len), Some(1), "{rows}");
+    let hits = v.json(&["search", "ada", "--kind", "person"]);
+    assert_eq!(hits[0]["kind"], "person", "{hits}");
+    v.ok(&["new", "person", "Bo", "--relation", "external", "--no-edit"]);
+    let text = std::fs::read_to_string(v.path().join("people/bo.md")).unwrap();
+    assert!(text.contains("relation: \"external\""), "{text}");
+}
