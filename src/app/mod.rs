@@ -403,7 +403,7 @@ fn unreadable(refreshed: &RefreshStats) -> Vec<FileProblem> {
     refreshed
         .problems
         .iter()
-        .filter(|p| p.code == ProblemCode::Unreadable.as_str())
+        .filter(|p| p.code == ProblemCode::Unreadable)
         .cloned()
         .collect()
 }

@@ -619,7 +619,7 @@ impl Snapshot {
                     .map(|p| super::FileProblem {
                         path: n.path.clone(),
                         line: p.line,
-                        code: p.code.as_str(),
+                        code: p.code,
                         message: p.message,
                     }),
             );

@@ -27,8 +27,8 @@ pub struct FileProblem {
     pub path: String,
     /// 1-based line, when known.
     pub line: Option<usize>,
-    /// Stable code.
-    pub code: &'static str,
+    /// Stable code (serialized as its documented string).
+    pub code: ProblemCode,
     /// What is wrong.
     pub message: String,
 }
@@ -174,7 +174,7 @@ impl Writer {
             .extend(walk_problems.into_iter().map(|w| FileProblem {
                 path: w.path,
                 line: None,
-                code: ProblemCode::Unreadable.as_str(),
+                code: ProblemCode::Unreadable,
                 message: w.message,
             }));
         tracing::debug!(
@@ -252,7 +252,7 @@ impl Writer {
                     .extend(problems.into_iter().map(|w| FileProblem {
                         path: w.path,
                         line: None,
-                        code: ProblemCode::Unreadable.as_str(),
+                        code: ProblemCode::Unreadable,
                         message: w.message,
                     }));
                 let prefix = if dir.is_empty() {
@@ -328,7 +328,7 @@ impl Writer {
                             .map(|p| FileProblem {
                                 path: entry.path.clone(),
                                 line: p.line,
-                                code: p.code.as_str(),
+                                code: p.code,
                                 message: p.message,
                             }),
                     );
@@ -346,7 +346,7 @@ impl Writer {
                     stats.problems.push(FileProblem {
                         path: entry.path.clone(),
                         line: None,
-                        code: ProblemCode::Unreadable.as_str(),
+                        code: ProblemCode::Unreadable,
                         message,
                     });
                 }

@@ -193,8 +193,59 @@ pub enum ProblemCode {
     Template,
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The note could not be read as intended; it is indexed as plain text.
+    Error,
+    /// Something is probably not what the writer meant.
+    Warning,
+    /// For information; not a problem.
+    Info,
+}
+
 impl ProblemCode {
-    /// The code as printed.
+    /// Every code, in declaration order.
+    pub const ALL: [ProblemCode; 14] = [
+        ProblemCode::FrontMatterParse,
+        ProblemCode::FrontMatterUnclosed,
+        ProblemCode::FrontMatterNotMap,
+        ProblemCode::TomlFrontMatter,
+        ProblemCode::BadDate,
+        ProblemCode::BadDueDate,
+        ProblemCode::BadCadence,
+        ProblemCode::BadRelation,
+        ProblemCode::NotUtf8,
+        ProblemCode::Unreadable,
+        ProblemCode::UnresolvedPerson,
+        ProblemCode::AmbiguousName,
+        ProblemCode::DuplicatePerson,
+        ProblemCode::Template,
+    ];
+
+    /// How bad a problem of this code is. Exhaustive on purpose: a new code
+    /// does not compile until its severity is decided.
+    pub fn severity(self) -> Severity {
+        match self {
+            ProblemCode::FrontMatterParse
+            | ProblemCode::FrontMatterUnclosed
+            | ProblemCode::FrontMatterNotMap
+            | ProblemCode::TomlFrontMatter
+            | ProblemCode::NotUtf8
+            | ProblemCode::Unreadable => Severity::Error,
+            ProblemCode::BadDate
+            | ProblemCode::BadDueDate
+            | ProblemCode::BadCadence
+            | ProblemCode::BadRelation
+            | ProblemCode::UnresolvedPerson
+            | ProblemCode::AmbiguousName
+            | ProblemCode::DuplicatePerson => Severity::Warning,
+            ProblemCode::Template => Severity::Info,
+        }
+    }
+
+    /// The code as printed (and as serialized: the same kebab-case string).
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::FrontMatterParse => "front-matter-parse",
@@ -212,6 +263,12 @@ impl ProblemCode {
             ProblemCode::DuplicatePerson => "duplicate-person",
             ProblemCode::Template => "template",
         }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
