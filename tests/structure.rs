@@ -64,3 +64,35 @@ fn closed_sets_are_value_enums() {
     let text = std::fs::read_to_string(v.path().join("people/bo.md")).unwrap();
     assert!(text.contains("relation: \"external\""), "{text}");
 }
+
+#[test]
+fn the_checklist_says_the_same_true_thing_in_both_places() {
+    let v = Vault::new();
+    v.write("rapport.toml", "[followups]\nwindow = \"14d\"\n");
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    v.write(
+        "meetings/2026-11-20 sync.md",
+        "---\ntype: meeting\ndate: 2026-11-20\nattendees: [\"[[Ada Lovelace]]\"]\n---\n- [x] ask for an intro #ask [[Ada Lovelace]]\n",
+    );
+    let out = v.path().join("follow-ups.md");
+    let out_s = out.to_str().unwrap();
+    let term = v.ok(&["followups", "--as-of", "2026-11-26"]);
+    v.ok(&["followups", "--as-of", "2026-11-26", "--out", out_s]);
+    let file = std::fs::read_to_string(&out).unwrap();
+    for text in [&term, &file] {
+        assert!(
+            text.contains("Ada Lovelace") && text.contains(" — 1 ask, 0 gives"),
+            "{text}"
+        );
+        // The configured window, not a fixed one.
+        assert!(
+            text.contains("Every meeting in the last 14 days has a next step."),
+            "{text}"
+        );
+        assert!(!text.contains("1 asks"), "{text}");
+        // No internal team at all: no claim that every one was met.
+        assert!(!text.contains("Every internal team"), "{text}");
+        assert!(text.contains("No internal teams yet"), "{text}");
+        assert!(!text.contains("90 days"), "{text}");
+    }
+}

@@ -84,7 +84,7 @@ pub struct MeetingRef {
 }
 
 /// What to mention in a personal message.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Context {
     /// The last meeting.
     pub last_meeting: Option<MeetingRef>,
@@ -181,6 +181,26 @@ pub struct Checklist {
     pub reciprocity: Vec<Reciprocity>,
     /// Internal teams gone quiet.
     pub quiet_teams: Vec<QuietTeam>,
+    /// The thresholds it was computed with (for true sentences; not in JSON).
+    #[serde(skip)]
+    pub thresholds: Thresholds,
+    /// How many internal teams there are at all (not in JSON): with none,
+    /// "every internal team was met" would be an empty truth.
+    #[serde(skip)]
+    pub internal_teams: usize,
+}
+
+/// The numbers a checklist's sections depend on, as the renderers word them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Thresholds {
+    /// Meetings this many days back are checked for a next step.
+    pub window_days: u32,
+    /// Tasks due within this many days are "due soon".
+    pub soon_days: u32,
+    /// Asks and gives are counted over this many days.
+    pub reciprocity_days: u32,
+    /// A team is quiet after this many days without a meeting.
+    pub quiet_days: u32,
 }
 
 /// A short stable id: FNV-1a of the parts.
@@ -212,13 +232,21 @@ pub fn compute(
         .map(|t| (t, task_people(net, t)))
         .collect();
 
+    let (quiet, internal_teams) = quiet_teams(net, &past, opts);
     Checklist {
         as_of,
         tasks: tasks(net, &open, opts),
         keep_in_touch: keep_in_touch(net, &past, &open, opts),
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
-        quiet_teams: quiet_teams(net, &past, opts),
+        quiet_teams: quiet,
+        thresholds: Thresholds {
+            window_days: opts.window_days,
+            soon_days: opts.soon_days,
+            reciprocity_days: opts.reciprocity_days,
+            quiet_days: opts.quiet_days,
+        },
+        internal_teams,
     }
 }
 
@@ -483,7 +511,8 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
     out
 }
 
-fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
+/// The quiet internal teams, and how many internal teams there are.
+fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> (Vec<QuietTeam>, usize) {
     let mut last_met: HashMap<PersonId, NaiveDate> = HashMap::new();
     for &i in past {
         let m = &net.meetings[i];
@@ -509,6 +538,7 @@ fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
         e.1.push(note.title.clone());
         e.2 = e.2.max(last_met.get(&(idx as PersonId)).copied());
     }
+    let all = teams.len();
     let mut out: Vec<QuietTeam> = teams
         .into_values()
         .filter(|(_, _, last)| {
@@ -529,7 +559,7 @@ fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
             .cmp(&b.last_met)
             .then_with(|| a.team.cmp(&b.team))
     });
-    out
+    (out, all)
 }
 
 #[cfg(test)]

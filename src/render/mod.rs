@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod wording;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -351,114 +352,109 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
 /// The follow-up report for the terminal.
 pub fn checklist(style: &Style, c: &Checklist) -> String {
     let mut out = String::new();
-    let _ = writeln!(
+    // Writing into a String cannot fail.
+    let _ = write_checklist(&mut out, style, c);
+    out
+}
+
+/// Writes the follow-up report for the terminal; the words come from
+/// [`wording`], shared with the Markdown file.
+pub fn write_checklist(
+    out: &mut impl std::fmt::Write,
+    style: &Style,
+    c: &Checklist,
+) -> std::fmt::Result {
+    use wording::Section;
+    writeln!(
         out,
         "{}",
         style.bold(&format!("Follow-ups as of {}", c.as_of))
-    );
-    let section = |out: &mut String, title: &str, n: usize, empty: &str| {
-        let _ = writeln!(out, "\n{} ({n})", style.bold(title));
+    )?;
+    for section in Section::ALL {
+        let n = section.len(c);
+        writeln!(out, "\n{} ({n})", style.bold(section.title()))?;
         if n == 0 {
-            let _ = writeln!(out, "  {empty}");
+            writeln!(out, "  {}", section.empty(c))?;
         }
-    };
-    section(&mut out, "Open tasks", c.tasks.len(), "No open tasks.");
-    for t in &c.tasks {
-        let due = match t.due {
-            Some(d) if t.overdue => style.red(&format!(" — overdue since {d}")),
-            Some(d) => format!(" — due {d}"),
-            None => String::new(),
-        };
-        let people = if t.people.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", t.people.join(", "))
-        };
-        let _ = writeln!(out, "  [ ] {}{}{}", t.text, due, people);
-        let _ = writeln!(
-            out,
-            "      {}",
-            style.dim(&format!(
-                "{} ({}) {}:{}",
-                t.note_title,
-                date(t.note_date),
-                t.path,
-                t.line
-            ))
-        );
-    }
-    section(
-        &mut out,
-        "Keep in touch",
-        c.keep_in_touch.len(),
-        "Nobody is due for a keep-in-touch.",
-    );
-    for k in &c.keep_in_touch {
-        let when = match (k.last_contact, k.overdue_by_days) {
-            (Some(l), Some(o)) => format!(
-                "last contact {l}, {o} days overdue (every {} days)",
-                k.cadence_days
-            ),
-            _ => format!("never met (every {} days)", k.cadence_days),
-        };
-        let _ = writeln!(out, "  [ ] {} — {}", style.bold(&k.name), when);
-        if let Some(m) = &k.context.last_meeting {
-            let _ = writeln!(out, "      last met: {} ({})", m.title, date(m.date));
+        match section {
+            Section::Tasks => {
+                for t in &c.tasks {
+                    let due = match t.due {
+                        Some(d) if t.overdue => style.red(&format!(" — overdue since {d}")),
+                        Some(d) => format!(" — due {d}"),
+                        None => String::new(),
+                    };
+                    let people = if t.people.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", t.people.join(", "))
+                    };
+                    writeln!(out, "  [ ] {}{}{}", t.text, due, people)?;
+                    writeln!(
+                        out,
+                        "      {}",
+                        style.dim(&format!(
+                            "{} ({}) {}:{}",
+                            t.note_title,
+                            date(t.note_date),
+                            t.path,
+                            t.line
+                        ))
+                    )?;
+                }
+            }
+            Section::KeepInTouch => {
+                for k in &c.keep_in_touch {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&k.name),
+                        wording::keep_in_touch(k)
+                    )?;
+                    if let Some(m) = &k.context.last_meeting {
+                        writeln!(out, "      last met: {} ({})", m.title, date(m.date))?;
+                    }
+                    if !k.context.projects.is_empty() {
+                        writeln!(out, "      projects: {}", k.context.projects.join(", "))?;
+                    }
+                    for t in &k.context.open_tasks {
+                        writeln!(out, "      open: {t}")?;
+                    }
+                    if !k.context.interests.is_empty() {
+                        writeln!(out, "      interests: {}", k.context.interests.join(", "))?;
+                    }
+                }
+            }
+            Section::Unfollowed => {
+                for m in &c.unfollowed_meetings {
+                    writeln!(out, "  [ ] {}", unfollowed_sentence(m))?;
+                    writeln!(out, "      {}", style.dim(&m.path))?;
+                }
+            }
+            Section::Reciprocity => {
+                for r in &c.reciprocity {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&r.name),
+                        wording::asks_gives(r)
+                    )?;
+                }
+            }
+            Section::QuietTeams => {
+                for t in &c.quiet_teams {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {} ({})",
+                        style.bold(&t.team),
+                        wording::team_since(t),
+                        t.people.join(", ")
+                    )?;
+                }
+            }
         }
-        if !k.context.projects.is_empty() {
-            let _ = writeln!(out, "      projects: {}", k.context.projects.join(", "));
-        }
-        for t in &k.context.open_tasks {
-            let _ = writeln!(out, "      open: {t}");
-        }
-        if !k.context.interests.is_empty() {
-            let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
-        }
     }
-    section(
-        &mut out,
-        "Meetings without a follow-up",
-        c.unfollowed_meetings.len(),
-        "Every recent meeting has a next step.",
-    );
-    for m in &c.unfollowed_meetings {
-        let _ = writeln!(out, "  [ ] {}", unfollowed_sentence(m));
-        let _ = writeln!(out, "      {}", style.dim(&m.path));
-    }
-    section(
-        &mut out,
-        "Give before you ask",
-        c.reciprocity.len(),
-        "No one you asked more of than you gave.",
-    );
-    for r in &c.reciprocity {
-        let _ = writeln!(
-            out,
-            "  [ ] {} — {} asks, {} gives",
-            style.bold(&r.name),
-            r.asks,
-            r.gives
-        );
-    }
-    section(
-        &mut out,
-        "Internal network",
-        c.quiet_teams.len(),
-        "Every internal team was met in the last 90 days.",
-    );
-    for t in &c.quiet_teams {
-        let since = t
-            .last_met
-            .map_or_else(|| "never met".to_string(), |d| format!("last met {d}"));
-        let _ = writeln!(
-            out,
-            "  [ ] {} — {} ({})",
-            style.bold(&t.team),
-            since,
-            t.people.join(", ")
-        );
-    }
-    out
+    Ok(())
 }
 
 /// "You met Bob and Ada on 2026-11-20 about Project X and wrote down no next step".
