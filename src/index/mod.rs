@@ -6,6 +6,7 @@
 //! saying so. One process writes at a time, guarded by a lock file that
 //! records its pid; readers are never blocked.
 
+mod diff;
 mod reader;
 pub mod schema;
 mod writer;

@@ -183,36 +183,9 @@ impl Writer {
             "read the index's file stamps"
         );
         // Both lists are sorted by path: merge them.
-        let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
-        let mut gone: Vec<&String> = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < files.len() || j < known.len() {
-            let order = match (files.get(i), known.get(j)) {
-                (Some(f), Some((k, _))) => f.path.as_str().cmp(k.as_str()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            match order {
-                std::cmp::Ordering::Less => {
-                    todo.push((&files[i], false));
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    gone.push(&known[j].0);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    let (f, s) = (&files[i], &known[j].1);
-                    if s.size == f.size && s.mtime == f.mtime {
-                        stats.unchanged += 1;
-                    } else {
-                        todo.push((f, true));
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let d = super::diff::diff(&files, &known);
+        stats.unchanged += d.unchanged;
+        let (todo, gone) = (d.todo, d.gone);
         if rebuild {
             self.writer.delete_all_documents()?;
         }
@@ -282,7 +255,7 @@ impl Writer {
         }
         stats.scanned = entries.len();
         let todo: Vec<(&FileEntry, bool)> = entries.iter().map(|(e, x)| (e, *x)).collect();
-        let gone: Vec<&String> = gone.iter().collect();
+        let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
         self.write_changes(index, &todo, &gone, &mut stats, &|_, _| {})?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
@@ -302,7 +275,7 @@ impl Writer {
         &mut self,
         index: &Index,
         todo: &[(&FileEntry, bool)],
-        gone: &[&String],
+        gone: &[&str],
         stats: &mut RefreshStats,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<()> {
