@@ -96,3 +96,52 @@ fn the_checklist_says_the_same_true_thing_in_both_places() {
         assert!(!text.contains("90 days"), "{text}");
     }
 }
+
+#[test]
+fn configuration_layers_and_their_sources() {
+    let v = Vault::new();
+    let xdg = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(xdg.path().join("rapport")).unwrap();
+    std::fs::write(
+        xdg.path().join("rapport/config.toml"),
+        "[followups]\nwindow = \"3d\"\nask_tags = [\"req\"]\n",
+    )
+    .unwrap();
+    v.write("rapport.toml", "[followups]\nwindow = \"1d\"\n");
+    let out = v
+        .cmd()
+        .env("XDG_CONFIG_HOME", xdg.path())
+        .args(["config", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let c: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // Both files are read; the vault's wins only where it says something.
+    assert_eq!(c["window_days"]["value"], 1);
+    assert_eq!(c["ask_tags"]["value"][0], "req");
+    let user = c["ask_tags"]["source"]["path"].as_str().unwrap();
+    assert!(user.ends_with("config.toml"), "{c}");
+    // The folders say which flag or variable chose them.
+    assert_eq!(c["vault"]["source"]["from"], "flag");
+    assert_eq!(c["vault"]["source"]["path"], "--vault");
+    assert_eq!(c["index"]["source"]["from"], "env");
+    assert_eq!(c["index"]["source"]["path"], "RAPPORT_INDEX");
+    let out = v
+        .cmd()
+        .env("XDG_CONFIG_HOME", xdg.path())
+        .args(["config"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("later one wins"), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("index = ") && l.contains("environment RAPPORT_INDEX")),
+        "{text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("vault = ") && l.contains("flag --vault")),
+        "{text}"
+    );
+}

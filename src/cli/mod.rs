@@ -23,9 +23,11 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
+use clap::parser::ValueSource;
 use clap::{Parser, Subcommand};
 
 use crate::app::{OpenOpts, Session};
+use crate::config::{Setting, Source};
 
 use crate::index::{self as idx, Index, RefreshStats};
 use crate::render::Style;
@@ -129,8 +131,11 @@ pub enum Command {
 
 /// Parses the arguments and runs the command.
 pub fn run() -> Result<ExitCode> {
-    let cli = match Cli::try_parse() {
-        Ok(cli) => cli,
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
         Err(e) => match values::one_line(&e) {
             // A refused value: one line naming the flag, exit 2.
             Some(line) => {
@@ -155,7 +160,7 @@ pub fn run() -> Result<ExitCode> {
         }
         _ => {}
     }
-    let app = App::new(&cli)?;
+    let app = App::new(&cli, &matches)?;
     let code = match &cli.command {
         Command::Index(a) => index::run(&app, a),
         Command::Search(a) => search::run(&app, a),
@@ -227,7 +232,14 @@ pub struct App {
 }
 
 impl App {
-    fn new(cli: &Cli) -> Result<App> {
+    fn new(cli: &Cli, matches: &clap::ArgMatches) -> Result<App> {
+        // Where the vault and the index came from, for `rapport config`.
+        let source =
+            |id: &str, flag: &str, env: &str, default: Source| match matches.value_source(id) {
+                Some(ValueSource::CommandLine) => Source::Flag(flag.into()),
+                Some(ValueSource::EnvVariable) => Source::Env(env.into()),
+                _ => default,
+            };
         let vault = match &cli.vault {
             Some(v) => v.clone(),
             None => std::env::current_dir()
@@ -245,7 +257,15 @@ impl App {
                 anyhow!("cannot find a cache directory for the index; pass --index-dir DIR")
             })?,
         };
-        let config = crate::config::Config::load(&vault)?;
+        let mut config = crate::config::Config::load(&vault)?;
+        config.vault = Some(Setting::new(
+            vault.clone(),
+            source("vault", "--vault", "RAPPORT_VAULT", Source::Default),
+        ));
+        config.index = Some(Setting::new(
+            index_dir.clone(),
+            source("index_dir", "--index-dir", "RAPPORT_INDEX", Source::Default),
+        ));
         Ok(App {
             vault,
             index_dir,
