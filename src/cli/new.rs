@@ -71,7 +71,8 @@ enum What {
 }
 
 /// Opens `path` in `$VISUAL` or `$EDITOR` (which may carry arguments,
-/// like `code -w`), waiting for it to exit.
+/// like `code -w`, and quote a program path with spaces the way a shell
+/// would), waiting for it to exit.
 fn edit(path: &Path) -> Result<()> {
     let editor = std::env::var("VISUAL")
         .ok()
@@ -82,8 +83,11 @@ fn edit(path: &Path) -> Result<()> {
                 .filter(|v| !v.trim().is_empty())
         });
     let Some(editor) = editor else { return Ok(()) };
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or_default();
+    let words = shell_words::split(&editor)
+        .with_context(|| format!("cannot read the editor command '{editor}' (check its quotes)"))?;
+    let Some((program, parts)) = words.split_first() else {
+        return Ok(());
+    };
     let status = std::process::Command::new(program)
         .args(parts)
         .arg(path)

@@ -68,13 +68,14 @@ impl Style {
     }
 }
 
-/// Display width of a string, counting each char as one column (wide
-/// characters are rare in names; this keeps the table code simple).
+/// Display width of a string in terminal columns: CJK characters and most
+/// emoji take two, combining marks none.
 fn width(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Cuts a cell to `w` columns, ending with … when cut.
+/// Cuts a cell to `w` columns, ending with … when cut. Whole characters
+/// only: a wide character that would straddle the edge is left out.
 pub fn truncate(s: &str, w: usize) -> String {
     if width(s) <= w {
         return s.to_string();
@@ -82,7 +83,16 @@ pub fn truncate(s: &str, w: usize) -> String {
     if w == 0 {
         return String::new();
     }
-    let mut out: String = s.chars().take(w - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w - 1 {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
     out.push('…');
     out
 }
@@ -500,6 +510,34 @@ mod tests {
         }
         assert!(t.contains('…'));
         assert!(t.lines().nth(1).unwrap().ends_with('3'));
+    }
+
+    #[test]
+    fn wide_names_align_and_cut_whole_characters() {
+        let rows = vec![
+            vec!["山田太郎".to_string(), "x".into()],
+            vec!["Ada 🚀".to_string(), "y".into()],
+            vec!["Zoë".to_string(), "z".into()],
+        ];
+        let t = table(&Style::plain(), &["NAME", "N"], &rows);
+        // Every second column starts at the same display column.
+        let starts: Vec<usize> = t
+            .lines()
+            .map(|l| {
+                let cell = l.rsplit("  ").next().unwrap();
+                width(&l[..l.len() - cell.len()])
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{t}\n{starts:?}");
+        assert_eq!(width("山田太郎"), 8);
+        // A cut never splits a character and never exceeds the width.
+        for w in 1..10 {
+            let cut = truncate("山田太郎です", w);
+            assert!(width(&cut) <= w, "{w}: {cut}");
+            assert!(cut.ends_with('…'));
+        }
+        assert_eq!(truncate("山田太郎です", 4), "山…");
+        assert_eq!(truncate("Zoë Smith", 4), "Zoë…");
     }
 
     #[test]
