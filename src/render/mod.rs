@@ -8,7 +8,6 @@ pub mod checklist;
 pub mod ics;
 pub mod wording;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use chrono::NaiveDate;
@@ -154,8 +153,20 @@ fn date(d: Option<NaiveDate>) -> String {
 
 /// `rapport index` summary.
 pub fn refresh_stats(stats: &RefreshStats) -> String {
-    let mut out = format!(
-        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms\n",
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_refresh_stats(&mut out, stats);
+    out
+}
+
+/// Writes the `rapport index` summary.
+pub fn write_refresh_stats(
+    out: &mut impl std::fmt::Write,
+    stats: &RefreshStats,
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms",
         stats.scanned,
         stats.added,
         stats.updated,
@@ -163,11 +174,11 @@ pub fn refresh_stats(stats: &RefreshStats) -> String {
         stats.unchanged,
         stats.problems.len(),
         stats.elapsed_ms
-    );
+    )?;
     for p in &stats.problems {
-        let _ = writeln!(out, "{}", problem_line(&p.path, p.line, &p.message));
+        writeln!(out, "{}", problem_line(&p.path, p.line, &p.message))?;
     }
-    out
+    Ok(())
 }
 
 /// `path:line: message`, the format editors jump to.
@@ -181,15 +192,22 @@ pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
 /// Search hits.
 pub fn hits(style: &Style, hits: &[Hit]) -> String {
     let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_hits(&mut out, style, hits);
+    out
+}
+
+/// Writes search hits.
+pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -> std::fmt::Result {
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             out,
             "{}  {}{}",
             style.bold(&h.title),
             style.dim(&format!("{} · {}", h.kind, h.path)),
             when
-        );
+        )?;
         let snippet = if style.colour {
             let mut s = String::new();
             for (i, part) in h.snippet.split("**").enumerate() {
@@ -204,14 +222,14 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
             h.snippet.clone()
         };
         if !snippet.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    {}",
                 truncate(&snippet, style.width.saturating_sub(4).max(40) * 2)
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 /// `rapport people` table.
@@ -266,12 +284,21 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
 /// `rapport person` profile.
 pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&p.name));
-    let mut field = |k: &str, v: String| {
-        if !v.is_empty() {
-            let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
-        }
-    };
+    // Writing into a String cannot fail.
+    let _ = write_profile(&mut out, style, p, today);
+    out
+}
+
+/// Writes a `rapport person` profile.
+pub fn write_profile(
+    out: &mut impl std::fmt::Write,
+    style: &Style,
+    p: &Profile,
+    today: NaiveDate,
+) -> std::fmt::Result {
+    writeln!(out, "{}", style.bold(&p.name))?;
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let mut field = |k: &'static str, v: String| fields.push((k, v));
     field(
         "note",
         p.path.clone().unwrap_or_else(|| "(no person note)".into()),
@@ -291,25 +318,35 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     field(
         "last contact",
         p.last_contact
-            .map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+            .map(|d| format!("{d} ({} ago)", wording::days((today - d).num_days())))
             .unwrap_or_else(|| "never".into()),
     );
     if let Some(c) = p.cadence_days {
         let due = p.next_contact_due.map(|d| {
             if d < today {
-                style.red(&format!("{d} (overdue by {} days)", (today - d).num_days()))
+                style.red(&format!(
+                    "{d} (overdue by {})",
+                    wording::days((today - d).num_days())
+                ))
             } else {
                 d.to_string()
             }
         });
         field(
             "keep in touch",
-            format!("every {c} days, next due {}", due.unwrap_or_default()),
+            format!(
+                "{}, next due {}",
+                wording::every(c),
+                due.unwrap_or_default()
+            ),
         );
     }
-    let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
+    for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+        writeln!(out, "  {:<15}{}", format!("{k}:"), v)?;
+    }
+    writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
     if p.meetings.is_empty() {
-        let _ = writeln!(out, "  none");
+        writeln!(out, "  none")?;
     }
     for m in &p.meetings {
         let mut extra = Vec::new();
@@ -329,34 +366,34 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
                 format!(" — {}", extra.join(" · "))
             }
         );
-        let _ = writeln!(out, "{}", truncate(&line, style.width));
+        writeln!(out, "{}", truncate(&line, style.width))?;
     }
     if !p.mentions.is_empty() {
-        let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
+        writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
         for m in &p.mentions {
-            let _ = writeln!(out, "  {}  {}", date(m.date), m.path);
+            writeln!(out, "  {}  {}", date(m.date), m.path)?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "\n{} ({})",
         style.bold("Open tasks"),
         p.open_tasks.len()
-    );
+    )?;
     if p.open_tasks.is_empty() {
-        let _ = writeln!(out, "  none");
+        writeln!(out, "  none")?;
     }
     for t in &p.open_tasks {
         let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             out,
             "  [ ] {}{}  {}",
             t.text,
             due,
             style.dim(&format!("{}:{}", t.path, t.line))
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// The follow-up report for the terminal.
