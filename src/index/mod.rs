@@ -8,6 +8,7 @@
 
 mod reader;
 pub mod schema;
+pub mod words;
 mod writer;
 
 use std::fs::{self, File};

@@ -207,6 +207,19 @@ pub fn render(c: &Checklist, vault: &Path, out_dir: &Path, prev: &Previous) -> S
             let _ = writeln!(out, "    - interests: {}", k.context.interests.join(", "));
         }
     }
+    // Not tasks: someone due with a meeting already planned.
+    for p in &c.planned {
+        let who = match &p.path {
+            Some(path) => link(&p.name, vault, out_dir, path),
+            None => p.name.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "- {who} — planned: {} {}",
+            d(p.meeting.date),
+            link(&p.meeting.title, vault, out_dir, &p.meeting.path)
+        );
+    }
 
     let _ = writeln!(out, "\n## Meetings without a follow-up\n");
     if c.unfollowed_meetings.is_empty() {

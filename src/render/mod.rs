@@ -225,13 +225,14 @@ pub fn people(style: &Style, rows: &[PersonRow]) -> String {
                 org,
                 r.meetings.to_string(),
                 date(r.last_met),
+                date(r.next_meeting),
                 r.projects.join(", "),
             ]
         })
         .collect();
     table(
         style,
-        &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"],
+        &["NAME", "ORG / TEAM", "MET", "LAST MET", "NEXT", "PROJECTS"],
         &cells,
     )
 }
@@ -296,11 +297,13 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
             format!("every {c} days, next due {}", due.unwrap_or_default()),
         );
     }
-    let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
-    if p.meetings.is_empty() {
-        let _ = writeln!(out, "  none");
+    if !p.upcoming.is_empty() {
+        let _ = writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len());
     }
-    for m in &p.meetings {
+    for (i, m) in p.upcoming.iter().chain(&p.meetings).enumerate() {
+        if i == p.upcoming.len() {
+            let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
+        }
         let mut extra = Vec::new();
         if !m.projects.is_empty() {
             extra.push(m.projects.join(", "));
@@ -319,6 +322,9 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
             }
         );
         let _ = writeln!(out, "{}", truncate(&line, style.width));
+    }
+    if p.meetings.is_empty() {
+        let _ = writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"));
     }
     if !p.mentions.is_empty() {
         let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
@@ -414,6 +420,15 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         if !k.context.interests.is_empty() {
             let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
         }
+    }
+    for p in &c.planned {
+        let _ = writeln!(
+            out,
+            "      {} — planned: {} {}",
+            style.bold(&p.name),
+            date(p.meeting.date),
+            p.meeting.title
+        );
     }
     section(
         &mut out,
