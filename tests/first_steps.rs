@@ -424,6 +424,55 @@ fn planned_meetings_are_not_met_and_suppress_keep_in_touch() {
     );
 }
 
+#[test]
+fn a_planned_meeting_with_a_hostile_title_stays_on_its_line() {
+    let v = Vault::new();
+    v.write(
+        "people/ada.md",
+        "---\nname: \"Ada\\n## Notes\\n- [x] forged\"\ncadence: 7d\n---\n",
+    );
+    v.write(
+        &format!("meetings/{} x.md", ahead(3)),
+        "---\ntype: meeting\ntitle: \"Sync\\n- [ ] injected <!-- id:1 -->\\r# Heading\"\nattendees: [\"[[people/ada]]\"]\n---\n",
+    );
+    v.write(
+        &format!("meetings/{} y.md", ago(40)),
+        "---\ntype: meeting\nattendees: [\"[[people/ada]]\"]\n---\n- [x] done\n",
+    );
+    let out = v.index.path().join("f.md");
+    v.ok(&["followups", "--out", out.to_str().unwrap()]);
+    let file = fs::read_to_string(&out).unwrap();
+    let planned: Vec<&str> = file.lines().filter(|l| l.contains("planned:")).collect();
+    assert_eq!(planned.len(), 1, "{file}");
+    assert!(
+        planned[0].contains("[Sync - ") && planned[0].contains("injected"),
+        "{file}"
+    );
+    // Only the file's own notes section, at the end.
+    assert_eq!(
+        file.lines().filter(|l| l.starts_with("## Notes")).count(),
+        1,
+        "{file}"
+    );
+    assert!(
+        !file
+            .lines()
+            .any(|l| l.starts_with("- [ ] injected") || l.starts_with("# Heading"))
+    );
+    let text = v.ok(&["followups"]);
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.starts_with("- [ ] injected") || l.starts_with("## Notes")),
+        "{text}"
+    );
+    let text = v.ok(&["person", "people/ada"]);
+    assert!(
+        !text.lines().any(|l| l.starts_with("- [ ] injected")),
+        "{text}"
+    );
+}
+
 // ---------------------------------------------------------------- Search
 
 #[test]

@@ -209,15 +209,21 @@ pub fn render(c: &Checklist, vault: &Path, out_dir: &Path, prev: &Previous) -> S
     }
     // Not tasks: someone due with a meeting already planned.
     for p in &c.planned {
+        let name = super::one_line(&p.name);
         let who = match &p.path {
-            Some(path) => link(&p.name, vault, out_dir, path),
-            None => p.name.clone(),
+            Some(path) => link(&name, vault, out_dir, path),
+            None => name,
         };
         let _ = writeln!(
             out,
             "- {who} — planned: {} {}",
             d(p.meeting.date),
-            link(&p.meeting.title, vault, out_dir, &p.meeting.path)
+            link(
+                &super::one_line(&p.meeting.title),
+                vault,
+                out_dir,
+                &p.meeting.path
+            )
         );
     }
 

@@ -137,6 +137,15 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Note text on one line: line breaks and other control characters
+/// become spaces, so a title can never start a line of its own (a heading,
+/// a checkbox) in what rapport prints or writes.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
@@ -321,7 +330,7 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
                 format!(" — {}", extra.join(" · "))
             }
         );
-        let _ = writeln!(out, "{}", truncate(&line, style.width));
+        let _ = writeln!(out, "{}", truncate(&one_line(&line), style.width));
     }
     if p.meetings.is_empty() {
         let _ = writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"));
@@ -425,9 +434,9 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         let _ = writeln!(
             out,
             "      {} — planned: {} {}",
-            style.bold(&p.name),
+            style.bold(&one_line(&p.name)),
             date(p.meeting.date),
-            p.meeting.title
+            one_line(&p.meeting.title)
         );
     }
     section(
