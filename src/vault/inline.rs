@@ -17,6 +17,10 @@ use super::frontmatter::{Fields, norm_key, strings};
 /// Fenced code blocks are skipped.
 pub fn scan(body: &str, first_line: usize) -> Vec<(String, String, usize)> {
     let mut out = Vec::new();
+    // Most notes have no field at all: one pass to find out.
+    if !body.contains("::") {
+        return out;
+    }
     let mut fence: Option<&str> = None;
     for (i, raw) in body.lines().enumerate() {
         let line = raw.trim_start_matches([' ', '\t', '>']).trim_start();
