@@ -112,12 +112,20 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             date,
             no_edit,
         } => {
-            let created = session.new_meeting(&NewMeeting {
+            let created = match session.new_meeting(&NewMeeting {
                 title: title.clone(),
                 with: with.clone(),
                 projects: project.clone(),
                 date: date.unwrap_or(app.today),
-            })?;
+            }) {
+                Ok(c) => c,
+                // `--with` that could be several people: say who, write nothing.
+                Err(crate::app::Error::NotFound(e)) => {
+                    eprintln!("rapport: {e}");
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e.into()),
+            };
             if let Created::New { unknown, .. } = &created {
                 for name in unknown {
                     eprintln!(

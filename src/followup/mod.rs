@@ -118,6 +118,18 @@ pub struct KeepInTouch {
     pub context: Context,
 }
 
+/// Someone who would be due for a keep-in-touch, with a meeting already
+/// planned: not due, and the checklist says when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Planned {
+    /// Name.
+    pub name: String,
+    /// Person note.
+    pub path: Option<String>,
+    /// The planned meeting (the first after the as-of date).
+    pub meeting: MeetingRef,
+}
+
 /// A recent meeting with no task.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Unfollowed {
@@ -175,6 +187,8 @@ pub struct Checklist {
     pub tasks: Vec<TaskItem>,
     /// People due for a keep-in-touch.
     pub keep_in_touch: Vec<KeepInTouch>,
+    /// People who would be due but have a meeting planned.
+    pub planned: Vec<Planned>,
     /// Recent meetings with no next step.
     pub unfollowed_meetings: Vec<Unfollowed>,
     /// People with more asks than gives.
@@ -233,10 +247,12 @@ pub fn compute(
         .collect();
 
     let (quiet, internal_teams) = quiet_teams(net, &past, opts);
+    let (keep_in_touch, planned) = keep_in_touch(net, &past, &open, opts);
     Checklist {
         as_of,
         tasks: tasks(net, &open, opts),
-        keep_in_touch: keep_in_touch(net, &past, &open, opts),
+        keep_in_touch,
+        planned,
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
         quiet_teams: quiet,
@@ -302,7 +318,7 @@ fn keep_in_touch(
     past: &[usize],
     open: &[(&TaskRecord, Vec<PersonId>)],
     opts: &Opts,
-) -> Vec<KeepInTouch> {
+) -> (Vec<KeepInTouch>, Vec<Planned>) {
     let as_of = opts.as_of;
     let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
     for (t, people) in open {
@@ -321,7 +337,9 @@ fn keep_in_touch(
             }
         }
     }
+    let next = net.next_meetings(as_of);
     let mut out = Vec::new();
+    let mut planned = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
@@ -342,6 +360,19 @@ fn keep_in_touch(
             }
             None => (None, None),
         };
+        // Due, but a meeting is already in the diary: nothing to do yet.
+        if let Some(m) = next.get(&id).map(|i| &net.meetings[*i]) {
+            planned.push(Planned {
+                name: note.title.clone(),
+                path: Some(note.path.clone()),
+                meeting: MeetingRef {
+                    title: m.title.clone(),
+                    date: m.date,
+                    path: m.path.clone(),
+                },
+            });
+            continue;
+        }
         let mut shared: Vec<(u32, u32)> = projects
             .get(&id)
             .map(|m| m.iter().map(|(p, c)| (*p, *c)).collect())
@@ -389,7 +420,10 @@ fn keep_in_touch(
                 b.name.to_lowercase(),
             ))
     });
-    out
+    planned.sort_by(|a, b| {
+        (a.meeting.date, a.name.to_lowercase()).cmp(&(b.meeting.date, b.name.to_lowercase()))
+    });
+    (out, planned)
 }
 
 /// Each person's last meeting by the as-of date (latest date; among
@@ -436,6 +470,7 @@ pub fn meetings_named(net: &Network, opts: &Opts) -> Vec<usize> {
     let past = past_meetings(net, opts.as_of);
     let mut out: Vec<usize> = unfollowed_indices(net, opts);
     out.extend(last_meetings(net, &past).into_values());
+    out.extend(net.next_meetings(opts.as_of).into_values());
     out.sort_unstable();
     out.dedup();
     out

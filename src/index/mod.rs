@@ -9,6 +9,7 @@
 mod diff;
 mod reader;
 pub mod schema;
+pub mod words;
 mod writer;
 
 use std::fs::{self, File};

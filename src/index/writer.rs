@@ -457,6 +457,20 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
     }
     for t in &note.tags {
         doc.add_text(f.tag, t);
+        doc.add_text(f.tag_raw, t);
+    }
+    // A task's `#give` finds its note with `tag:give`; the column keeps the
+    // note's own tags, so a meeting is not counted as tagged twice.
+    let mut task_tags: Vec<&String> = note
+        .tasks
+        .iter()
+        .flat_map(|t| &t.tags)
+        .filter(|t| !note.tags.contains(t))
+        .collect();
+    task_tags.sort_unstable();
+    task_tags.dedup();
+    for t in task_tags {
+        doc.add_text(f.tag, t);
     }
     for (target, _) in &note.links {
         doc.add_text(f.link, target);
@@ -497,6 +511,7 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         }
         for t in &task.tags {
             doc.add_text(f.tag, t);
+            doc.add_text(f.tag_raw, t);
         }
         for l in &task.links {
             doc.add_text(f.link, l);

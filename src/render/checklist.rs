@@ -214,6 +214,25 @@ pub fn write(
                         writeln!(out, "    - interests: {}", k.context.interests.join(", "))?;
                     }
                 }
+                // Not tasks: someone due with a meeting already planned.
+                for p in &c.planned {
+                    let name = super::one_line(&p.name);
+                    let who = match &p.path {
+                        Some(path) => link(&name, vault, out_dir, path),
+                        None => name,
+                    };
+                    writeln!(
+                        out,
+                        "- {who} — planned: {} {}",
+                        d(p.meeting.date),
+                        link(
+                            &super::one_line(&p.meeting.title),
+                            vault,
+                            out_dir,
+                            &p.meeting.path
+                        )
+                    )?;
+                }
             }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {

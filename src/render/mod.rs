@@ -147,6 +147,15 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Note text on one line: line breaks and other control characters
+/// become spaces, so a title can never start a line of its own (a heading,
+/// a checkbox) in what rapport prints or writes.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
@@ -254,13 +263,14 @@ pub fn people(style: &Style, rows: &[PersonRow]) -> String {
                 org,
                 r.meetings.to_string(),
                 date(r.last_met),
+                date(r.next_meeting),
                 r.projects.join(", "),
             ]
         })
         .collect();
     table(
         style,
-        &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"],
+        &["NAME", "ORG / TEAM", "MET", "LAST MET", "NEXT", "PROJECTS"],
         &cells,
     )
 }
@@ -344,11 +354,13 @@ pub fn write_profile(
     for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
         writeln!(out, "  {:<15}{}", format!("{k}:"), v)?;
     }
-    writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
-    if p.meetings.is_empty() {
-        writeln!(out, "  none")?;
+    if !p.upcoming.is_empty() {
+        writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len())?;
     }
-    for m in &p.meetings {
+    for (i, m) in p.upcoming.iter().chain(&p.meetings).enumerate() {
+        if i == p.upcoming.len() {
+            writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
+        }
         let mut extra = Vec::new();
         if !m.projects.is_empty() {
             extra.push(m.projects.join(", "));
@@ -366,7 +378,10 @@ pub fn write_profile(
                 format!(" — {}", extra.join(" · "))
             }
         );
-        writeln!(out, "{}", truncate(&line, style.width))?;
+        writeln!(out, "{}", truncate(&one_line(&line), style.width))?;
+    }
+    if p.meetings.is_empty() {
+        writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"))?;
     }
     if !p.mentions.is_empty() {
         writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
@@ -470,6 +485,15 @@ pub fn write_checklist(
                     if !k.context.interests.is_empty() {
                         writeln!(out, "      interests: {}", k.context.interests.join(", "))?;
                     }
+                }
+                for p in &c.planned {
+                    writeln!(
+                        out,
+                        "      {} — planned: {} {}",
+                        style.bold(&one_line(&p.name)),
+                        date(p.meeting.date),
+                        one_line(&p.meeting.title)
+                    )?;
                 }
             }
             Section::Unfollowed => {

@@ -8,6 +8,7 @@
 
 pub mod dates;
 pub mod frontmatter;
+pub mod inline;
 pub mod markdown;
 pub mod refs;
 pub mod scan;
@@ -19,7 +20,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 5;
+pub const PARSER_VERSION: u32 = 6;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -506,7 +507,10 @@ pub fn parse_note_with(
     let fields = if template {
         Fields::new()
     } else {
-        fields.unwrap_or_default()
+        let mut fields = fields.unwrap_or_default();
+        // Dataview's `participants:: [[A]]`, `[date:: …]`, under front matter.
+        inline::merge(&mut fields, body, body_line, opts);
+        fields
     };
     let title_field = first_string(&fields, &["title"]);
     let title = match kind {
