@@ -12,5 +12,6 @@ mod hostile;
 mod index;
 mod queries;
 mod shared_vaults;
+mod trust;
 mod truth;
 mod watch;

@@ -52,7 +52,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         (Some(name), None) => match find(&net, name) {
             Ok(id) => Some(id),
             Err(e) => {
-                eprintln!("rapport: {e}");
+                eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
                 return Ok(std::process::ExitCode::from(1));
             }
         },

@@ -124,6 +124,7 @@ pub fn slug(name: &str) -> String {
 
 /// Creates `dir/stem.md`, or `dir/stem (2).md`… if taken; never overwrites.
 fn create_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
+    let stem = &crate::fsutil::fit_file_stem(stem, ".md");
     fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     for n in 1..1000 {
         let name = if n == 1 {
@@ -210,12 +211,14 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             }
             let projects: Vec<String> = project.iter().map(|p| q(&format!("[[{p}]]"))).collect();
             let text = format!(
-                "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {title}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
+                "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
                 q(title),
                 attendees.join(", "),
-                projects.join(", ")
+                projects.join(", "),
+                crate::render::safe::one_line(title)
             );
-            let dir = app.vault.join(&app.config.meetings_folder.value);
+            let dir = crate::fsutil::folder_in_vault(&app.vault, &app.config.meetings_folder.value)
+                .map_err(|e| anyhow!(e))?;
             let path = create_new(&dir, &file_safe(&format!("{date} {title}")), &text)?;
             app.print(&format!("{}\n", path.display()))?;
             if !no_edit {
@@ -233,7 +236,10 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         } => {
             if let Some(existing) = net.lookup(name).and_then(|id| net.note(id)) {
                 let path = app.vault.join(&existing.path);
-                eprintln!("rapport: {} already has a note", existing.title);
+                eprintln!(
+                    "rapport: {} already has a note",
+                    crate::render::safe::terminal(&existing.title)
+                );
                 app.print(&format!("{}\n", path.display()))?;
                 if !no_edit {
                     edit(&path)?;
@@ -260,8 +266,12 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 }
             }
             fm.push_str("tags: []\n---\n");
-            let text = format!("{fm}# {name}\n\n## Interests\n\n\n## Notes\n\n");
-            let dir = app.vault.join(&app.config.people_folder.value);
+            let text = format!(
+                "{fm}# {}\n\n## Interests\n\n\n## Notes\n\n",
+                crate::render::safe::one_line(name)
+            );
+            let dir = crate::fsutil::folder_in_vault(&app.vault, &app.config.people_folder.value)
+                .map_err(|e| anyhow!(e))?;
             let path = create_new(&dir, &slug(name), &text)?;
             app.print(&format!("{}\n", path.display()))?;
             if !no_edit {

@@ -84,7 +84,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let id = match wanted.map_or_else(|| find(&net, &args.name), Ok) {
         Ok(id) => id,
         Err(e) => {
-            eprintln!("rapport: {e}");
+            eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
     };

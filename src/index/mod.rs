@@ -12,6 +12,7 @@ mod writer;
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 
 use crate::fsutil::write_atomic;
 use std::path::{Path, PathBuf};
@@ -122,6 +123,42 @@ pub fn default_dir(vault: &Path) -> Option<PathBuf> {
     )
 }
 
+/// The names rapport keeps in an index folder (the manifest's temporary
+/// files start with `.rapport.json.`).
+fn is_index_entry(name: &str) -> bool {
+    matches!(name, "rapport.json" | "tantivy" | "writer.lock") || name.starts_with(".rapport.json.")
+}
+
+/// Why an existing, non-empty folder is not a rapport index, if it is not:
+/// it holds files rapport never makes, or a `rapport.json` that is not a
+/// manifest (and no tantivy index beside it). rapport writes into neither.
+fn foreign_folder(dir: &Path) -> Option<&'static str> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        // Missing: rapport creates it. Not a folder, or unreadable: said
+        // when it is used.
+        Err(_) => return None,
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.iter().any(|n| !is_index_entry(n)) {
+        return Some("is a folder that is not a rapport index (it holds other files)");
+    }
+    let manifest = dir.join("rapport.json");
+    if manifest.exists() {
+        let parses = fs::read(&manifest)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .is_some();
+        if !parses && !dir.join("tantivy").join("meta.json").exists() {
+            return Some("holds a rapport.json that is not a rapport index's");
+        }
+    }
+    None
+}
+
 /// An open index: the tantivy index, its fields, and a reader.
 pub struct Index {
     dir: PathBuf,
@@ -194,16 +231,33 @@ impl Index {
                 .ok()
                 .map(|c| c.join(absolute.strip_prefix(a).unwrap_or(Path::new(""))))
         });
-        if resolved.is_some_and(|r| r.starts_with(&vault)) {
+        if resolved.as_ref().is_some_and(|r| r.starts_with(&vault)) {
             return Err(Error::NotOurs {
                 path: dir.to_path_buf(),
                 why: "is inside the vault, and rapport never writes into the vault",
             });
         }
-        fs::create_dir_all(dir).map_err(|cause| Error::Dir {
+        if resolved.as_ref().is_some_and(|r| vault.starts_with(r)) {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why: "contains the vault, and rapport never writes into the vault",
+            });
+        }
+        if let Some(why) = foreign_folder(dir) {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why,
+            });
+        }
+        // The index holds private notes: every folder and file rapport makes
+        // for it is the user's alone, and looser modes left by an older
+        // rapport are tightened.
+        let _umask = crate::fsutil::PrivateUmask::set();
+        crate::fsutil::create_private_dir_all(dir).map_err(|cause| Error::Dir {
             path: dir.to_path_buf(),
             cause,
         })?;
+        crate::fsutil::tighten(dir);
         let manifest = Manifest {
             schema_version: schema::SCHEMA_VERSION,
             parser_version: crate::vault::PARSER_VERSION,
@@ -289,6 +343,7 @@ impl Index {
             cause,
         })?;
         drop(lock);
+        crate::fsutil::tighten(dir);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -407,6 +462,7 @@ impl WriterLock {
             .write(true)
             .create(true)
             .truncate(false)
+            .mode(0o600)
             .open(&path)
             .map_err(|cause| Error::Dir {
                 path: dir.to_path_buf(),

@@ -82,6 +82,9 @@ pub struct Writer {
     parse: crate::vault::ParseOpts,
     ignore: globset::GlobSet,
     _lock: WriterLock,
+    /// tantivy creates the index's files itself: they are private (0600)
+    /// while this writer lives. Dropped last.
+    _umask: crate::fsutil::PrivateUmask,
 }
 
 /// Per-file state as stored in the index.
@@ -109,6 +112,7 @@ impl Writer {
         } else {
             96_000_000 * threads
         };
+        let umask = crate::fsutil::PrivateUmask::set();
         let writer: IndexWriter = index.index.writer_with_num_threads(threads, budget)?;
         // A writer killed before its commit leaves files behind that a new
         // writer could collide with (same opstamp): clear them first.
@@ -119,6 +123,7 @@ impl Writer {
             parse: index.opts.parse.clone(),
             ignore: index.opts.ignore_set(),
             _lock: lock,
+            _umask: umask,
         })
     }
 

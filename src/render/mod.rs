@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod safe;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use chrono::NaiveDate;
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
 use crate::query::{MeetingRow, PersonRow, Profile};
+use safe::terminal as term;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -89,6 +91,13 @@ pub fn truncate(s: &str, w: usize) -> String {
 /// An aligned table that fits `style.width` columns: the widest columns
 /// shrink first, and cut cells end with "…".
 pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells hold note text: defuse control characters before measuring, so
+    // cutting a cell can never cut an escape sequence.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| term(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -161,6 +170,7 @@ pub fn refresh_stats(stats: &RefreshStats) -> String {
 
 /// `path:line: message`, the format editors jump to.
 pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
+    let (path, message) = (term(path), term(message));
     match line {
         Some(l) => format!("{path}:{l}: {message}"),
         None => format!("{path}: {message}"),
@@ -175,13 +185,14 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
         let _ = writeln!(
             out,
             "{}  {}{}",
-            style.bold(&h.title),
-            style.dim(&format!("{} · {}", h.kind, h.path)),
+            style.bold(&term(&h.title)),
+            style.dim(&format!("{} · {}", h.kind, term(&h.path))),
             when
         );
+        let snippet = term(&h.snippet);
         let snippet = if style.colour {
             let mut s = String::new();
-            for (i, part) in h.snippet.split("**").enumerate() {
+            for (i, part) in snippet.split("**").enumerate() {
                 s.push_str(&if i % 2 == 1 {
                     style.bold(part)
                 } else {
@@ -190,7 +201,7 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
             }
             s
         } else {
-            h.snippet.clone()
+            snippet.into_owned()
         };
         if !snippet.is_empty() {
             let _ = writeln!(
@@ -255,7 +266,7 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
 /// `rapport person` profile.
 pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&p.name));
+    let _ = writeln!(out, "{}", style.bold(&term(&p.name)));
     let mut field = |k: &str, v: String| {
         if !v.is_empty() {
             let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
@@ -263,20 +274,31 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     };
     field(
         "note",
-        p.path.clone().unwrap_or_else(|| "(no person note)".into()),
+        p.path
+            .as_deref()
+            .map_or_else(|| "(no person note)".into(), |x| term(x).into_owned()),
     );
-    field("aliases", p.aliases.join(", "));
-    field("email", p.email.clone().unwrap_or_default());
-    field("org", p.org.clone().unwrap_or_default());
-    field("team", p.team.clone().unwrap_or_default());
+    field("aliases", term(&p.aliases.join(", ")).into_owned());
+    field(
+        "email",
+        term(p.email.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "org",
+        term(p.org.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "team",
+        term(p.team.as_deref().unwrap_or_default()).into_owned(),
+    );
     field(
         "relation",
         p.relation
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
     );
-    field("tags", p.tags.join(", "));
-    field("interests", p.interests.join(", "));
+    field("tags", term(&p.tags.join(", ")).into_owned());
+    field("interests", term(&p.interests.join(", ")).into_owned());
     field(
         "last contact",
         p.last_contact
@@ -311,11 +333,11 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            m.title,
+            term(&m.title),
             if extra.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", extra.join(" · "))
+                format!(" — {}", term(&extra.join(" · ")))
             }
         );
         let _ = writeln!(out, "{}", truncate(&line, style.width));
@@ -323,7 +345,7 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     if !p.mentions.is_empty() {
         let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
         for m in &p.mentions {
-            let _ = writeln!(out, "  {}  {}", date(m.date), m.path);
+            let _ = writeln!(out, "  {}  {}", date(m.date), term(&m.path));
         }
     }
     let _ = writeln!(
@@ -335,14 +357,14 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     if p.open_tasks.is_empty() {
         let _ = writeln!(out, "  none");
     }
-    for t in &p.open_tasks {
-        let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+    for task in &p.open_tasks {
+        let due = task.due.map(|d| format!(" (due {d})")).unwrap_or_default();
         let _ = writeln!(
             out,
             "  [ ] {}{}  {}",
-            t.text,
+            term(&task.text),
             due,
-            style.dim(&format!("{}:{}", t.path, t.line))
+            style.dim(&format!("{}:{}", term(&task.path), task.line))
         );
     }
     out
@@ -372,17 +394,17 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         let people = if t.people.is_empty() {
             String::new()
         } else {
-            format!(" — {}", t.people.join(", "))
+            format!(" — {}", term(&t.people.join(", ")))
         };
-        let _ = writeln!(out, "  [ ] {}{}{}", t.text, due, people);
+        let _ = writeln!(out, "  [ ] {}{}{}", term(&t.text), due, people);
         let _ = writeln!(
             out,
             "      {}",
             style.dim(&format!(
                 "{} ({}) {}:{}",
-                t.note_title,
+                term(&t.note_title),
                 date(t.note_date),
-                t.path,
+                term(&t.path),
                 t.line
             ))
         );
@@ -401,18 +423,26 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
             ),
             _ => format!("never met (every {} days)", k.cadence_days),
         };
-        let _ = writeln!(out, "  [ ] {} — {}", style.bold(&k.name), when);
+        let _ = writeln!(out, "  [ ] {} — {}", style.bold(&term(&k.name)), when);
         if let Some(m) = &k.context.last_meeting {
-            let _ = writeln!(out, "      last met: {} ({})", m.title, date(m.date));
+            let _ = writeln!(out, "      last met: {} ({})", term(&m.title), date(m.date));
         }
         if !k.context.projects.is_empty() {
-            let _ = writeln!(out, "      projects: {}", k.context.projects.join(", "));
+            let _ = writeln!(
+                out,
+                "      projects: {}",
+                term(&k.context.projects.join(", "))
+            );
         }
         for t in &k.context.open_tasks {
-            let _ = writeln!(out, "      open: {t}");
+            let _ = writeln!(out, "      open: {}", term(t));
         }
         if !k.context.interests.is_empty() {
-            let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
+            let _ = writeln!(
+                out,
+                "      interests: {}",
+                term(&k.context.interests.join(", "))
+            );
         }
     }
     section(
@@ -422,8 +452,8 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         "Every recent meeting has a next step.",
     );
     for m in &c.unfollowed_meetings {
-        let _ = writeln!(out, "  [ ] {}", unfollowed_sentence(m));
-        let _ = writeln!(out, "      {}", style.dim(&m.path));
+        let _ = writeln!(out, "  [ ] {}", term(&unfollowed_sentence(m)));
+        let _ = writeln!(out, "      {}", style.dim(&term(&m.path)));
     }
     section(
         &mut out,
@@ -435,7 +465,7 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         let _ = writeln!(
             out,
             "  [ ] {} — {} asks, {} gives",
-            style.bold(&r.name),
+            style.bold(&term(&r.name)),
             r.asks,
             r.gives
         );
@@ -453,9 +483,9 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
         let _ = writeln!(
             out,
             "  [ ] {} — {} ({})",
-            style.bold(&t.team),
+            style.bold(&term(&t.team)),
             since,
-            t.people.join(", ")
+            term(&t.people.join(", "))
         );
     }
     out
