@@ -147,6 +147,17 @@ pub fn read_regular(path: &Path, max: u64) -> std::io::Result<Option<(Vec<u8>, b
     Ok(Some((buf, longer)))
 }
 
+/// True when this process may create files in the folder `dir` (its
+/// permissions allow it and the file system is not read-only).
+pub fn writable(dir: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(c) = std::ffi::CString::new(dir.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: a valid C string; access only reads it.
+    unsafe { libc::access(c.as_ptr(), libc::W_OK | libc::X_OK) == 0 }
+}
+
 /// Creates `path` and any missing parents with mode 0700: folders rapport
 /// makes for its index are private to the user.
 pub fn create_private_dir_all(path: &Path) -> std::io::Result<()> {

@@ -805,3 +805,155 @@ fn a_meeting_with_twenty_thousand_attendees_indexes_quickly() {
     let m = v.json(&["meetings"]);
     assert_eq!(m[0]["attendees"].as_array().unwrap().len(), 20_000);
 }
+
+// 12. A read-only index still answers.
+
+/// Runs `rapport` as a user for whom `dirs` are read-only: as root (who may
+/// write anywhere) the files are given to `nobody` and the command runs as
+/// `nobody`.
+fn as_plain_user(cmd: &mut Command, owned: &[&Path]) {
+    // SAFETY: geteuid has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        return;
+    }
+    for root in owned {
+        for e in walkdir::WalkDir::new(root) {
+            let e = e.unwrap();
+            std::os::unix::fs::lchown(e.path(), Some(65534), Some(65534)).unwrap();
+        }
+    }
+    // SAFETY: setgid/setuid are async-signal-safe.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::setgid(65534) != 0 || libc::setuid(65534) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+fn read_only(root: &Path) {
+    for e in walkdir::WalkDir::new(root) {
+        let e = e.unwrap();
+        let m = e.metadata().unwrap().permissions().mode();
+        fs::set_permissions(e.path(), fs::Permissions::from_mode(m & !0o222)).unwrap();
+    }
+}
+
+#[test]
+fn a_read_only_index_answers_from_its_last_commit_with_one_warning() {
+    let v = meeting_vault();
+    v.ok(&["index"]);
+    // A change the index cannot take.
+    v.write(
+        "people/grace.md",
+        "---\nname: Grace Hopper\n---\nnew person\n",
+    );
+    read_only(&v.index_dir());
+    let query = |extra: &[&str]| {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_rapport"));
+        c.arg("--vault")
+            .arg(v.path())
+            .arg("--index-dir")
+            .arg(v.index_dir())
+            .arg("--json")
+            .args(extra)
+            .arg("people")
+            .env("HOME", v.index.path())
+            .env_remove("XDG_CONFIG_HOME");
+        as_plain_user(&mut c, &[v.path(), v.index.path()]);
+        c.output().unwrap()
+    };
+    let o = query(&[]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let people: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(crate::util::names(&people), vec!["Ada Lovelace"]);
+    assert_eq!(stderr(&o).lines().count(), 1, "one warning: {}", stderr(&o));
+    assert!(
+        stderr(&o).contains("cannot update the index"),
+        "{}",
+        stderr(&o)
+    );
+    let o = query(&["--no-refresh"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert_eq!(stderr(&o), "");
+}
+
+// 13. Queries that change nothing take no lock; a rebuild waits for a
+// short-lived holder and names a long-lived one.
+
+#[test]
+fn a_query_with_nothing_to_do_takes_no_lock() {
+    let v = meeting_vault();
+    v.ok(&["index"]);
+    let lock = v.index_dir().join("writer.lock");
+    fs::write(&lock, "sentinel").unwrap();
+    v.ok(&["people"]);
+    v.ok(&["search", "numbers"]);
+    assert_eq!(fs::read_to_string(&lock).unwrap(), "sentinel");
+    // With a change, the query does take it (and refreshes).
+    v.write("people/grace.md", "---\nname: Grace Hopper\n---\n");
+    assert_eq!(crate::util::names(&v.json(&["people"])).len(), 2);
+}
+
+#[test]
+fn rebuilds_succeed_while_queries_run_in_a_loop() {
+    let v = meeting_vault();
+    v.ok(&["index"]);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                let o = v.cmd().args(["search", "numbers"]).output().unwrap();
+                assert!(o.status.success(), "{}", stderr(&o));
+            }
+        });
+        for _ in 0..8 {
+            let o = v.cmd().args(["index", "--rebuild"]).output().unwrap();
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    });
+}
+
+#[test]
+fn index_waits_for_a_short_holder_and_names_a_long_one() {
+    let v = meeting_vault();
+    v.ok(&["index"]);
+    let path = v.index_dir().join("writer.lock");
+    // A holder that lets go after a second: the rebuild waits for it.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    file.lock().unwrap();
+    fs::write(&path, "4242").unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        file.unlock().unwrap();
+    });
+    let o = v.cmd().args(["index", "--rebuild"]).output().unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    release.join().unwrap();
+    // One that stays: refused after a few seconds, with its pid.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&path)
+        .unwrap();
+    file.lock().unwrap();
+    fs::write(&path, "4242").unwrap();
+    let started = Instant::now();
+    let o = v.cmd().args(["index", "--rebuild"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(started.elapsed() >= Duration::from_secs(3));
+    assert!(stderr(&o).contains("pid 4242"), "{}", stderr(&o));
+    // One that recorded nothing: the message says so.
+    fs::write(&path, "").unwrap();
+    let o = v.cmd().args(["index", "--rebuild"]).output().unwrap();
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not recorded"), "{}", stderr(&o));
+    drop(file);
+}

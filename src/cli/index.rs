@@ -25,7 +25,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             app.index_dir.display()
         );
     }
-    let mut writer = index.writer()?;
+    let mut writer = index.writer_waiting(crate::index::LOCK_WAIT)?;
     let mut stats = writer.refresh(&index, args.rebuild, &progress_bar())?;
     finish_progress();
     // List every note's problems, not only those of the notes read just now.

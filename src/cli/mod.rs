@@ -276,15 +276,15 @@ impl App {
         if self.no_refresh && !must {
             return Ok((index, Default::default()));
         }
-        let refreshed = match index.writer() {
-            Ok(mut w) => {
-                let r = w.refresh(&index, false, &progress_bar());
+        let refreshed = index
+            .refresh_for_query(must, &progress_bar())
+            .map(|(stats, warning)| {
                 finish_progress();
-                r
-            }
-            Err(idx::Error::Locked { .. }) if !must => return Ok((index, Default::default())),
-            Err(e) => Err(e),
-        };
+                if let Some(w) = warning {
+                    eprintln!("rapport: {w}");
+                }
+                stats
+            });
         match refreshed {
             Ok(stats) => Ok((index, stats)),
             // The index is a cache: when it cannot be updated, start afresh.

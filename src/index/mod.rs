@@ -23,7 +23,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 pub use reader::{
     DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
 };
-pub use writer::{Changes, FileProblem, RefreshStats, Writer};
+pub use writer::{Changes, FileProblem, Plan, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in
 /// [`RefreshStats`], never an error here.
@@ -361,7 +361,15 @@ impl Index {
     }
 
     fn open_tantivy(dir: &Path) -> Result<(tantivy::Index, schema::Fields, IndexReader)> {
-        let index = tantivy::Index::open_in_dir(dir)?;
+        let index = if crate::fsutil::writable(dir) {
+            tantivy::Index::open_in_dir(dir)?
+        } else {
+            // tantivy takes a lock file to read the last commit; in a folder
+            // nobody can write, nobody commits, so read without it.
+            let mmap = tantivy::directory::MmapDirectory::open(dir)
+                .map_err(|e| Error::Tantivy(e.into()))?;
+            tantivy::Index::open(ReadOnlyDir(mmap))?
+        };
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(Error::Query("schema differs".into()));
@@ -429,6 +437,64 @@ impl Index {
         )
     }
 
+    /// The refresh every query does first. A vault that matches the index
+    /// takes no lock at all (so queries never stand in the way of
+    /// `index --rebuild`); while another rapport holds the writer, or when
+    /// the index folder cannot be written, the answer comes from the last
+    /// commit — in the second case with a warning to print. With `must` (a
+    /// rebuild is due) the writer is required.
+    pub fn refresh_for_query(
+        &self,
+        must: bool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(RefreshStats, Option<String>)> {
+        if must {
+            let mut w = self.writer_waiting(LOCK_WAIT)?;
+            return Ok((w.refresh(self, false, progress)?, None));
+        }
+        // The commit on disk first, then the reader at least that far: a
+        // commit after this is noticed below.
+        let opstamp = self.index.load_metas()?.opstamp;
+        self.reload()?;
+        let plan = Plan::new(self, false)?;
+        if plan.is_empty() {
+            return Ok((plan.unchanged(), None));
+        }
+        if !crate::fsutil::writable(&self.dir)
+            || !crate::fsutil::writable(&self.dir.join("tantivy"))
+        {
+            return Ok((
+                RefreshStats::default(),
+                Some(format!(
+                    "cannot update the index at {} (it is not writable); answering from its last update",
+                    self.dir.display()
+                )),
+            ));
+        }
+        match self.writer() {
+            Ok(mut w) => {
+                // Another rapport may have committed since the plan was
+                // made: then look again, from its commit.
+                let plan = if self.index.load_metas()?.opstamp == opstamp {
+                    plan
+                } else {
+                    self.reload()?;
+                    Plan::new(self, false)?
+                };
+                Ok((w.carry_out(self, plan, progress)?, None))
+            }
+            Err(Error::Locked { .. }) => Ok((RefreshStats::default(), None)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Takes the writer lock, waiting up to `wait` for a short-lived holder
+    /// (a query's refresh) to finish; then says who holds it.
+    pub fn writer_waiting(&self, wait: std::time::Duration) -> Result<Writer> {
+        let lock = WriterLock::acquire_waiting(&self.dir, wait)?;
+        Writer::new(self, lock, false)
+    }
+
     /// Takes the writer lock, or says who holds it.
     pub fn writer(&self) -> Result<Writer> {
         let lock = WriterLock::acquire(&self.dir)?;
@@ -447,6 +513,67 @@ impl Index {
     }
 }
 
+/// An index folder this process cannot write: reads as usual, and takes
+/// tantivy's locks as no-ops (no one can commit in it).
+#[derive(Clone, Debug)]
+struct ReadOnlyDir(tantivy::directory::MmapDirectory);
+
+impl tantivy::Directory for ReadOnlyDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        self.0.open_write(path)
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(
+        &self,
+        cb: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(cb)
+    }
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+    }
+}
+
 /// The inter-process writer lock: an OS file lock on `writer.lock`, which
 /// the OS releases when the process dies, so a crash never leaves it stuck.
 pub struct WriterLock {
@@ -454,8 +581,15 @@ pub struct WriterLock {
 }
 
 impl WriterLock {
-    /// Acquires the lock without waiting.
+    /// Acquires the lock without waiting (beyond a moment to read the
+    /// holder's pid).
     pub fn acquire(dir: &Path) -> Result<WriterLock> {
+        Self::acquire_waiting(dir, std::time::Duration::ZERO)
+    }
+
+    /// Acquires the lock, retrying for up to `wait` while another process
+    /// holds it. The refusal names the holder's pid, or says why it cannot.
+    pub fn acquire_waiting(dir: &Path, wait: std::time::Duration) -> Result<WriterLock> {
         let path = dir.join("writer.lock");
         let mut file = fs::OpenOptions::new()
             .read(true)
@@ -468,33 +602,56 @@ impl WriterLock {
                 path: dir.to_path_buf(),
                 cause,
             })?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let mut pid = String::new();
-                let _ = file.read_to_string(&mut pid);
-                let pid = pid.trim().to_string();
-                return Err(Error::Locked {
-                    pid: if pid.is_empty() {
-                        "unknown".into()
-                    } else {
-                        pid
-                    },
-                });
+        let started = std::time::Instant::now();
+        // A holder records its pid just after locking and blanks it just
+        // before unlocking: give a moment for either to happen.
+        let patience = wait.max(std::time::Duration::from_millis(200));
+        let mut pid = String::new();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {
+                    pid.clear();
+                    let _ = file.rewind();
+                    let _ = file.read_to_string(&mut pid);
+                    let known = !pid.trim().is_empty();
+                    let waited = started.elapsed();
+                    if waited >= patience || (known && waited >= wait) {
+                        let pid = pid.trim();
+                        return Err(Error::Locked {
+                            pid: if pid.is_empty() {
+                                "unknown: the holder has not recorded it".into()
+                            } else {
+                                pid.to_string()
+                            },
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
             }
-            Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
         }
-        let _ = file.set_len(0);
+        // Written in place at a fixed width, so a reader never sees the file
+        // empty or half-written while we hold it.
+        let _ = file.set_len(PID_WIDTH as u64);
         let _ = file.rewind();
-        let _ = write!(file, "{}", std::process::id());
+        let _ = write!(file, "{:<width$}", std::process::id(), width = PID_WIDTH);
         let _ = file.flush();
         Ok(WriterLock { file })
     }
 }
 
+/// Width of the pid field in `writer.lock`.
+const PID_WIDTH: usize = 12;
+
+/// How long a command that must write waits for a short-lived holder.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Drop for WriterLock {
     fn drop(&mut self) {
-        let _ = self.file.set_len(0);
+        let _ = self.file.rewind();
+        let _ = write!(self.file, "{:<width$}", "", width = PID_WIDTH);
+        let _ = self.file.flush();
         let _ = self.file.unlock();
     }
 }

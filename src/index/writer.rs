@@ -75,6 +75,129 @@ impl Changes {
     }
 }
 
+/// What a refresh has to do, found without the writer lock: the notes on
+/// disk merged with the stamps in the index's last commit. A query whose
+/// plan is empty answers without taking the lock at all.
+pub struct Plan {
+    started: Instant,
+    files: Vec<FileEntry>,
+    /// Indexes into `files`, with whether the note was in the index.
+    todo: Vec<(usize, bool)>,
+    gone: Vec<String>,
+    stats: RefreshStats,
+    rebuild: bool,
+}
+
+impl Plan {
+    /// Walks the vault and compares it with the index's last commit.
+    pub fn new(index: &Index, rebuild: bool) -> Result<Plan> {
+        let started = Instant::now();
+        let ignore = index.opts().ignore_set();
+        let ignored = |rel: &str| is_ignored(&ignore, rel);
+        let (mut files, mut walk_problems) =
+            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        files.retain(|f| !ignored(&f.path));
+        walk_problems.retain(|p| !ignored(&p.path));
+        tracing::debug!(
+            files = files.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "walked the vault"
+        );
+        let known: Vec<(String, Stamp)> = if rebuild {
+            Vec::new()
+        } else {
+            index.snapshot().stamps()?
+        };
+        let mut stats = RefreshStats {
+            scanned: files.len(),
+            ..Default::default()
+        };
+        stats
+            .problems
+            .extend(walk_problems.into_iter().map(|w| FileProblem {
+                path: w.path,
+                line: None,
+                code: ProblemCode::Unreadable.as_str(),
+                message: w.message,
+            }));
+        tracing::debug!(
+            known = known.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "read the index's file stamps"
+        );
+        // Both lists are sorted by path: merge them.
+        let mut todo: Vec<(usize, bool)> = Vec::new();
+        let mut gone: Vec<String> = Vec::new();
+        let (mut i, mut j) = (0, 0);
+        while i < files.len() || j < known.len() {
+            let order = match (files.get(i), known.get(j)) {
+                (Some(f), Some((k, _))) => f.path.as_str().cmp(k.as_str()),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                _ => std::cmp::Ordering::Greater,
+            };
+            match order {
+                std::cmp::Ordering::Less => {
+                    todo.push((i, false));
+                    i += 1;
+                }
+                std::cmp::Ordering::Greater => {
+                    gone.push(known[j].0.clone());
+                    j += 1;
+                }
+                std::cmp::Ordering::Equal => {
+                    let (f, s) = (&files[i], &known[j].1);
+                    if s.size == f.size && s.mtime == f.mtime {
+                        stats.unchanged += 1;
+                    } else {
+                        todo.push((i, true));
+                    }
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        Ok(Plan {
+            started,
+            files,
+            todo,
+            gone,
+            stats,
+            rebuild,
+        })
+    }
+
+    /// True when the index already matches the vault.
+    pub fn is_empty(&self) -> bool {
+        !self.rebuild && self.todo.is_empty() && self.gone.is_empty()
+    }
+
+    /// What the refresh would report when there is nothing to do.
+    pub fn unchanged(self) -> RefreshStats {
+        let mut stats = self.stats;
+        stats.elapsed_ms = self.started.elapsed().as_millis() as u64;
+        stats
+    }
+}
+
+/// True for a path the configuration says to leave out (the path or any
+/// folder on the way may match).
+fn is_ignored(ignore: &globset::GlobSet, rel: &str) -> bool {
+    if ignore.is_empty() {
+        return false;
+    }
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if ignore.is_match(&prefix) || ignore.is_match(part) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Holds the writer lock and tantivy's writer for one or more refreshes.
 pub struct Writer {
     writer: IndexWriter,
@@ -127,23 +250,9 @@ impl Writer {
         })
     }
 
-    /// True for a path the configuration says to leave out (the path or
-    /// any folder on the way may match).
+    /// True for a path the configuration says to leave out.
     fn ignored(&self, rel: &str) -> bool {
-        if self.ignore.is_empty() {
-            return false;
-        }
-        let mut prefix = String::new();
-        for part in rel.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if self.ignore.is_match(&prefix) || self.ignore.is_match(part) {
-                return true;
-            }
-        }
-        false
+        is_ignored(&self.ignore, rel)
     }
 
     /// Brings the index up to date with the vault. With `rebuild`, every
@@ -155,69 +264,27 @@ impl Writer {
         rebuild: bool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<RefreshStats> {
-        let started = Instant::now();
-        let (mut files, mut walk_problems) =
-            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
-        files.retain(|f| !self.ignored(&f.path));
-        walk_problems.retain(|p| !self.ignored(&p.path));
-        tracing::debug!(
-            files = files.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "walked the vault"
-        );
-        let known: Vec<(String, Stamp)> = if rebuild {
-            Vec::new()
-        } else {
-            index.snapshot().stamps()?
-        };
-        let mut stats = RefreshStats {
-            scanned: files.len(),
-            ..Default::default()
-        };
-        stats
-            .problems
-            .extend(walk_problems.into_iter().map(|w| FileProblem {
-                path: w.path,
-                line: None,
-                code: ProblemCode::Unreadable.as_str(),
-                message: w.message,
-            }));
-        tracing::debug!(
-            known = known.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "read the index's file stamps"
-        );
-        // Both lists are sorted by path: merge them.
-        let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
-        let mut gone: Vec<&String> = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < files.len() || j < known.len() {
-            let order = match (files.get(i), known.get(j)) {
-                (Some(f), Some((k, _))) => f.path.as_str().cmp(k.as_str()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            match order {
-                std::cmp::Ordering::Less => {
-                    todo.push((&files[i], false));
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    gone.push(&known[j].0);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    let (f, s) = (&files[i], &known[j].1);
-                    if s.size == f.size && s.mtime == f.mtime {
-                        stats.unchanged += 1;
-                    } else {
-                        todo.push((f, true));
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let plan = Plan::new(index, rebuild)?;
+        self.carry_out(index, plan, progress)
+    }
+
+    /// Writes what a [`Plan`] found and commits once.
+    pub fn carry_out(
+        &mut self,
+        index: &Index,
+        plan: Plan,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<RefreshStats> {
+        let Plan {
+            started,
+            files,
+            todo,
+            gone,
+            mut stats,
+            rebuild,
+        } = plan;
+        let todo: Vec<(&FileEntry, bool)> = todo.iter().map(|(i, x)| (&files[*i], *x)).collect();
+        let gone: Vec<&String> = gone.iter().collect();
         if rebuild {
             self.writer.delete_all_documents()?;
         }
