@@ -306,6 +306,8 @@ impl Writer {
         let vault = index.vault();
         let exclude = [index.dir().to_path_buf()];
         let mut stats = RefreshStats::default();
+        // Notes under names that are not UTF-8 are found by walking only.
+        let mut walked: std::collections::HashMap<String, FileEntry> = Default::default();
         let mut candidates: BTreeSet<String> = changes
             .files
             .iter()
@@ -318,7 +320,12 @@ impl Writer {
                 let (mut files, mut problems) = scan::walk_under(vault, dir, &exclude);
                 files.retain(|f| !self.ignored(&f.path));
                 problems.retain(|p| !self.ignored(&p.path));
-                candidates.extend(files.into_iter().map(|f| f.path));
+                for f in files {
+                    candidates.insert(f.path.clone());
+                    if f.os_path.is_some() {
+                        walked.insert(f.path.clone(), f);
+                    }
+                }
                 stats
                     .problems
                     .extend(problems.into_iter().map(|w| FileProblem {
@@ -346,7 +353,8 @@ impl Writer {
         let mut gone: Vec<String> = Vec::new();
         for rel in candidates {
             let existed = snap.has_path(&rel)?;
-            match scan::stat_note(vault, &rel).filter(|e| !self.ignored(&e.path)) {
+            let found = scan::stat_note(vault, &rel).or_else(|| walked.remove(&rel));
+            match found.filter(|e| !self.ignored(&e.path)) {
                 Some(entry) => entries.push((entry, existed)),
                 None if existed => gone.push(rel),
                 None => {}
@@ -488,7 +496,7 @@ impl Writer {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
-        match scan::read_note(vault, &entry.path, &self.parse) {
+        match scan::read_entry(vault, entry, &self.parse) {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
                 for doc in documents(&self.fields, &note, entry) {
