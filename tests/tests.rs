@@ -14,5 +14,6 @@ mod index;
 mod queries;
 mod shared_vaults;
 mod structure;
+mod trust;
 mod truth;
 mod watch;

@@ -42,6 +42,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A new note's folder is not inside the vault (a link out of it).
+    #[error("{0}")]
+    Folder(String),
     /// Every numbered variant of a new note's file name is taken.
     #[error("too many notes called {stem} in {}", dir.display())]
     TooMany {
@@ -65,6 +68,9 @@ pub struct OpenOpts<'a> {
     /// Told when the index is rebuilt, with the reason (a sentence starting
     /// after "because").
     pub on_rebuild: &'a dyn Fn(&Path, &str),
+    /// Told when the index could not be updated and answers come from its
+    /// last commit (a read-only index folder).
+    pub on_warning: &'a dyn Fn(&str),
 }
 
 /// Opens the index for `vault` in `index_dir` with the configuration's
@@ -114,13 +120,16 @@ impl Session {
         if !opts.refresh && !must {
             return Ok((session(index), RefreshStats::default()));
         }
-        let refreshed = match index.writer() {
-            Ok(mut w) => w.refresh(&index, false, opts.progress),
-            Err(index::Error::Locked { .. }) if !must => {
-                return Ok((session(index), RefreshStats::default()));
-            }
-            Err(e) => Err(e),
-        };
+        // A refresh that finds nothing to change takes no lock; one that
+        // cannot write (a read-only index) answers from the last commit.
+        let refreshed = index
+            .refresh_for_query(must, opts.progress)
+            .map(|(stats, warning)| {
+                if let Some(w) = warning {
+                    (opts.on_warning)(&w);
+                }
+                stats
+            });
         match refreshed {
             Ok(stats) => Ok((session(index), stats)),
             Err(e @ (index::Error::Tantivy(_) | index::Error::Io { .. })) => {

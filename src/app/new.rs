@@ -111,12 +111,14 @@ pub(super) fn meeting(
         .collect();
     let (date, title) = (m.date, &m.title);
     let text = format!(
-        "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {title}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
+        "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
         q(title),
         attendees.join(", "),
-        projects.join(", ")
+        projects.join(", "),
+        crate::render::safe::one_line(title)
     );
-    let dir = vault.join(&config.meetings_folder.value);
+    let dir = crate::fsutil::folder_in_vault(vault, &config.meetings_folder.value)
+        .map_err(Error::Folder)?;
     let path = create_new(&dir, &file_safe(&format!("{date} {title}")), &text)?;
     Ok(Created::New { path, unknown })
 }
@@ -147,8 +149,12 @@ pub(super) fn person(
         }
     }
     fm.push_str("tags: []\n---\n");
-    let text = format!("{fm}# {}\n\n## Interests\n\n\n## Notes\n\n", p.name);
-    let dir = vault.join(&config.people_folder.value);
+    let text = format!(
+        "{fm}# {}\n\n## Interests\n\n\n## Notes\n\n",
+        crate::render::safe::one_line(&p.name)
+    );
+    let dir = crate::fsutil::folder_in_vault(vault, &config.people_folder.value)
+        .map_err(Error::Folder)?;
     let path = create_new(&dir, &slug(&p.name), &text)?;
     Ok(Created::New {
         path,
@@ -209,6 +215,7 @@ pub fn slug(name: &str) -> String {
 
 /// Creates `dir/stem.md`, or `dir/stem (2).md`… if taken; never overwrites.
 fn create_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
+    let stem = &crate::fsutil::fit_file_stem(stem, ".md");
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Create { path, source }

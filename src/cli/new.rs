@@ -121,13 +121,14 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 Ok(c) => c,
                 // `--with` that could be several people: say who, write nothing.
                 Err(crate::app::Error::NotFound(e)) => {
-                    eprintln!("rapport: {e}");
+                    eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
                     return Ok(ExitCode::from(1));
                 }
                 Err(e) => return Err(e.into()),
             };
             if let Created::New { unknown, .. } = &created {
                 for name in unknown {
+                    let name = crate::render::safe::terminal(name);
                     eprintln!(
                         "rapport: '{name}' has no person note; kept as typed (`rapport new person \"{name}\"` creates one)"
                     );
@@ -153,7 +154,10 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 email: email.clone(),
             })?;
             if let Created::Existing { title, .. } = &created {
-                eprintln!("rapport: {title} already has a note");
+                eprintln!(
+                    "rapport: {} already has a note",
+                    crate::render::safe::terminal(title)
+                );
             }
             (created, *no_edit)
         }

@@ -179,7 +179,7 @@ pub struct QuietTeam {
 }
 
 /// The whole checklist.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Checklist {
     /// The day it is for.
     pub as_of: NaiveDate,
@@ -413,11 +413,13 @@ fn keep_in_touch(
             a.overdue_by_days.is_none(),
             std::cmp::Reverse(a.overdue_by_days),
             a.name.to_lowercase(),
+            &a.path,
         )
             .cmp(&(
                 b.overdue_by_days.is_none(),
                 std::cmp::Reverse(b.overdue_by_days),
                 b.name.to_lowercase(),
+                &b.path,
             ))
     });
     planned.sort_by(|a, b| {
@@ -427,7 +429,8 @@ fn keep_in_touch(
 }
 
 /// Each person's last meeting by the as-of date (latest date; among
-/// meetings of one day, the one indexed last).
+/// meetings of one day, the first by path, so the answer never depends on
+/// the index's history). Paths are known once labels are read.
 fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
     let mut last: HashMap<PersonId, usize> = HashMap::new();
     for &i in past {
@@ -435,12 +438,44 @@ fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
         for a in &m.attendees {
             let e = last.entry(*a).or_insert(i);
             let cur = &net.meetings[*e];
-            if (m.date, m.doc) > (cur.date, cur.doc) {
+            let later = m.date.cmp(&cur.date).then_with(|| {
+                cur.path
+                    .as_str()
+                    .cmp(m.path.as_str())
+                    .then(m.doc.cmp(&cur.doc))
+            });
+            if later == std::cmp::Ordering::Greater {
                 *e = i;
             }
         }
     }
     last
+}
+
+/// Every meeting on each person's last day of meetings: the candidates for
+/// their last meeting, whose paths decide between them.
+fn last_day_meetings(net: &Network, past: &[usize]) -> Vec<usize> {
+    let mut last_day: HashMap<PersonId, NaiveDate> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        if let Some(d) = m.date {
+            for a in &m.attendees {
+                let e = last_day.entry(*a).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+    }
+    past.iter()
+        .copied()
+        .filter(|&i| {
+            let m = &net.meetings[i];
+            match m.date {
+                Some(d) => m.attendees.iter().any(|a| last_day.get(a) == Some(&d)),
+                // Undated meetings count only for people never met on a date.
+                None => m.attendees.iter().any(|a| !last_day.contains_key(a)),
+            }
+        })
+        .collect()
 }
 
 fn past_meetings(net: &Network, as_of: NaiveDate) -> Vec<usize> {
@@ -469,7 +504,7 @@ fn unfollowed_indices(net: &Network, opts: &Opts) -> Vec<usize> {
 pub fn meetings_named(net: &Network, opts: &Opts) -> Vec<usize> {
     let past = past_meetings(net, opts.as_of);
     let mut out: Vec<usize> = unfollowed_indices(net, opts);
-    out.extend(last_meetings(net, &past).into_values());
+    out.extend(last_day_meetings(net, &past));
     out.extend(net.next_meetings(opts.as_of).into_values());
     out.sort_unstable();
     out.dedup();
@@ -542,6 +577,7 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
         (b.asks - b.gives)
             .cmp(&(a.asks - a.gives))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| (&a.name, &a.path).cmp(&(&b.name, &b.path)))
     });
     out
 }

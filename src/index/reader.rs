@@ -573,6 +573,8 @@ impl Snapshot {
             });
             Ok(())
         })?;
+        // Index order depends on the index's history; answers must not.
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Ok(out)
     }
 
@@ -624,7 +626,10 @@ impl Snapshot {
             addrs.push(DocAddress::new(seg as u32, doc));
             Ok(())
         })?;
-        self.load_all(addrs)
+        let mut out: Vec<TaskRecord> = self.load_all(addrs)?;
+        // Index order depends on the index's history; answers must not.
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Ok(out)
     }
 
     /// Every problem stored with the notes, by path; templates only when
@@ -802,6 +807,12 @@ impl Snapshot {
                 highlights,
             });
         }
+        // Equal scores: by path, whatever order the index holds them in.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.path.cmp(&b.path))
+        });
         Ok(hits)
     }
 }

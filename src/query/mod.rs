@@ -460,6 +460,7 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
         b.last_met
             .cmp(&a.last_met)
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| (&a.name, &a.path).cmp(&(&b.name, &b.path)))
     });
     rows
 }

@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod safe;
 pub mod wording;
 
 use std::io::IsTerminal;
@@ -15,6 +16,7 @@ use chrono::NaiveDate;
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
 use crate::query::{MeetingRow, PersonRow, Profile};
+use safe::terminal as term;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -99,6 +101,13 @@ pub fn truncate(s: &str, w: usize) -> String {
 /// An aligned table that fits `style.width` columns: the widest columns
 /// shrink first, and cut cells end with "…".
 pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells hold note text: defuse control characters before measuring, so
+    // cutting a cell can never cut an escape sequence.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| term(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -192,6 +201,7 @@ pub fn write_refresh_stats(
 
 /// `path:line: message`, the format editors jump to.
 pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
+    let (path, message) = (term(path), term(message));
     match line {
         Some(l) => format!("{path}:{l}: {message}"),
         None => format!("{path}: {message}"),
@@ -213,13 +223,14 @@ pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -
         writeln!(
             out,
             "{}  {}{}",
-            style.bold(&h.title),
-            style.dim(&format!("{} · {}", h.kind, h.path)),
+            style.bold(&term(&h.title)),
+            style.dim(&format!("{} · {}", h.kind, term(&h.path))),
             when
         )?;
+        let snippet = term(&h.snippet);
         let snippet = if style.colour {
             let mut s = String::new();
-            for (i, part) in h.snippet.split("**").enumerate() {
+            for (i, part) in snippet.split("**").enumerate() {
                 s.push_str(&if i % 2 == 1 {
                     style.bold(part)
                 } else {
@@ -228,7 +239,7 @@ pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -
             }
             s
         } else {
-            h.snippet.clone()
+            snippet.into_owned()
         };
         if !snippet.is_empty() {
             writeln!(
@@ -306,25 +317,36 @@ pub fn write_profile(
     p: &Profile,
     today: NaiveDate,
 ) -> std::fmt::Result {
-    writeln!(out, "{}", style.bold(&p.name))?;
+    writeln!(out, "{}", style.bold(&term(&p.name)))?;
     let mut fields: Vec<(&str, String)> = Vec::new();
     let mut field = |k: &'static str, v: String| fields.push((k, v));
     field(
         "note",
-        p.path.clone().unwrap_or_else(|| "(no person note)".into()),
+        p.path
+            .as_deref()
+            .map_or_else(|| "(no person note)".into(), |x| term(x).into_owned()),
     );
-    field("aliases", p.aliases.join(", "));
-    field("email", p.email.clone().unwrap_or_default());
-    field("org", p.org.clone().unwrap_or_default());
-    field("team", p.team.clone().unwrap_or_default());
+    field("aliases", term(&p.aliases.join(", ")).into_owned());
+    field(
+        "email",
+        term(p.email.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "org",
+        term(p.org.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "team",
+        term(p.team.as_deref().unwrap_or_default()).into_owned(),
+    );
     field(
         "relation",
         p.relation
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
     );
-    field("tags", p.tags.join(", "));
-    field("interests", p.interests.join(", "));
+    field("tags", term(&p.tags.join(", ")).into_owned());
+    field("interests", term(&p.interests.join(", ")).into_owned());
     field(
         "last contact",
         p.last_contact
@@ -371,11 +393,11 @@ pub fn write_profile(
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            m.title,
+            term(&m.title),
             if extra.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", extra.join(" · "))
+                format!(" — {}", term(&extra.join(" · ")))
             }
         );
         writeln!(out, "{}", truncate(&one_line(&line), style.width))?;
@@ -386,7 +408,7 @@ pub fn write_profile(
     if !p.mentions.is_empty() {
         writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
         for m in &p.mentions {
-            writeln!(out, "  {}  {}", date(m.date), m.path)?;
+            writeln!(out, "  {}  {}", date(m.date), term(&m.path))?;
         }
     }
     writeln!(
@@ -398,14 +420,14 @@ pub fn write_profile(
     if p.open_tasks.is_empty() {
         writeln!(out, "  none")?;
     }
-    for t in &p.open_tasks {
-        let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+    for task in &p.open_tasks {
+        let due = task.due.map(|d| format!(" (due {d})")).unwrap_or_default();
         writeln!(
             out,
             "  [ ] {}{}  {}",
-            t.text,
+            term(&task.text),
             due,
-            style.dim(&format!("{}:{}", t.path, t.line))
+            style.dim(&format!("{}:{}", term(&task.path), task.line))
         )?;
     }
     Ok(())
@@ -449,17 +471,17 @@ pub fn write_checklist(
                     let people = if t.people.is_empty() {
                         String::new()
                     } else {
-                        format!(" — {}", t.people.join(", "))
+                        format!(" — {}", term(&t.people.join(", ")))
                     };
-                    writeln!(out, "  [ ] {}{}{}", t.text, due, people)?;
+                    writeln!(out, "  [ ] {}{}{}", term(&t.text), due, people)?;
                     writeln!(
                         out,
                         "      {}",
                         style.dim(&format!(
                             "{} ({}) {}:{}",
-                            t.note_title,
+                            term(&t.note_title),
                             date(t.note_date),
-                            t.path,
+                            term(&t.path),
                             t.line
                         ))
                     )?;
@@ -470,36 +492,44 @@ pub fn write_checklist(
                     writeln!(
                         out,
                         "  [ ] {} — {}",
-                        style.bold(&k.name),
+                        style.bold(&term(&k.name)),
                         wording::keep_in_touch(k)
                     )?;
                     if let Some(m) = &k.context.last_meeting {
-                        writeln!(out, "      last met: {} ({})", m.title, date(m.date))?;
+                        writeln!(out, "      last met: {} ({})", term(&m.title), date(m.date))?;
                     }
                     if !k.context.projects.is_empty() {
-                        writeln!(out, "      projects: {}", k.context.projects.join(", "))?;
+                        writeln!(
+                            out,
+                            "      projects: {}",
+                            term(&k.context.projects.join(", "))
+                        )?;
                     }
                     for t in &k.context.open_tasks {
-                        writeln!(out, "      open: {t}")?;
+                        writeln!(out, "      open: {}", term(t))?;
                     }
                     if !k.context.interests.is_empty() {
-                        writeln!(out, "      interests: {}", k.context.interests.join(", "))?;
+                        writeln!(
+                            out,
+                            "      interests: {}",
+                            term(&k.context.interests.join(", "))
+                        )?;
                     }
                 }
                 for p in &c.planned {
                     writeln!(
                         out,
                         "      {} — planned: {} {}",
-                        style.bold(&one_line(&p.name)),
+                        style.bold(&term(&one_line(&p.name))),
                         date(p.meeting.date),
-                        one_line(&p.meeting.title)
+                        term(&one_line(&p.meeting.title))
                     )?;
                 }
             }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
-                    writeln!(out, "  [ ] {}", unfollowed_sentence(m))?;
-                    writeln!(out, "      {}", style.dim(&m.path))?;
+                    writeln!(out, "  [ ] {}", term(&unfollowed_sentence(m)))?;
+                    writeln!(out, "      {}", style.dim(&term(&m.path)))?;
                 }
             }
             Section::Reciprocity => {
@@ -507,7 +537,7 @@ pub fn write_checklist(
                     writeln!(
                         out,
                         "  [ ] {} — {}",
-                        style.bold(&r.name),
+                        style.bold(&term(&r.name)),
                         wording::asks_gives(r)
                     )?;
                 }
@@ -517,9 +547,9 @@ pub fn write_checklist(
                     writeln!(
                         out,
                         "  [ ] {} — {} ({})",
-                        style.bold(&t.team),
+                        style.bold(&term(&t.team)),
                         wording::team_since(t),
-                        t.people.join(", ")
+                        term(&t.people.join(", "))
                     )?;
                 }
             }

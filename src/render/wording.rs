@@ -148,6 +148,7 @@ mod tests {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             tasks: vec![],
             keep_in_touch: vec![],
+            planned: vec![],
             unfollowed_meetings: vec![],
             reciprocity: vec![],
             quiet_teams: vec![],

@@ -538,6 +538,9 @@ pub fn parse_note_with(
     };
 
     let mut attendees = Vec::new();
+    // Keys seen so far: one lookup per reference keeps a meeting with
+    // thousands of attendees linear.
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .attendee_keys
         .iter()
@@ -550,10 +553,7 @@ pub fn parse_note_with(
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for r in refs::references_in(&s) {
-                    if !attendees
-                        .iter()
-                        .any(|a: &String| refs::ref_key(a) == refs::ref_key(&r))
-                    {
+                    if seen.insert(refs::ref_key(&r)) {
                         attendees.push(r);
                     }
                 }
@@ -565,6 +565,7 @@ pub fn parse_note_with(
     }
 
     let mut projects: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .project_keys
         .iter()
@@ -578,11 +579,7 @@ pub fn parse_note_with(
             for s in strings(v) {
                 for part in project_parts(&s) {
                     let display = refs::project_display(&part);
-                    if !display.is_empty()
-                        && !projects
-                            .iter()
-                            .any(|p| refs::project_key(p) == refs::project_key(&display))
-                    {
+                    if !display.is_empty() && seen.insert(refs::project_key(&display)) {
                         projects.push(display);
                     }
                 }
