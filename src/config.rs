@@ -73,6 +73,8 @@ pub struct Config {
     pub project_keys: Setting<Vec<String>>,
     /// Extra paths to ignore (globs relative to the vault).
     pub ignore: Setting<Vec<String>>,
+    /// The user's own email addresses (`[me] emails`), left out of imported attendees.
+    pub me_emails: Setting<Vec<String>>,
 }
 
 impl Default for Config {
@@ -87,6 +89,7 @@ impl Default for Config {
             attendee_keys: Setting::default(Vec::new()),
             project_keys: Setting::default(Vec::new()),
             ignore: Setting::default(Vec::new()),
+            me_emails: Setting::default(Vec::new()),
         }
     }
 }
@@ -111,6 +114,13 @@ struct Raw {
     followups: Option<RawFollowups>,
     keys: Option<RawKeys>,
     ignore: Option<Spanned<Vec<String>>>,
+    me: Option<RawMe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMe {
+    emails: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -297,6 +307,16 @@ impl Config {
                 };
             }
         }
+        if let Some(emails) = raw.me.and_then(|m| m.emails) {
+            c.me_emails = Setting {
+                value: emails
+                    .iter()
+                    .map(|e| e.trim().trim_start_matches("mailto:").to_lowercase())
+                    .filter(|e| !e.is_empty())
+                    .collect(),
+                source: src(),
+            };
+        }
         if let Some(ig) = raw.ignore {
             for g in ig.get_ref() {
                 if let Err(e) = globset::Glob::new(g) {
@@ -367,6 +387,8 @@ mod tests {
         assert_eq!(c.ask_tags.value, vec!["request"]);
         assert_eq!(c.attendee_keys.value, vec!["guests"]);
         assert_eq!(c.ignore.value, vec!["archive/**"]);
+        let c = parse("[me]\nemails = [\"Me@Example.com\", \"mailto:me@work.example\"]\n").unwrap();
+        assert_eq!(c.me_emails.value, vec!["me@example.com", "me@work.example"]);
         assert_eq!(parse("").unwrap(), Config::default());
     }
 

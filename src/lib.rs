@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod followup;
 pub mod fsutil;
+pub mod import;
 pub mod index;
 pub mod query;
 pub mod render;

@@ -75,6 +75,7 @@ pub fn describe(c: &Config) -> String {
         &c.project_keys.source,
     );
     line("ignore", list(&c.ignore.value), &c.ignore.source);
+    line("me.emails", list(&c.me_emails.value), &c.me_emails.source);
     out
 }
 

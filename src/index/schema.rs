@@ -15,7 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 7;
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -67,6 +67,8 @@ pub struct Fields {
     pub flag: Field,
     /// The parsed note (or task) as JSON, for answers.
     pub meta: Field,
+    /// The front matter's `uid` (fast), so an import knows what it made.
+    pub uid: Field,
 }
 
 /// Builds the schema.
@@ -108,6 +110,7 @@ pub fn build() -> (Schema, Fields) {
         open_tasks: b.add_u64_field("open_tasks", FAST),
         flag: b.add_text_field("flag", STRING),
         meta: b.add_text_field("meta", STORED),
+        uid: b.add_text_field("uid", STRING | FAST),
     };
     (b.build(), fields)
 }
