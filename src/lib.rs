@@ -11,6 +11,7 @@
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod export;
 pub mod followup;
 pub mod fsutil;
 pub mod import;

@@ -9,6 +9,7 @@ mod everyday;
 mod followups;
 mod fuzz;
 mod hostile;
+mod import;
 mod index;
 mod queries;
 mod shared_vaults;

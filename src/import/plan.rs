@@ -99,12 +99,10 @@ pub struct Created {
     /// The item's uid, written into the note.
     pub uid: String,
     /// The meeting's date.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<NaiveDate>,
     /// Title or name.
     pub title: String,
     /// Attendees as written into the note.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attendees: Vec<String>,
     /// The whole note.
     #[serde(skip)]
@@ -163,6 +161,12 @@ fn free_path(folder: &str, stem: &str, taken: &mut HashSet<String>) -> String {
         }
     }
     unreachable!("an unbounded range always finds a free name")
+}
+
+/// One line with no `[[`/`]]`: editors turn wikilinks in front-matter
+/// values into links, and imported text must not link anything.
+fn plain(s: &str) -> String {
+    one_line(&s.replace("[[", "").replace("]]", ""))
 }
 
 /// A YAML flow list of quoted strings.
@@ -296,7 +300,7 @@ pub fn meetings(occurrences: &[Occurrence], known: &Known, opts: &PlanOpts) -> P
                 attendees.push(text);
             }
         }
-        let title = one_line(&o.title);
+        let title = plain(&o.title);
         let mut fm = format!("---\ntype: meeting\ndate: {}\n", o.date.format("%Y-%m-%d"));
         if let Some(t) = o.time {
             fm.push_str(&format!("time: \"{}\"\n", t.format("%H:%M")));
@@ -308,7 +312,7 @@ pub fn meetings(occurrences: &[Occurrence], known: &Known, opts: &PlanOpts) -> P
             yaml_str(&o.uid)
         ));
         if let Some(l) = &o.location {
-            fm.push_str(&format!("location: {}\n", yaml_str(&one_line(l))));
+            fm.push_str(&format!("location: {}\n", yaml_str(&plain(l))));
         }
         fm.push_str("---\n");
         let notes = o.description.as_deref().map(md_block).unwrap_or_default();
@@ -440,9 +444,9 @@ pub fn people(contacts: Vec<Contact>, known: &Known, opts: &PlanOpts) -> Plan {
     let mut taken = known.paths.clone();
     for c in merged {
         let uid = contact_uid(&c);
-        let name = one_line(&c.name);
+        let name = plain(&c.name);
         let mut fm = format!("---\nname: {}\n", yaml_str(&name));
-        let aliases: Vec<String> = c.aliases.iter().map(|a| one_line(a)).collect();
+        let aliases: Vec<String> = c.aliases.iter().map(|a| plain(a)).collect();
         if !aliases.is_empty() {
             fm.push_str(&format!("aliases: {}\n", yaml_list(&aliases)));
         }
@@ -459,19 +463,23 @@ pub fn people(contacts: Vec<Contact>, known: &Known, opts: &PlanOpts) -> Plan {
             ("birthday", &c.birthday),
         ] {
             if let Some(v) = value {
-                fm.push_str(&format!("{key}: {}\n", yaml_str(&one_line(v))));
+                fm.push_str(&format!("{key}: {}\n", yaml_str(&plain(v))));
             }
         }
         match c.phones.len() {
             0 => {}
-            1 => fm.push_str(&format!("phone: {}\n", yaml_str(&one_line(&c.phones[0])))),
-            _ => fm.push_str(&format!("phone: {}\n", yaml_list(&c.phones))),
+            1 => fm.push_str(&format!("phone: {}\n", yaml_str(&plain(&c.phones[0])))),
+            _ => {
+                let phones: Vec<String> = c.phones.iter().map(|p| plain(p)).collect();
+                fm.push_str(&format!("phone: {}\n", yaml_list(&phones)));
+            }
         }
         if !c.links.is_empty() {
-            fm.push_str(&format!("links: {}\n", yaml_list(&c.links)));
+            let links: Vec<String> = c.links.iter().map(|l| plain(l)).collect();
+            fm.push_str(&format!("links: {}\n", yaml_list(&links)));
         }
         if let Some(l) = &c.linkedin {
-            fm.push_str(&format!("linkedin: {}\n", yaml_str(&one_line(l))));
+            fm.push_str(&format!("linkedin: {}\n", yaml_str(&plain(l))));
         }
         if let Some(d) = c.connected {
             fm.push_str(&format!("connected: {}\n", d.format("%Y-%m-%d")));

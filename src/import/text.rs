@@ -121,13 +121,18 @@ pub fn md_block(s: &str) -> String {
     out
 }
 
-/// A file name from a title, as `rapport new meeting` makes it: no path
-/// separators or characters that file systems and sync clients refuse.
+/// A file name from a title, as `rapport new meeting` makes it (no path
+/// separators or characters that file systems and sync clients refuse),
+/// and without the characters Obsidian refuses in names of notes (`[]#^|`).
 pub fn file_safe(title: &str) -> String {
     let s: String = one_line(title)
         .chars()
         .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
+            if matches!(
+                c,
+                '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|' | '[' | ']' | '#' | '^'
+            ) || c.is_control()
+            {
                 '-'
             } else {
                 c
