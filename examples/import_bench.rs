@@ -35,10 +35,10 @@ fn calendar(events: usize) -> String {
         out.push_str(&format!("UID:bench-{i}@example.com\r\n"));
         match i % 10 {
             0 => out.push_str(&format!("DTSTART;VALUE=DATE:{d}\r\n")),
-            1 | 2 => out.push_str(&format!(
+            1..=2 => out.push_str(&format!(
                 "DTSTART;TZID=\"W. Europe Standard Time\":{d}T{hour:02}0000\r\n"
             )),
-            3 | 4 | 5 => out.push_str(&format!("DTSTART;TZID=Europe/Berlin:{d}T{hour:02}3000\r\n")),
+            3..=5 => out.push_str(&format!("DTSTART;TZID=Europe/Berlin:{d}T{hour:02}3000\r\n")),
             _ => out.push_str(&format!("DTSTART:{d}T{hour:02}0000Z\r\n")),
         }
         if i % 50 == 7 {
