@@ -433,6 +433,21 @@ fn hostile_calendar_and_contact_text_never_becomes_structure() {
     let mut args = vec!["calendar".to_string(), fx("hostile.ics"), "--write".into()];
     args.extend(RANGE.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    // The terminal report carries no control character from the input.
+    let text = v
+        .cmd()
+        .env("TZ", "Europe/Berlin")
+        .arg("import")
+        .args(&args[..args.len() - 5])
+        .args(RANGE)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("Eve"), "{text}");
+    assert!(
+        !text.chars().any(|c| c.is_control() && c != '\n'),
+        "{text:?}"
+    );
     let r = ok_import(&v, &args);
     assert_eq!(r["created"].as_array().unwrap().len(), 2);
     ok_import(&v, &["contacts", &fx("hostile.vcf"), "--write"]);
