@@ -92,6 +92,8 @@ pub struct Config {
     /// The index folder, once the command line has chosen it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub index: Option<Setting<PathBuf>>,
+    /// The user's own email addresses (`[me] emails`), left out of imported attendees.
+    pub me_emails: Setting<Vec<String>>,
 }
 
 impl Default for Config {
@@ -108,6 +110,7 @@ impl Default for Config {
             ignore: Setting::default(Vec::new()),
             vault: None,
             index: None,
+            me_emails: Setting::default(Vec::new()),
         }
     }
 }
@@ -132,6 +135,13 @@ struct Raw {
     followups: Option<RawFollowups>,
     keys: Option<RawKeys>,
     ignore: Option<Spanned<Vec<String>>>,
+    me: Option<RawMe>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMe {
+    emails: Option<Vec<String>>,
 }
 
 #[derive(Deserialize)]
@@ -335,6 +345,16 @@ impl Config {
                 };
             }
         }
+        if let Some(emails) = raw.me.and_then(|m| m.emails) {
+            c.me_emails = Setting {
+                value: emails
+                    .iter()
+                    .map(|e| e.trim().trim_start_matches("mailto:").to_lowercase())
+                    .filter(|e| !e.is_empty())
+                    .collect(),
+                source: src(),
+            };
+        }
         if let Some(ig) = raw.ignore {
             for g in ig.get_ref() {
                 if let Err(e) = globset::Glob::new(g) {
@@ -387,6 +407,8 @@ mod tests {
         assert_eq!(c.ask_tags.value, vec!["request"]);
         assert_eq!(c.attendee_keys.value, vec!["guests"]);
         assert_eq!(c.ignore.value, vec!["archive/**"]);
+        let c = parse("[me]\nemails = [\"Me@Example.com\", \"mailto:me@work.example\"]\n").unwrap();
+        assert_eq!(c.me_emails.value, vec!["me@example.com", "me@work.example"]);
         assert_eq!(parse("").unwrap(), Config::default());
     }
 

@@ -10,6 +10,7 @@ mod first_steps;
 mod followups;
 mod fuzz;
 mod hostile;
+mod import;
 mod index;
 mod queries;
 mod shared_vaults;

@@ -42,6 +42,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A document could not be written as JSON.
+    #[error("cannot write JSON: {0}")]
+    Json(#[from] serde_json::Error),
     /// A new note's folder is not inside the vault (a link out of it).
     #[error("{0}")]
     Folder(String),
@@ -295,6 +298,60 @@ impl Session {
     /// Full-text search (`rapport search`).
     pub fn search(&self, text: &str, opts: &SearchOpts) -> Result<Vec<Hit>> {
         Ok(self.index.snapshot().search(text, opts)?)
+    }
+
+    /// What an import must know of the vault: the person notes, every
+    /// front-matter `uid` and every note's path.
+    pub fn import_known(&self) -> Result<crate::import::Known> {
+        let snap = self.index.snapshot();
+        let people = self.people_notes(&snap)?;
+        let paths = snap.stamps()?.into_iter().map(|(p, _)| p);
+        Ok(crate::import::Known::new(&people, snap.uids()?, paths))
+    }
+
+    /// Every person note as vCard 4.0 contacts; `unreadable` is told the
+    /// path of a note that could not be read (and is left out).
+    pub fn export_vcards(&self, unreadable: &dyn Fn(&str)) -> Result<String> {
+        let snap = self.index.snapshot();
+        let mut out = String::new();
+        for note in snap.notes_of_kind(crate::vault::Kind::Person)? {
+            match self.note_text(&note.path) {
+                Some(text) => out.push_str(&crate::export::vcard(&note, &text)),
+                None => unreadable(&note.path),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every person, meeting and task as one JSON document per line.
+    pub fn export_ndjson(&self) -> Result<Vec<u8>> {
+        let snap = self.index.snapshot();
+        let mut out = Vec::new();
+        for kind in [crate::vault::Kind::Person, crate::vault::Kind::Meeting] {
+            for note in snap.notes_of_kind(kind)? {
+                let text = self.note_text(&note.path);
+                let doc = crate::export::note_document(
+                    &note,
+                    text.as_deref().map(crate::export::body_of),
+                );
+                serde_json::to_writer(&mut out, &doc)?;
+                out.push(b'\n');
+            }
+        }
+        let mut tasks = snap.tasks(false, None)?;
+        tasks.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        for t in &tasks {
+            serde_json::to_writer(&mut out, &crate::export::task_document(t))?;
+            out.push(b'\n');
+        }
+        Ok(out)
+    }
+
+    /// A note's text as rapport reads it (any encoding), or `None` when it
+    /// cannot be read.
+    fn note_text(&self, path: &str) -> Option<String> {
+        let bytes = std::fs::read(self.vault().join(path)).ok()?;
+        Some(crate::import::text::decode(&bytes))
     }
 
     /// The follow-up checklist for `as_of`, looking `window_days` back for

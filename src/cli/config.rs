@@ -75,6 +75,7 @@ pub fn describe(c: &Config) -> String {
         &c.project_keys.source,
     );
     line("ignore", list(&c.ignore.value), &c.ignore.source);
+    line("me.emails", list(&c.me_emails.value), &c.me_emails.source);
     // Not keys of a file: where the command line found the folders.
     for (key, setting) in [("vault", &c.vault), ("index", &c.index)] {
         if let Some(s) = setting {

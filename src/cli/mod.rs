@@ -5,7 +5,9 @@
 
 mod check;
 mod config;
+mod export;
 mod followups;
+mod import;
 mod index;
 mod meetings;
 mod new;
@@ -124,6 +126,16 @@ pub enum Command {
         after_help = "Examples:\n  rapport check\n  rapport check --json | jq '.[] | select(.severity == \"error\")'"
     )]
     Check(check::Args),
+    /// Calendar events and contacts become new notes (never touches an existing one)
+    #[command(
+        after_help = "Examples:\n  rapport import calendar calendar.ics --write\n  rapport import contacts contacts.vcf Connections.csv"
+    )]
+    Import(import::Args),
+    /// Person notes as vCard, or everything as NDJSON for a search engine
+    #[command(
+        after_help = "Examples:\n  rapport export contacts --vcf people.vcf\n  rapport export --ndjson notes.ndjson"
+    )]
+    Export(export::Args),
     /// Keep the index live while you edit notes (Ctrl-C to stop)
     #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
     Watch(watch::Args),
@@ -172,6 +184,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Check(a) => check::run(&app, a),
         Command::New(a) => new::run(&app, a),
         Command::Config(a) => config::run(&app, a),
+        Command::Import(a) => import::run(&app, a),
+        Command::Export(a) => export::run(&app, a),
         Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
     };
     log_memory();

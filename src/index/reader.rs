@@ -352,6 +352,43 @@ impl Snapshot {
         Ok(out)
     }
 
+    /// Every note of one kind (person, meeting, note), sorted by path.
+    pub fn notes_of_kind(&self, kind: Kind) -> Result<Vec<Note>> {
+        let mut out: Vec<Note> =
+            self.load_all(self.addresses(&*self.kind_query(kind.as_str()))?)?;
+        out.sort_by(|a, b| a.path.cmp(&b.path));
+        Ok(out)
+    }
+
+    /// Every front-matter `uid` in the vault with the path of its note,
+    /// read from fast fields (an import asks this before creating anything).
+    pub fn uids(&self) -> Result<Vec<(String, String)>> {
+        let mut out = Vec::new();
+        for seg in self.searcher.segment_readers() {
+            let ff = seg.fast_fields();
+            let (Some(uids), Some(paths)) = (ff.str("uid")?, ff.str("path")?) else {
+                continue;
+            };
+            let term = |col: &StrColumn, ord: u64| -> Result<String> {
+                let mut bytes = Vec::new();
+                col.ord_to_bytes(ord, &mut bytes).map_err(io_err)?;
+                Ok(String::from_utf8_lossy(&bytes).into_owned())
+            };
+            for doc in seg.doc_ids_alive() {
+                let Some(u) = uids.term_ords(doc).next() else {
+                    continue;
+                };
+                let Some(p) = paths.term_ords(doc).next() else {
+                    continue;
+                };
+                out.push((term(&uids, u)?, term(&paths, p)?));
+            }
+        }
+        out.sort();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Meetings as [`MeetingFilter`] says: about a project (normalised),
     /// matching a full-text query, in a date range, read from fast fields.
     pub fn meetings_with(&self, filter: &MeetingFilter<'_>) -> Result<Facts> {

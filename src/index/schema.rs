@@ -71,6 +71,8 @@ pub struct Fields {
     pub flag: Field,
     /// The parsed note (or task) as JSON, for answers.
     pub meta: Field,
+    /// The front matter's `uid` (fast), so an import knows what it made.
+    pub uid: Field,
 }
 
 /// Builds the schema.
@@ -113,6 +115,7 @@ pub fn build() -> (Schema, Fields) {
         open_tasks: b.add_u64_field("open_tasks", FAST),
         flag: b.add_text_field("flag", STRING),
         meta: b.add_text_field("meta", STORED),
+        uid: b.add_text_field("uid", STRING | FAST),
     };
     (b.build(), fields)
 }

@@ -526,6 +526,12 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         if let Some(e) = &p.email {
             doc.add_text(f.name, e);
         }
+        for e in &p.emails {
+            doc.add_text(f.name, e);
+        }
+    }
+    if let Some(u) = &note.uid {
+        doc.add_text(f.uid, u);
     }
     for a in &note.attendees {
         doc.add_text(f.person, a);

@@ -124,6 +124,9 @@ pub struct PersonFields {
     pub aliases: Vec<String>,
     /// Email address.
     pub email: Option<String>,
+    /// More email addresses (`emails`), besides `email`.
+    #[serde(default)]
+    pub emails: Vec<String>,
     /// Organisation (`org` or `company`).
     pub org: Option<String>,
     /// Team within the organisation.
@@ -332,6 +335,10 @@ pub struct Note {
     pub tasks: Vec<Task>,
     /// Problems found while reading the note.
     pub problems: Vec<Problem>,
+    /// The front matter's `uid` (set by `rapport import`; it keeps an
+    /// imported event or contact from being imported twice).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uid: Option<String>,
     /// The body text (the whole text when there is no usable front matter).
     #[serde(skip)]
     pub body: String,
@@ -620,6 +627,7 @@ pub fn parse_note_with(
         // A template's `- [ ] …` is a pattern for new notes, not a promise.
         tasks: if template { Vec::new() } else { scanned.tasks },
         problems,
+        uid: first_string(&fields, &["uid"]).filter(|u| !u.trim().is_empty()),
         body: body.to_string(),
     }
 }
@@ -787,6 +795,17 @@ fn person_fields(
         aliases,
         email: first_string(fields, &["email", "e_mail", "mail"])
             .map(|e| e.trim_start_matches("mailto:").to_string()),
+        emails: fields
+            .get("emails")
+            .map(|v| {
+                strings(v)
+                    .iter()
+                    .flat_map(|s| s.split(','))
+                    .map(|e| e.trim().trim_start_matches("mailto:").to_string())
+                    .filter(|e| !e.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
         org,
         team: first_string(fields, &["team", "department"]),
         relation,

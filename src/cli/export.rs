@@ -1,0 +1,82 @@
+//! `rapport export`: person notes as vCard 4.0, or every person, meeting
+//! and task as NDJSON for a search engine.
+//!
+//! Export only reads the vault; the output goes to a file outside it or to
+//! standard output.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result, bail};
+
+use super::App;
+
+/// Arguments of `rapport export`.
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct Args {
+    #[command(subcommand)]
+    what: Option<What>,
+    /// Every person, meeting and task as one JSON object per line, to FILE or standard output
+    #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
+    ndjson: Option<String>,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum What {
+    /// Every person note as a vCard 4.0 contact
+    #[command(after_help = "Example:\n  rapport export contacts --vcf people.vcf")]
+    Contacts {
+        /// Where to write the vCard file (- for standard output)
+        #[arg(long, value_name = "FILE", required = true)]
+        vcf: String,
+    },
+}
+
+/// Writes `bytes` to `dest` (`-` is standard output), never over a note.
+fn emit(app: &App, dest: &str, bytes: &[u8]) -> Result<()> {
+    if dest == "-" {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()?;
+        return Ok(());
+    }
+    let path = Path::new(dest);
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    if ext == "md" || ext == "markdown" {
+        bail!("{dest}: refusing to write an export over a Markdown file");
+    }
+    crate::fsutil::write_atomic(path, bytes).with_context(|| format!("cannot write {dest}"))?;
+    if !app.json {
+        eprintln!("rapport: wrote {dest}");
+    }
+    Ok(())
+}
+
+/// Runs `rapport export`.
+pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
+    match (&args.what, &args.ndjson) {
+        (Some(What::Contacts { vcf }), _) => {
+            let session = app.session()?;
+            let out = session.export_vcards(&|path| {
+                eprintln!(
+                    "rapport: {}: cannot read; not exported",
+                    crate::render::safe::terminal(path)
+                )
+            })?;
+            emit(app, vcf, out.as_bytes())?;
+        }
+        (None, Some(dest)) => {
+            let out = app.session()?.export_ndjson()?;
+            emit(app, dest, &out)?;
+        }
+        (None, None) => bail!(
+            "say what to export: `rapport export contacts --vcf FILE` or `rapport export --ndjson [FILE]`"
+        ),
+    }
+    Ok(ExitCode::SUCCESS)
+}
