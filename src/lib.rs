@@ -14,6 +14,7 @@ pub mod config;
 pub mod followup;
 pub mod fsutil;
 pub mod index;
+pub mod map;
 pub mod query;
 pub mod render;
 pub mod vault;
