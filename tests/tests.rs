@@ -10,6 +10,7 @@ mod followups;
 mod fuzz;
 mod hostile;
 mod index;
+mod map;
 mod queries;
 mod shared_vaults;
 mod truth;
