@@ -11,6 +11,7 @@ use crate::followup::{self, warmth};
 use crate::fsutil::{relative, write_atomic};
 use crate::map::{self, GraphOpts, NoteLinks, Page, graph, html};
 use crate::query::Network;
+use crate::vault::dates;
 
 /// Arguments of `rapport map`.
 #[derive(Debug, clap::Args)]
@@ -30,6 +31,9 @@ pub struct Args {
     /// Only meetings on or before
     #[arg(long, value_name = "DATE")]
     until: Option<String>,
+    /// The day the map is for: keep-in-touch colours are as of then [default: today]
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
     /// Overwrite --out even if rapport did not generate it
     #[arg(long)]
     force: bool,
@@ -55,6 +59,10 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             out.display()
         ));
     }
+    let as_of = match &args.as_of {
+        Some(t) => dates::parse_relative(t, app.today).map_err(|e| anyhow!("--as-of: {e}"))?,
+        None => app.today,
+    };
     let since = app.since(&args.since)?;
     let until = app.until(&args.until)?;
     let started = Instant::now();
@@ -66,7 +74,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let narrowed = args.project.is_some() || since.is_some() || until.is_some();
     let period_people = narrowed.then(|| people.clone());
     let full = Network::from_facts(people, facts, None);
-    let contacts = warmth::contacts(&full, &followup::Opts::new(app.today));
+    let contacts = warmth::contacts(&full, &followup::Opts::new(as_of));
     let opts = GraphOpts {
         org: args.org.clone(),
         narrowed,
@@ -89,7 +97,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     );
     let page = Page {
         vault: vault_name(&app.vault),
-        date: app.today,
+        date: as_of,
         period: period(args, since, until),
         links: links(&app.vault, out),
     };
