@@ -106,6 +106,12 @@ fn the_page_is_self_contained_deterministic_and_escaped() {
         id_of("Quinn Ames"),
         id_of(HOSTILE)
     )));
+    assert!(page.contains(&format!(
+        "class=\"intro\" data-a=\"{}\" data-b=\"{}\"",
+        id_of("Ruth Adeyemi"),
+        id_of("Marcus Feld")
+    )));
+    assert_eq!(page.matches("class=\"intro\"").count(), 2);
     // Notes open from the page: relative links from the page's folder.
     let lena = nodes.iter().find(|n| n.name == "Lena Novak").unwrap();
     let href = lena.attrs["href"].clone();

@@ -5,8 +5,9 @@
 //! Fruchterman–Reingold with three forces: every pair of people repels
 //! (approximated with a Barnes–Hut quadtree, so 2,000 people take
 //! milliseconds), people who met attract along their edge (more with more
-//! shared meetings), and people of one organisation are pulled towards
-//! their organisation's centre so that organisations form clusters. The
+//! shared meetings, less across organisations and for people with many
+//! edges), and people of one organisation are pulled towards their
+//! organisation's centre so that organisations form clusters. The
 //! start positions come from a fixed-seed generator; nothing depends on
 //! hash order or time. A final pass pushes overlapping circles apart.
 
@@ -31,6 +32,8 @@ pub const WIDTH: f64 = 1400.0;
 const MARGIN: f64 = 70.0;
 /// Pull towards the middle, so that separate groups stay near.
 const GRAVITY: f64 = 0.25;
+/// How much a link across organisations pulls, against one inside.
+const ACROSS: f64 = 0.3;
 /// Iterations of the force simulation.
 const ITERATIONS: usize = 300;
 
@@ -100,10 +103,31 @@ pub fn layout(g: &Graph, seed: u64) -> Layout {
         })
         .collect();
     let max_w = g.edges.iter().map(|e| e.weight).max().unwrap_or(1).max(1) as f64;
-    let strength: Vec<f64> = g
+    // Springs: shared meetings (stronger with more), and introductions
+    // (like one shared meeting).
+    let springs: Vec<(usize, usize, f64)> = g
         .edges
         .iter()
-        .map(|e| 0.5 + (e.weight as f64).ln_1p() / max_w.ln_1p())
+        .map(|e| (e.a, e.b, e.weight as f64))
+        .chain(g.intros.iter().map(|i| (i.from, i.to, 1.0)))
+        .map(|(a, b, w)| {
+            let s = 0.5 + w.ln_1p() / max_w.ln_1p();
+            // Links across organisations pull less, so organisations
+            // separate into clusters.
+            let same = g.nodes[a].cluster.is_some() && g.nodes[a].cluster == g.nodes[b].cluster;
+            (a, b, if same { s } else { s * ACROSS })
+        })
+        .collect();
+    // A hub's many springs would crush it into its neighbours: each end
+    // of a spring pulls less the more springs it has.
+    let mut degree = vec![0usize; n];
+    for (a, b, _) in &springs {
+        degree[*a] += 1;
+        degree[*b] += 1;
+    }
+    let damp: Vec<f64> = degree
+        .iter()
+        .map(|d| 1.0 / (*d.max(&1) as f64).sqrt())
         .collect();
     let mut disp = vec![(0.0f64, 0.0f64); n];
     let mut centre = vec![(0.0f64, 0.0f64, 0usize); g.clusters.len()];
@@ -121,17 +145,17 @@ pub fn layout(g: &Graph, seed: u64) -> Layout {
             disp[i].0 += fx;
             disp[i].1 += fy;
         }
-        // Attraction d²/k along edges.
-        for (e, s) in g.edges.iter().zip(&strength) {
-            let dx = pos[e.a].0 - pos[e.b].0;
-            let dy = pos[e.a].1 - pos[e.b].1;
+        // Attraction along springs, linear in the distance.
+        for &(a, b, s) in &springs {
+            let dx = pos[a].0 - pos[b].0;
+            let dy = pos[a].1 - pos[b].1;
             let d = (dx * dx + dy * dy).sqrt().max(1e-6);
             let f = d * s / k;
             let (ux, uy) = (dx / d * f, dy / d * f);
-            disp[e.a].0 -= ux;
-            disp[e.a].1 -= uy;
-            disp[e.b].0 += ux;
-            disp[e.b].1 += uy;
+            disp[a].0 -= ux * damp[a];
+            disp[a].1 -= uy * damp[a];
+            disp[b].0 += ux * damp[b];
+            disp[b].1 += uy * damp[b];
         }
         // Pull towards the organisation's centre, and gently towards the
         // middle so that separate groups do not drift apart.
@@ -150,11 +174,18 @@ pub fn layout(g: &Graph, seed: u64) -> Layout {
             if let Some(c) = node.cluster {
                 let (sx, sy, m) = centre[c];
                 let (cx, cy) = (sx / m as f64, sy / m as f64);
-                disp[i].0 -= (x - cx) * 0.6;
-                disp[i].1 -= (y - cy) * 0.6;
+                // People with no link have nothing else holding them.
+                let pull = if degree[i] == 0 { 4.0 } else { 1.2 };
+                disp[i].0 -= (x - cx) * pull;
+                disp[i].1 -= (y - cy) * pull;
             }
-            disp[i].0 -= x * GRAVITY / k;
-            disp[i].1 -= y * GRAVITY / k;
+            let gravity = if degree[i] == 0 {
+                4.0 * GRAVITY
+            } else {
+                GRAVITY
+            };
+            disp[i].0 -= x * gravity / k;
+            disp[i].1 -= y * gravity / k;
         }
         for (p, d) in pos.iter_mut().zip(&disp) {
             let len = (d.0 * d.0 + d.1 * d.1).sqrt();
