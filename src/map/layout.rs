@@ -34,8 +34,11 @@ const MARGIN: f64 = 70.0;
 const GRAVITY: f64 = 0.25;
 /// How much a link across organisations pulls, against one inside.
 const ACROSS: f64 = 0.3;
-/// Iterations of the force simulation.
-const ITERATIONS: usize = 300;
+/// Iterations of the force simulation (fewer on a large map, where each
+/// costs more and a step moves a smaller share of the picture).
+fn iterations(n: usize) -> usize {
+    if n > 1000 { 120 } else { 300 }
+}
 
 /// SplitMix64: a tiny generator with a fixed seed.
 struct Rng(u64);
@@ -132,19 +135,34 @@ pub fn layout(g: &Graph, seed: u64) -> Layout {
     let mut disp = vec![(0.0f64, 0.0f64); n];
     let mut centre = vec![(0.0f64, 0.0f64, 0usize); g.clusters.len()];
     let mut temp = 2.0 * k * (n as f64).sqrt().max(3.0) / 3.0;
-    let cooling = (0.01f64).powf(1.0 / ITERATIONS as f64);
+    let rounds = iterations(n);
+    let cooling = (0.01f64).powf(1.0 / rounds as f64);
+    // Each person's repulsion is computed on its own, so threads share the
+    // work without changing the result.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .clamp(1, 4);
+    let chunk = n.div_ceil(threads).max(64);
     let mut tree = QuadTree::default();
-    for _ in 0..ITERATIONS {
+    for _ in 0..rounds {
         for d in disp.iter_mut() {
             *d = (0.0, 0.0);
         }
         // Repulsion k²/d from everyone, through the quadtree.
         tree.build(&pos);
-        for (i, p) in pos.iter().enumerate() {
-            let (fx, fy) = tree.force(*p, k * k);
-            disp[i].0 += fx;
-            disp[i].1 += fy;
-        }
+        let tree = &tree;
+        std::thread::scope(|scope| {
+            for (ps, ds) in pos.chunks(chunk).zip(disp.chunks_mut(chunk)) {
+                scope.spawn(move || {
+                    let mut stack = Vec::with_capacity(64);
+                    for (p, d) in ps.iter().zip(ds.iter_mut()) {
+                        let (fx, fy) = tree.force(*p, k * k, &mut stack);
+                        d.0 += fx;
+                        d.1 += fy;
+                    }
+                });
+            }
+        });
         // Attraction along springs, linear in the distance.
         for &(a, b, s) in &springs {
             let dx = pos[a].0 - pos[b].0;
@@ -299,6 +317,7 @@ fn separate(pos: &mut [(f64, f64)], radius: &[f64]) {
 /// A Barnes–Hut quadtree over points of unit mass.
 #[derive(Default)]
 struct QuadTree {
+    theta2: f64,
     cells: Vec<Cell>,
     pos: Vec<(f64, f64)>,
 }
@@ -319,8 +338,11 @@ struct Cell {
     point: u32,
 }
 
-/// Approximation threshold: a cell seen under a smaller angle counts as one body.
-const THETA2: f64 = 0.8 * 0.8;
+/// Approximation threshold: a cell seen under a smaller angle counts as
+/// one body (coarser on a large map, where one person matters less).
+fn theta2(n: usize) -> f64 {
+    if n > 1000 { 1.1 * 1.1 } else { 0.8 * 0.8 }
+}
 /// Below this size, points are not split further (coincident points).
 const MIN_HALF: f64 = 1e-6;
 
@@ -328,6 +350,7 @@ impl QuadTree {
     fn build(&mut self, pos: &[(f64, f64)]) {
         self.cells.clear();
         self.pos.clear();
+        self.theta2 = theta2(pos.len());
         self.pos.extend_from_slice(pos);
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for (x, y) in pos {
@@ -387,9 +410,10 @@ impl QuadTree {
 
     /// The repulsion on a point at `p` from every other point: `k2 / d`
     /// along the line between them.
-    fn force(&self, p: (f64, f64), k2: f64) -> (f64, f64) {
+    fn force(&self, p: (f64, f64), k2: f64, stack: &mut Vec<usize>) -> (f64, f64) {
         let mut f = (0.0, 0.0);
-        let mut stack = vec![0usize];
+        stack.clear();
+        stack.push(0);
         while let Some(c) = stack.pop() {
             let cell = &self.cells[c];
             if cell.mass == 0.0 {
@@ -399,7 +423,7 @@ impl QuadTree {
             let (dx, dy) = (p.0 - mx, p.1 - my);
             let d2 = dx * dx + dy * dy;
             let size = 2.0 * cell.half;
-            if cell.child == 0 || size * size < THETA2 * d2 {
+            if cell.child == 0 || size * size < self.theta2 * d2 {
                 if d2 < 1e-12 {
                     // The point itself (or one on top of it): no direction.
                     continue;
@@ -561,9 +585,9 @@ mod tests {
     fn coincident_points_do_not_break_the_tree() {
         let mut t = QuadTree::default();
         t.build(&[(1.0, 1.0); 50]);
-        let f = t.force((1.0, 1.0), 1.0);
+        let f = t.force((1.0, 1.0), 1.0, &mut Vec::new());
         assert!(f.0.is_finite() && f.1.is_finite());
-        let f = t.force((2.0, 1.0), 1.0);
+        let f = t.force((2.0, 1.0), 1.0, &mut Vec::new());
         assert!((f.0 - 50.0).abs() < 1e-6, "{f:?}");
     }
 }
