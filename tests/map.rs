@@ -414,6 +414,10 @@ fn browser_or_skip(test: &str) -> Option<PathBuf> {
 /// Loads a page in headless Chromium: its DOM after the scripts ran, and
 /// the console messages.
 fn load(chromium: &Path, page: &Path) -> (String, Vec<String>) {
+    load_url(chromium, &format!("file://{}", page.display()))
+}
+
+fn load_url(chromium: &Path, url: &str) -> (String, Vec<String>) {
     let profile = tempfile::tempdir().unwrap();
     let out = assert_cmd::Command::new(chromium)
         .args([
@@ -427,7 +431,7 @@ fn load(chromium: &Path, page: &Path) -> (String, Vec<String>) {
         ])
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg("--dump-dom")
-        .arg(format!("file://{}", page.display()))
+        .arg(url)
         .timeout(std::time::Duration::from_secs(120))
         .output()
         .unwrap();
@@ -545,6 +549,45 @@ fn the_example_vault_in_a_browser() {
     hostile_people(&v);
     check_in_browser(&chromium, &v, &[]);
     check_in_browser(&chromium, &v, &["--since", "2026-09-01"]);
+}
+
+#[test]
+fn search_highlights_a_person_and_shows_their_details() {
+    let Some(chromium) = browser_or_skip("search_highlights_a_person_and_shows_their_details")
+    else {
+        return;
+    };
+    let v = Vault::copy_of(&example_vault());
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("map.html");
+    map(&v, &out, &[]);
+    // The page's address can carry a search: `map.html#Lena%20Novak`.
+    let (dom, console) = load_url(&chromium, &format!("file://{}#Lena%20Novak", out.display()));
+    assert!(console.is_empty(), "{console:?}");
+    let hits: Vec<String> = start_tags(&dom)
+        .into_iter()
+        .filter(|(_, a)| {
+            a.get("class")
+                .is_some_and(|c| c.split_whitespace().any(|c| c == "hit"))
+                && a.contains_key("data-name")
+        })
+        .map(|(_, a)| a["data-name"].clone())
+        .collect();
+    assert_eq!(hits, ["Lena Novak"]);
+    // The details: organisation, last contact, next due, shared projects.
+    let p = v.json(&["--no-refresh", "person", "Lena Novak"]);
+    let start = dom.find("<section id=\"details\"").unwrap();
+    let details = &dom[start..start + dom[start..].find("</section>").unwrap()];
+    assert!(!details.contains(" hidden"), "{details}");
+    for want in [
+        "Lena Novak".to_string(),
+        "Quillmark".to_string(),
+        p["last_contact"].as_str().unwrap().to_string(),
+        p["next_contact_due"].as_str().unwrap().to_string(),
+        "Hiring Pipeline".to_string(),
+    ] {
+        assert!(details.contains(&want), "{want} not in {details}");
+    }
 }
 
 #[test]

@@ -56,10 +56,13 @@ pub fn marker() -> String {
 
 /// True when `path` does not exist or holds a page `rapport map` wrote.
 pub fn is_ours(path: &std::path::Path) -> std::io::Result<bool> {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).into_owned();
-            Ok(head.contains(&marker()))
+    use std::io::Read as _;
+    // The marker is on the second line: the head is enough, however big the file.
+    let mut head = Vec::with_capacity(512);
+    match std::fs::File::open(path) {
+        Ok(f) => {
+            f.take(512).read_to_end(&mut head)?;
+            Ok(String::from_utf8_lossy(&head).contains(&marker()))
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(true),
         Err(e) => Err(e),
@@ -521,6 +524,7 @@ svg.addEventListener("pointerdown",function(e){if(e.target.closest(".node"))retu
 window.addEventListener("pointermove",function(e){if(!drag)return;var r=svg.getBoundingClientRect();
 vb.x-=(e.clientX-drag.x)/r.width*vb.width;vb.y-=(e.clientY-drag.y)/r.height*vb.height;drag={x:e.clientX,y:e.clientY}});
 window.addEventListener("pointerup",function(){drag=null});
+if(location.hash.length>1){var h=location.hash.slice(1);try{h=decodeURIComponent(h)}catch(_){}search.value=h;search.dispatchEvent(new Event("input"))}
 root.setAttribute("data-ready",String(nodes.length));
 })();"#;
 
