@@ -417,7 +417,11 @@ fn load(chromium: &Path, page: &Path) -> (String, Vec<String>) {
     load_url(chromium, &format!("file://{}", page.display()))
 }
 
+/// One browser at a time: Chromium is heavy, and other tests time things.
+static BROWSER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 fn load_url(chromium: &Path, url: &str) -> (String, Vec<String>) {
+    let _one = BROWSER.lock().unwrap_or_else(|e| e.into_inner());
     let profile = tempfile::tempdir().unwrap();
     let out = assert_cmd::Command::new(chromium)
         .args([
