@@ -17,6 +17,7 @@ pub mod followup;
 pub mod fsutil;
 pub mod import;
 pub mod index;
+pub mod map;
 pub mod query;
 pub mod render;
 pub mod vault;

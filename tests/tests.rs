@@ -12,6 +12,7 @@ mod fuzz;
 mod hostile;
 mod import;
 mod index;
+mod map;
 mod queries;
 mod shared_vaults;
 mod structure;

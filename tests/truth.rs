@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 #[path = "../examples/gen_vault/generator.rs"]
-mod generator;
+pub(crate) mod generator;
 
 use crate::util::Vault;
 

@@ -300,6 +300,43 @@ impl Session {
         Ok(self.index.snapshot().search(text, opts)?)
     }
 
+    /// The network map's graph (`rapport map`): keep-in-touch colours over
+    /// every meeting as of `as_of`, like the checklist; nodes and edges
+    /// from the meetings `meetings` selects (the one project rule).
+    pub fn map(
+        &self,
+        as_of: NaiveDate,
+        meetings: &MeetingOpts,
+        org: Option<String>,
+    ) -> Result<crate::map::Graph> {
+        use crate::map::graph;
+        let snap = self.index.snapshot();
+        let people = self.people_notes(&snap)?;
+        let facts = snap.meetings_with(&MeetingFilter::default())?;
+        let narrowed = meetings.narrows();
+        let period_people = narrowed.then(|| people.clone());
+        let full = Network::from_facts(people, facts, None);
+        let contacts = followup::warmth::contacts(&full, &followup::Opts::new(as_of));
+        let opts = crate::map::GraphOpts {
+            org,
+            narrowed,
+            ..Default::default()
+        };
+        Ok(match period_people {
+            Some(people) => {
+                let keys = project_keys(&snap, meetings)?;
+                let facts = snap.meetings_with(&MeetingFilter {
+                    project_keys: keys.as_deref(),
+                    ..filter(meetings)
+                })?;
+                let period = Network::from_facts(people, facts, None);
+                let c = graph::contacts_for(&period, &full, &contacts);
+                graph::build(&period, &c, &opts)
+            }
+            None => graph::build(&full, &contacts, &opts),
+        })
+    }
+
     /// What an import must know of the vault: the person notes, every
     /// front-matter `uid` and every note's path.
     pub fn import_known(&self) -> Result<crate::import::Known> {

@@ -9,6 +9,7 @@ mod export;
 mod followups;
 mod import;
 mod index;
+mod map;
 mod meetings;
 mod new;
 mod people;
@@ -136,6 +137,11 @@ pub enum Command {
         after_help = "Examples:\n  rapport export contacts --vcf people.vcf\n  rapport export --ndjson notes.ndjson"
     )]
     Export(export::Args),
+    /// Write the network map: one self-contained HTML page of who knows whom
+    #[command(
+        after_help = "Examples:\n  rapport map --open\n  rapport map --out atlas.html --project \"Project Atlas\" --since this-year"
+    )]
+    Map(map::Args),
     /// Keep the index live while you edit notes (Ctrl-C to stop)
     #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
     Watch(watch::Args),
@@ -181,6 +187,7 @@ pub fn run() -> Result<ExitCode> {
         Command::Meetings(a) => meetings::run(&app, a),
         Command::Followups(a) => followups::run(&app, a),
         Command::Watch(a) => watch::run(&app, a),
+        Command::Map(a) => map::run(&app, a),
         Command::Check(a) => check::run(&app, a),
         Command::New(a) => new::run(&app, a),
         Command::Config(a) => config::run(&app, a),

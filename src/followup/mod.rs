@@ -13,6 +13,8 @@ use serde::Serialize;
 use crate::query::{Network, PersonId, task_people};
 use crate::vault::{TaskRecord, TaskStatus};
 
+pub mod warmth;
+
 /// Settings of a checklist.
 #[derive(Debug, Clone)]
 pub struct Opts {

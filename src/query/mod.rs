@@ -49,6 +49,16 @@ pub struct Meeting {
     pub open_tasks: u32,
 }
 
+/// How good a project name is to show: written with capitals, then with
+/// spaces, then the alphabetically first.
+fn display_rank(name: &str) -> (bool, bool, std::cmp::Reverse<&str>) {
+    (
+        name.chars().any(char::is_uppercase),
+        name.contains(' '),
+        std::cmp::Reverse(name),
+    )
+}
+
 /// People and meetings, joined.
 pub struct Network {
     /// Person notes, by path.
@@ -130,11 +140,20 @@ impl Network {
             .iter()
             .map(|p| {
                 let key = refs::project_key(p);
-                *key_ids.entry(key.clone()).or_insert_with(|| {
+                let id = *key_ids.entry(key.clone()).or_insert_with(|| {
                     net.projects.push(refs::project_display(p));
                     net.project_keys.push(key);
                     (net.projects.len() - 1) as u32
-                })
+                });
+                // One display form per project whatever the order the notes
+                // are read in: a written name ("Hiring Pipeline") over a
+                // slug ("hiring-pipeline"), then the smallest.
+                let shown = refs::project_display(p);
+                let current = &mut net.projects[id as usize];
+                if display_rank(&shown) > display_rank(current) {
+                    *current = shown;
+                }
+                id
             })
             .collect();
         let wanted = project.map(refs::project_key);

@@ -139,6 +139,9 @@ pub struct PersonFields {
     pub last_contact: Option<NaiveDate>,
     /// Interests, for writing a personal message.
     pub interests: Vec<String>,
+    /// Who introduced them (`introduced_by`), as written: names or links.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub introduced_by: Vec<String>,
 }
 
 /// A problem found in a note: never fatal, always reported with a place.
@@ -791,6 +794,17 @@ fn person_fields(
     if interests.is_empty() {
         interests = body.interests.clone();
     }
+    let introduced_by = fields
+        .get("introduced_by")
+        .map(|v| {
+            strings(v)
+                .iter()
+                .flat_map(|s| s.split(','))
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
     PersonFields {
         aliases,
         email: first_string(fields, &["email", "e_mail", "mail"])
@@ -812,6 +826,7 @@ fn person_fields(
         cadence_days,
         last_contact,
         interests,
+        introduced_by,
     }
 }
 
