@@ -271,10 +271,10 @@ fn one_watcher_per_vault_and_the_checklist_stays_fresh() {
     }
     // Its own writes do not trigger more batches.
     std::thread::sleep(Duration::from_millis(600));
-    let batches = w.log().lines().filter(|l| l.contains(" added, ")).count();
+    let batches = w.log().lines().filter(|l| l.contains(" ms)")).count();
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(
-        w.log().lines().filter(|l| l.contains(" added, ")).count(),
+        w.log().lines().filter(|l| l.contains(" ms)")).count(),
         batches,
         "{}",
         w.log()

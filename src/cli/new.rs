@@ -99,7 +99,7 @@ fn edit(path: &Path) -> Result<()> {
 
 /// Runs `rapport new`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let session = app.session()?;
+    let session = app.session_without_hint()?;
     let (created, no_edit) = match &args.what {
         What::Meeting {
             title,

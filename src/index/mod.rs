@@ -9,6 +9,7 @@
 mod diff;
 mod reader;
 pub mod schema;
+mod snippet;
 mod writer;
 
 use std::fs::{self, File};
@@ -23,7 +24,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 pub use reader::{
     DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
 };
-pub use writer::{Changes, FileProblem, RefreshStats, Writer};
+pub use writer::{Changes, FileProblem, NoteChange, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in
 /// [`RefreshStats`], never an error here.

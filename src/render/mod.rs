@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use chrono::NaiveDate;
+use unicode_width::UnicodeWidthChar;
 
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
@@ -27,15 +28,23 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour on a terminal unless `NO_COLOR`; width from `COLUMNS`, else 80.
+    /// Colour on a terminal unless `NO_COLOR`; width from `COLUMNS`, else
+    /// the terminal's, else (not a terminal) 80.
     pub fn detect() -> Style {
-        let colour = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let tty = std::io::stdout().is_terminal();
+        let colour = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let terminal = || {
+            tty.then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_, cols)| usize::from(cols))
+        };
         let width = std::env::var("COLUMNS")
             .ok()
-            .and_then(|c| c.parse().ok())
-            .filter(|w| *w >= 40)
-            .unwrap_or(80);
+            .and_then(|c| c.trim().parse().ok())
+            .or_else(terminal)
+            .unwrap_or(80)
+            // Narrower than this, nothing reads well; wrap at 40 anyway.
+            .max(40);
         Style { colour, width }
     }
 
@@ -68,23 +77,145 @@ impl Style {
     }
 }
 
-/// Display width of a string, counting each char as one column (wide
-/// characters are rare in names; this keeps the table code simple).
-fn width(s: &str) -> usize {
-    s.chars().count()
+/// The pieces of a string: ANSI escape sequences (which take no column)
+/// and characters with their width in terminal columns (CJK and most emoji
+/// take two, combining marks none).
+enum Piece<'a> {
+    Escape(&'a str),
+    Char(char, usize),
 }
 
-/// Cuts a cell to `w` columns, ending with … when cut.
+fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let c = rest.chars().next()?;
+        if let Some(seq) = rest.strip_prefix("\x1b[") {
+            // Up to the final byte (`m` for the colours rapport writes).
+            let end = seq
+                .find(|c: char| ('\x40'..='\x7e').contains(&c))
+                .map_or(seq.len(), |i| i + 1);
+            let (escape, after) = rest.split_at(2 + end);
+            rest = after;
+            return Some(Piece::Escape(escape));
+        }
+        rest = &rest[c.len_utf8()..];
+        Some(Piece::Char(c, UnicodeWidthChar::width(c).unwrap_or(0)))
+    })
+}
+
+/// Display width of a string in terminal columns, colour codes left out.
+pub fn width(s: &str) -> usize {
+    pieces(s)
+        .map(|p| match p {
+            Piece::Char(_, w) => w,
+            Piece::Escape(_) => 0,
+        })
+        .sum()
+}
+
+/// Cuts a string to `w` columns, on a character boundary, ending with …
+/// when cut (colour is reset after the cut).
 pub fn truncate(s: &str, w: usize) -> String {
     if width(s) <= w {
         return s.to_string();
     }
-    if w == 0 {
-        return String::new();
+    let mut out = String::new();
+    let mut used = 0;
+    let mut coloured = false;
+    for p in pieces(s) {
+        match p {
+            Piece::Escape(e) => {
+                coloured = true;
+                out.push_str(e);
+            }
+            Piece::Char(c, cw) => {
+                if used + cw + 1 > w {
+                    break;
+                }
+                used += cw;
+                out.push(c);
+            }
+        }
     }
-    let mut out: String = s.chars().take(w - 1).collect();
-    out.push('…');
+    if w > 0 {
+        out.push('…');
+    }
+    if coloured {
+        out.push_str("\x1b[0m");
+    }
     out
+}
+
+/// Wraps a line at spaces so that no line is wider than `w` columns;
+/// lines after the first start with `indent` spaces. A word wider than a
+/// line is cut on character boundaries. Colour codes take no column, and a
+/// colour open at a break is closed at the line's end and opened again
+/// after the indent.
+pub fn wrap(text: &str, w: usize, indent: usize) -> String {
+    let w = w.max(indent + 10);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut used = 0;
+    let mut active = String::new();
+    let newline = |out: &mut String, used: &mut usize, active: &str| {
+        if !active.is_empty() {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        out.push_str(active);
+        *used = indent;
+    };
+    for (i, word) in text.split(' ').enumerate() {
+        let ww = width(word);
+        if i > 0 {
+            if used + 1 + ww <= w || used <= indent && ww > w - indent {
+                out.push(' ');
+                used += 1;
+            } else {
+                newline(&mut out, &mut used, &active);
+            }
+        }
+        for p in pieces(word) {
+            match p {
+                Piece::Escape(e) => {
+                    if e == "\x1b[0m" {
+                        active.clear();
+                    } else {
+                        active.push_str(e);
+                    }
+                    out.push_str(e);
+                }
+                Piece::Char(c, cw) => {
+                    if used + cw > w {
+                        newline(&mut out, &mut used, &active);
+                    }
+                    out.push(c);
+                    used += cw;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A title without the date it starts with, when that date is shown beside
+/// it: a meeting titled by its file name (`2026-09-15 Lunch with Ada`)
+/// would otherwise print `2026-09-15  2026-09-15 Lunch with Ada`. A title
+/// that is only the date stays as it is.
+pub fn title_after_date(title: &str, date: Option<NaiveDate>) -> &str {
+    let Some(d) = date else { return title };
+    match title.strip_prefix(d.to_string().as_str()) {
+        Some(rest) => {
+            let rest = rest.trim_start_matches([' ', '-', '_', ':', '·', '—', '–']);
+            if rest.is_empty() || rest.len() == title.len() - 10 {
+                // Only the date, or a date running on into more digits.
+                title
+            } else {
+                rest
+            }
+        }
+        None => title,
+    }
 }
 
 /// An aligned table that fits `style.width` columns: the widest columns
@@ -173,13 +304,13 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
     let mut out = String::new();
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
-        let _ = writeln!(
-            out,
+        let head = format!(
             "{}  {}{}",
-            style.bold(&h.title),
+            style.bold(title_after_date(&h.title, h.date)),
             style.dim(&format!("{} · {}", h.kind, h.path)),
             when
         );
+        let _ = writeln!(out, "{}", wrap(&head, style.width, 4));
         let snippet = if style.colour {
             let mut s = String::new();
             for (i, part) in h.snippet.split("**").enumerate() {
@@ -194,11 +325,16 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
             h.snippet.clone()
         };
         if !snippet.is_empty() {
-            let _ = writeln!(
-                out,
-                "    {}",
-                truncate(&snippet, style.width.saturating_sub(4).max(40) * 2)
-            );
+            // At most two lines of it.
+            let wrapped = wrap(&format!("    {snippet}"), style.width, 4);
+            let mut lines = wrapped.lines();
+            for (i, line) in lines.by_ref().take(2).enumerate() {
+                let _ = if i == 1 && wrapped.lines().count() > 2 {
+                    writeln!(out, "{}", truncate(&format!("{line} …"), style.width))
+                } else {
+                    writeln!(out, "{line}")
+                };
+            }
         }
     }
     out
@@ -244,7 +380,7 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
         .map(|m| {
             vec![
                 date(m.date),
-                m.title.clone(),
+                title_after_date(&m.title, m.date).to_string(),
                 m.attendees.join(", "),
                 m.projects.join(", "),
             ]
@@ -256,10 +392,11 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
 /// `rapport person` profile.
 pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&p.name));
+    let _ = writeln!(out, "{}", wrap(&style.bold(&p.name), style.width, 2));
     let mut field = |k: &str, v: String| {
         if !v.is_empty() {
-            let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
+            let line = format!("  {:<15}{}", format!("{k}:"), v);
+            let _ = writeln!(out, "{}", wrap(&line, style.width, 17));
         }
     };
     field(
@@ -312,7 +449,7 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            m.title,
+            title_after_date(&m.title, m.date),
             if extra.is_empty() {
                 String::new()
             } else {
@@ -324,7 +461,8 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     if !p.mentions.is_empty() {
         let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
         for m in &p.mentions {
-            let _ = writeln!(out, "  {}  {}", date(m.date), m.path);
+            let line = format!("  {}  {}", date(m.date), m.path);
+            let _ = writeln!(out, "{}", truncate(&line, style.width));
         }
     }
     let _ = writeln!(
@@ -338,13 +476,13 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     }
     for t in &p.open_tasks {
         let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        let _ = writeln!(
-            out,
+        let line = format!(
             "  [ ] {}{}  {}",
             t.text,
             due,
             style.dim(&format!("{}:{}", t.path, t.line))
         );
+        let _ = writeln!(out, "{}", wrap(&line, style.width, 6));
     }
     out
 }
@@ -370,11 +508,14 @@ pub fn write_checklist(
         "{}",
         style.bold(&format!("Follow-ups as of {}", c.as_of))
     )?;
+    // Every line is wrapped to the terminal: items hang under their text,
+    // context under its label.
+    let w = style.width;
     for section in Section::ALL {
         let n = section.len(c);
         writeln!(out, "\n{} ({n})", style.bold(section.title()))?;
         if n == 0 {
-            writeln!(out, "  {}", section.empty(c))?;
+            writeln!(out, "{}", wrap(&format!("  {}", section.empty(c)), w, 2))?;
         }
         match section {
             Section::Tasks => {
@@ -389,67 +530,81 @@ pub fn write_checklist(
                     } else {
                         format!(" — {}", t.people.join(", "))
                     };
-                    writeln!(out, "  [ ] {}{}{}", t.text, due, people)?;
-                    writeln!(
-                        out,
+                    let item = format!("  [ ] {}{}{}", t.text, due, people);
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    let source = format!(
                         "      {}",
                         style.dim(&format!(
                             "{} ({}) {}:{}",
-                            t.note_title,
+                            title_after_date(&t.note_title, t.note_date),
                             date(t.note_date),
                             t.path,
                             t.line
                         ))
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&source, w, 6))?;
+                }
+                if let Some(line) = wording::other_tasks(c) {
+                    writeln!(out, "{}", wrap(&format!("  {line}"), w, 2))?;
                 }
             }
             Section::KeepInTouch => {
                 for k in &c.keep_in_touch {
-                    writeln!(
-                        out,
+                    let item = format!(
                         "  [ ] {} — {}",
                         style.bold(&k.name),
                         wording::keep_in_touch(k)
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    let mut context = |line: String| writeln!(out, "{}", wrap(&line, w, 8));
                     if let Some(m) = &k.context.last_meeting {
-                        writeln!(out, "      last met: {} ({})", m.title, date(m.date))?;
+                        context(format!(
+                            "      last met: {} ({})",
+                            title_after_date(&m.title, m.date),
+                            date(m.date)
+                        ))?;
                     }
                     if !k.context.projects.is_empty() {
-                        writeln!(out, "      projects: {}", k.context.projects.join(", "))?;
+                        context(format!("      projects: {}", k.context.projects.join(", ")))?;
                     }
                     for t in &k.context.open_tasks {
-                        writeln!(out, "      open: {t}")?;
+                        context(format!("      open: {t}"))?;
                     }
                     if !k.context.interests.is_empty() {
-                        writeln!(out, "      interests: {}", k.context.interests.join(", "))?;
+                        context(format!(
+                            "      interests: {}",
+                            k.context.interests.join(", ")
+                        ))?;
                     }
                 }
             }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
-                    writeln!(out, "  [ ] {}", unfollowed_sentence(m))?;
-                    writeln!(out, "      {}", style.dim(&m.path))?;
+                    let item = format!("  [ ] {}", unfollowed_sentence(m));
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        wrap(&format!("      {}", style.dim(&m.path)), w, 6)
+                    )?;
                 }
             }
             Section::Reciprocity => {
                 for r in &c.reciprocity {
-                    writeln!(
-                        out,
-                        "  [ ] {} — {}",
-                        style.bold(&r.name),
-                        wording::asks_gives(r)
-                    )?;
+                    let item =
+                        format!("  [ ] {} — {}", style.bold(&r.name), wording::asks_gives(r));
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
             }
             Section::QuietTeams => {
                 for t in &c.quiet_teams {
-                    writeln!(
-                        out,
+                    let item = format!(
                         "  [ ] {} — {} ({})",
                         style.bold(&t.team),
                         wording::team_since(t),
                         t.people.join(", ")
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
             }
         }
@@ -466,7 +621,10 @@ pub fn unfollowed_sentence(m: &crate::followup::Unfollowed) -> String {
         format!(" about {}", join_and(&m.projects))
     };
     if m.attendees.is_empty() {
-        format!("\"{}\"{when}{about} has no next step written down", m.title)
+        format!(
+            "\"{}\"{when}{about} has no next step written down",
+            title_after_date(&m.title, m.date)
+        )
     } else {
         format!(
             "You met {}{when}{about} and wrote down no next step",
