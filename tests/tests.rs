@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod crash;
 mod everyday;
+mod first_minutes;
 mod followups;
 mod fuzz;
 mod hostile;
