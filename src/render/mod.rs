@@ -661,6 +661,60 @@ mod tests {
     }
 
     #[test]
+    fn widths_count_columns_not_chars() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("会議"), 4);
+        assert_eq!(width("\x1b[1mbold\x1b[0m"), 4);
+        assert_eq!(truncate("会議会議", 5), "会議…");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        // Colour is closed after a cut.
+        assert_eq!(truncate("\x1b[2mabcdef\x1b[0m", 4), "\x1b[2mabc…\x1b[0m");
+    }
+
+    #[test]
+    fn wrapping_hangs_under_the_indent_and_keeps_every_word() {
+        let text = "  [ ] send the revised proration examples to Priya before the board meeting";
+        let out = wrap(text, 40, 6);
+        for line in out.lines() {
+            assert!(width(line) <= 40, "{line}");
+        }
+        assert!(
+            out.lines().skip(1).all(|l| l.starts_with("      ")),
+            "{out}"
+        );
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        // A word wider than a line is cut on character boundaries.
+        let out = wrap(&format!("  {}", "会".repeat(40)), 40, 4);
+        assert!(out.lines().all(|l| width(l) <= 40), "{out}");
+        assert_eq!(out.chars().filter(|c| *c == '会').count(), 40);
+        // A colour open at a break is closed and opened again.
+        let out = wrap(&format!("ab \x1b[2m{}\x1b[0m", "word ".repeat(12)), 20, 2);
+        for line in out.lines().skip(1) {
+            assert!(line.starts_with("  \x1b[2m"), "{line:?}");
+        }
+        assert!(out.lines().next().unwrap().ends_with("\x1b[0m"), "{out:?}");
+    }
+
+    #[test]
+    fn titles_do_not_repeat_the_date_beside_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 9, 15);
+        assert_eq!(
+            title_after_date("2026-09-15 Lunch with Ada", d),
+            "Lunch with Ada"
+        );
+        assert_eq!(title_after_date("2026-09-15 - Lunch", d), "Lunch");
+        assert_eq!(title_after_date("2026-09-15", d), "2026-09-15");
+        assert_eq!(title_after_date("2026-09-150", d), "2026-09-150");
+        assert_eq!(title_after_date("2026-09-16 Lunch", d), "2026-09-16 Lunch");
+        assert_eq!(
+            title_after_date("2026-09-15 Lunch", None),
+            "2026-09-15 Lunch"
+        );
+    }
+
+    #[test]
     fn sentences() {
         assert_eq!(join_and(&["Bob".into(), "Ada".into()]), "Bob and Ada");
         assert_eq!(
