@@ -28,7 +28,7 @@ pub struct Args {
     /// Overwrite --out or --ics even if rapport did not generate it
     #[arg(long)]
     force: bool,
-    /// Write due tasks and keep-in-touch dates to this iCalendar file
+    /// Write due tasks and keep-in-touch dates (also those due within --window) to this iCalendar file
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
     /// List every open task, not only those that involve a person
