@@ -360,12 +360,6 @@ impl Config {
             project_keys: self.project_keys.value.clone(),
         }
     }
-
-    /// Gives people without a cadence the default of their first tag that
-    /// has one.
-    pub fn apply_cadence(&self, people: &mut [crate::vault::Note]) {
-        crate::query::apply_cadence(people, &self.cadence_by_tag.value);
-    }
 }
 
 #[cfg(test)]

@@ -452,6 +452,114 @@ fn the_calendar_holds_keep_in_touch_dates_ahead_with_clean_summaries() {
     );
 }
 
+#[test]
+fn someone_with_a_meeting_planned_gets_no_calendar_reminder_due_or_ahead() {
+    let v = Vault::new();
+    for (file, name, cadence) in [
+        ("ada", "Ada Lovelace", "30d"),
+        ("bob", "Bob Byte", "7d"),
+        ("cy", "Cy Cole", "30d"),
+    ] {
+        v.write(
+            &format!("people/{file}.md"),
+            &format!("---\nname: {name}\ncadence: {cadence}\n---\n"),
+        );
+    }
+    // Ada and Cy fall due 2026-12-10 (ahead); Bob has been due since
+    // 2026-11-08. Ada and Bob have a meeting planned.
+    v.write(
+        "meetings/2026-11-10 Kickoff.md",
+        "---\nattendees: [\"[[Ada Lovelace]]\", \"[[Cy Cole]]\"]\n---\n",
+    );
+    v.write(
+        "meetings/2026-11-01 Bob.md",
+        "---\nattendees: [\"[[Bob Byte]]\"]\n---\n",
+    );
+    v.write(
+        "meetings/2026-12-03 Atlas sync.md",
+        "---\nattendees: [\"[[Ada Lovelace]]\"]\n---\n",
+    );
+    v.write(
+        "meetings/2026-12-05 Billing review.md",
+        "---\nattendees: [\"[[Bob Byte]]\"]\n---\n",
+    );
+    let ics = v.index.path().join("f.ics");
+    let args = [
+        "followups",
+        "--as-of",
+        "2026-11-26",
+        "--window",
+        "30d",
+        "--ics",
+        ics.to_str().unwrap(),
+    ];
+    let j = v.json(&args);
+    let names = |key: &str| -> Vec<String> {
+        j[key]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|k| k["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(names("keep_in_touch"), Vec::<String>::new());
+    assert_eq!(names("keep_in_touch_ahead"), ["Cy Cole"]);
+    // Only those due now are named as planned; Ada is not due yet.
+    assert_eq!(names("planned"), ["Bob Byte"]);
+    let text = fs::read_to_string(&ics).unwrap().replace("\r\n ", "");
+    let summaries: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("SUMMARY:"))
+        .collect();
+    assert_eq!(summaries, ["Keep in touch with Cy Cole"], "{text}");
+    // The planned line does not repeat the date of a title from a file name.
+    let out = run_wide(&v, Some("100"), &args[..3]);
+    assert!(
+        out.contains("Bob Byte — planned: 2026-12-05 Billing review"),
+        "{out}"
+    );
+    assert!(!out.contains("2026-12-05 2026-12-05"), "{out}");
+}
+
+#[test]
+fn upcoming_meetings_fit_the_terminal_without_repeated_dates_or_escapes() {
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    let soon = Local::now().date_naive() + Days::new(10);
+    let long = "about the quarterly planning of the Atlas programme and its many workstreams";
+    v.write(
+        &format!("meetings/{soon} Atlas sync {long}.md"),
+        "---\nattendees: [\"[[Ada Lovelace]]\"]\n---\n",
+    );
+    v.write(
+        "meetings/hostile.md",
+        &format!(
+            "---\ndate: {soon}\ntitle: \"Sync \\e[31m red \\e]0;pwned\\a {long}\"\n\
+             attendees: [\"[[Ada Lovelace]]\"]\n---\n"
+        ),
+    );
+    for w in [40, 60, 100] {
+        let out = run_wide(&v, Some(&w.to_string()), &["person", "Ada Lovelace"]);
+        assert_fits(&out, w);
+        assert!(out.contains("Upcoming (2)"), "{out}");
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out:?}");
+        assert!(out.contains(&format!("  {soon}  Atlas sync")), "{out}");
+        assert!(!out.contains(&format!("{soon}  {soon}")), "{out}");
+        // The NEXT column of the people table fits as well.
+        let out = run_wide(&v, Some(&w.to_string()), &["people"]);
+        assert_fits(&out, w);
+        if w == 100 {
+            assert!(out.contains(&soon.to_string()), "{out}");
+        }
+    }
+    // Wide enough, the defused escape is shown, not sent.
+    let out = run_wide(&v, Some("200"), &["person", "Ada Lovelace"]);
+    assert!(
+        out.contains("Sync \\x1b[31m red \\x1b]0;pwned\\x07"),
+        "{out}"
+    );
+}
+
 // ------------------------------------------------------------ point 12
 
 /// Every line fits `w` columns (wide characters count two).

@@ -145,3 +145,42 @@ fn configuration_layers_and_their_sources() {
         "{text}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn an_editor_path_with_spaces_is_split_like_a_shell_would() {
+    use std::os::unix::fs::PermissionsExt;
+    let v = Vault::new();
+    let tools = tempfile::tempdir().unwrap();
+    let dir = tools.path().join("my editor");
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = tools.path().join("args.txt");
+    let script = dir.join("ed it.sh");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\" >> '{}'; done\n",
+            log.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let editor = format!("'{}' --wait \"two words\"", script.display());
+    let out = v
+        .cmd()
+        .env_remove("VISUAL")
+        .env("EDITOR", &editor)
+        .args(["new", "person", "Bo Li"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let args = std::fs::read_to_string(&log).unwrap();
+    let args: Vec<&str> = args.lines().collect();
+    assert_eq!(args.len(), 3, "{args:?}");
+    assert_eq!(&args[..2], ["--wait", "two words"]);
+    assert!(args[2].ends_with("people/bo-li.md"), "{args:?}");
+}

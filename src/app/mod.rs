@@ -42,6 +42,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// A new note's folder is not inside the vault (a link out of it).
+    #[error("{0}")]
+    Folder(String),
     /// Every numbered variant of a new note's file name is taken.
     #[error("too many notes called {stem} in {}", dir.display())]
     TooMany {
@@ -65,6 +68,9 @@ pub struct OpenOpts<'a> {
     /// Told when the index is rebuilt, with the reason (a sentence starting
     /// after "because").
     pub on_rebuild: &'a dyn Fn(&Path, &str),
+    /// Told when the index could not be updated and answers come from its
+    /// last commit (a read-only index folder).
+    pub on_warning: &'a dyn Fn(&str),
 }
 
 /// Opens the index for `vault` in `index_dir` with the configuration's
@@ -114,13 +120,16 @@ impl Session {
         if !opts.refresh && !must {
             return Ok((session(index), RefreshStats::default()));
         }
-        let refreshed = match index.writer() {
-            Ok(mut w) => w.refresh(&index, false, opts.progress),
-            Err(index::Error::Locked { .. }) if !must => {
-                return Ok((session(index), RefreshStats::default()));
-            }
-            Err(e) => Err(e),
-        };
+        // A refresh that finds nothing to change takes no lock; one that
+        // cannot write (a read-only index) answers from the last commit.
+        let refreshed = index
+            .refresh_for_query(must, opts.progress)
+            .map(|(stats, warning)| {
+                if let Some(w) = warning {
+                    (opts.on_warning)(&w);
+                }
+                stats
+            });
         match refreshed {
             Ok(stats) => Ok((session(index), stats)),
             Err(e @ (index::Error::Tantivy(_) | index::Error::Io { .. })) => {
@@ -176,15 +185,21 @@ impl Session {
     }
 
     /// Everyone matching (`rapport people`).
+    /// Meetings dated after today are planned, not met (`next_meeting`).
+    /// [`Error::NotFound`] when `--project` names no project.
     pub fn people(&self, meetings: &MeetingOpts, people: &PeopleOpts) -> Result<Vec<PersonRow>> {
         let snap = self.index.snapshot();
-        let facts = snap.meetings_with(&filter(meetings))?;
-        let net = Network::from_facts(
-            self.people_notes(&snap)?,
-            facts,
-            meetings.project.as_deref(),
-        );
-        Ok(query::people(&net, people, meetings.narrows()))
+        let keys = project_keys(&snap, meetings)?;
+        let facts = snap.meetings_with(&MeetingFilter {
+            project_keys: keys.as_deref(),
+            ..filter(meetings)
+        })?;
+        let net = Network::from_facts(self.people_notes(&snap)?, facts, None);
+        let opts = PeopleOpts {
+            as_of: people.as_of.or(Some(self.today)),
+            ..people.clone()
+        };
+        Ok(query::people(&net, &opts, meetings.narrows()))
     }
 
     /// One person's profile (`rapport person`); [`Error::NotFound`] when
@@ -207,6 +222,7 @@ impl Session {
                 snap.mentions(&mut facts, Some(&is_them))?;
                 (facts, Some(id))
             }
+            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
             Err(_) => {
                 let mut facts = snap.meetings_with(&MeetingFilter::default())?;
                 snap.mentions(&mut facts, None)?;
@@ -262,16 +278,23 @@ impl Session {
     ) -> Result<Vec<MeetingRow>> {
         let snap = self.index.snapshot();
         let people = self.people_notes(&snap)?;
+        let keys = project_keys(&snap, opts)?;
         let known = Network::new(people.clone(), &Default::default(), None);
-        // With a person who has a note, read only their meetings.
-        let them = person.and_then(|name| query::find(&known, name).ok());
+        // With a person who has a note, read only their meetings; a name
+        // that could be several of them is an answer already.
+        let them = match person.map(|name| query::find(&known, name)) {
+            Some(Ok(id)) => Some(id),
+            Some(Err(e @ NotFound::Ambiguous { .. })) => return Err(e.into()),
+            _ => None,
+        };
         let is_them = |text: &str| them.is_some_and(|id| known.lookup(text) == Some(id));
         let filter = MeetingFilter {
             attendee: them.map(|_| &is_them as &dyn Fn(&str) -> bool),
+            project_keys: keys.as_deref(),
             ..filter(opts)
         };
         let facts = snap.meetings_with(&filter)?;
-        let mut net = Network::new(people, &facts, opts.project.as_deref());
+        let mut net = Network::new(people, &facts, None);
         let who = match (person, them) {
             (_, Some(id)) => Some(id),
             (Some(name), None) => Some(query::find(&net, name)?),
@@ -361,7 +384,8 @@ impl Session {
 
     /// Creates a meeting note (`rapport new meeting`).
     pub fn new_meeting(&self, m: &NewMeeting) -> Result<Created> {
-        new::meeting(&self.directory()?, self.vault(), &self.config, m)
+        let projects = self.index.snapshot().projects()?;
+        new::meeting(&self.directory()?, &projects, self.vault(), &self.config, m)
     }
 
     /// Creates a person note (`rapport new person`), or finds the one that
@@ -471,10 +495,19 @@ pub fn followups(
     Ok(followup::compute(&net, &open, &tagged, &opts))
 }
 
-/// The index filter for a set of meeting options.
+/// The keys of the projects `--project` names (one rule everywhere, see
+/// [`query::find_projects`]); `None` without `--project`.
+fn project_keys(snap: &Snapshot, m: &MeetingOpts) -> Result<Option<Vec<String>>> {
+    match &m.project {
+        Some(typed) => Ok(Some(query::find_projects(&snap.projects()?, typed)?)),
+        None => Ok(None),
+    }
+}
+
+/// The index filter for a set of meeting options (projects apart: see
+/// [`project_keys`]).
 fn filter(m: &MeetingOpts) -> MeetingFilter<'_> {
     MeetingFilter {
-        project: m.project.as_deref(),
         about: m.about.as_deref(),
         since: m.since,
         until: m.until,

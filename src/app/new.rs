@@ -9,8 +9,9 @@ use chrono::NaiveDate;
 
 use super::{Error, Result};
 use crate::config::Config;
-use crate::query::Network;
+use crate::query::{self, Network, NotFound};
 use crate::vault::Relation;
+use crate::vault::refs::project_key;
 
 /// A meeting note to create.
 #[derive(Debug, Clone)]
@@ -71,8 +72,11 @@ impl Created {
     }
 }
 
+/// `projects` are the project names the vault has: a project typed that
+/// names exactly one of them is written as that one.
 pub(super) fn meeting(
     net: &Network,
+    projects: &[String],
     vault: &Path,
     config: &Config,
     m: &NewMeeting,
@@ -80,23 +84,41 @@ pub(super) fn meeting(
     let mut attendees = Vec::new();
     let mut unknown = Vec::new();
     for name in &m.with {
-        match net.lookup(name).and_then(|id| net.note(id)) {
-            Some(n) => attendees.push(q(&format!("[[{}|{}]]", n.path_key(), n.title))),
-            None => {
+        // Typed, so forgiving (`--with ada`); a name that could be several
+        // people is refused rather than guessed.
+        match query::find(net, name) {
+            Ok(id) => match net.note(id) {
+                Some(n) => attendees.push(q(&format!("[[{}|{}]]", n.path_key(), n.title))),
+                None => attendees.push(q(name)),
+            },
+            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
+            Err(_) => {
                 unknown.push(name.clone());
                 attendees.push(q(name));
             }
         }
     }
-    let projects: Vec<String> = m.projects.iter().map(|p| q(&format!("[[{p}]]"))).collect();
+    let projects: Vec<String> = m
+        .projects
+        .iter()
+        .map(|p| {
+            let known = query::find_projects(projects, p).ok().and_then(|keys| {
+                let [key] = keys.as_slice() else { return None };
+                projects.iter().find(|n| project_key(n) == *key)
+            });
+            q(&format!("[[{}]]", known.map_or(p.as_str(), String::as_str)))
+        })
+        .collect();
     let (date, title) = (m.date, &m.title);
     let text = format!(
-        "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {title}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
+        "---\ntype: meeting\ndate: {date}\ntitle: {}\nattendees: [{}]\nprojects: [{}]\ntags: []\n---\n# {}\n\n## Notes\n\n\n## Follow-ups\n\n- [ ] \n",
         q(title),
         attendees.join(", "),
-        projects.join(", ")
+        projects.join(", "),
+        crate::render::safe::one_line(title)
     );
-    let dir = vault.join(&config.meetings_folder.value);
+    let dir = crate::fsutil::folder_in_vault(vault, &config.meetings_folder.value)
+        .map_err(Error::Folder)?;
     let path = create_new(&dir, &file_safe(&format!("{date} {title}")), &text)?;
     Ok(Created::New { path, unknown })
 }
@@ -127,8 +149,12 @@ pub(super) fn person(
         }
     }
     fm.push_str("tags: []\n---\n");
-    let text = format!("{fm}# {}\n\n## Interests\n\n\n## Notes\n\n", p.name);
-    let dir = vault.join(&config.people_folder.value);
+    let text = format!(
+        "{fm}# {}\n\n## Interests\n\n\n## Notes\n\n",
+        crate::render::safe::one_line(&p.name)
+    );
+    let dir = crate::fsutil::folder_in_vault(vault, &config.people_folder.value)
+        .map_err(Error::Folder)?;
     let path = create_new(&dir, &slug(&p.name), &text)?;
     Ok(Created::New {
         path,
@@ -189,6 +215,7 @@ pub fn slug(name: &str) -> String {
 
 /// Creates `dir/stem.md`, or `dir/stem (2).md`… if taken; never overwrites.
 fn create_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
+    let stem = &crate::fsutil::fit_file_stem(stem, ".md");
     let err = |path: &Path| {
         let path = path.to_path_buf();
         move |source| Error::Create { path, source }

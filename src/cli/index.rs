@@ -19,7 +19,7 @@ pub struct Args {
 /// Runs `rapport index`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let index = app.open_index()?;
-    let mut writer = index.writer()?;
+    let mut writer = index.writer_waiting(crate::index::LOCK_WAIT)?;
     let mut stats = writer.refresh(&index, args.rebuild, &progress_bar())?;
     finish_progress();
     // List every note's problems, not only those of the notes read just now.

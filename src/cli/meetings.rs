@@ -29,7 +29,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let rows = match session.meetings(args.person.as_deref(), &args.meetings.opts(), args.limit) {
         Ok(rows) => rows,
         Err(app::Error::NotFound(e)) => {
-            eprintln!("rapport: {e}");
+            eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(e.into()),

@@ -352,6 +352,7 @@ impl App {
                 refresh: !self.no_refresh,
                 progress: &progress_bar(),
                 on_rebuild: &on_rebuild,
+                on_warning: &|w: &str| eprintln!("rapport: {}", crate::render::safe::terminal(w)),
             },
         );
         finish_progress();

@@ -71,7 +71,8 @@ enum What {
 }
 
 /// Opens `path` in `$VISUAL` or `$EDITOR` (which may carry arguments,
-/// like `code -w`), waiting for it to exit.
+/// like `code -w`, and quote a program path with spaces the way a shell
+/// would), waiting for it to exit.
 fn edit(path: &Path) -> Result<()> {
     let editor = std::env::var("VISUAL")
         .ok()
@@ -82,8 +83,11 @@ fn edit(path: &Path) -> Result<()> {
                 .filter(|v| !v.trim().is_empty())
         });
     let Some(editor) = editor else { return Ok(()) };
-    let mut parts = editor.split_whitespace();
-    let program = parts.next().unwrap_or_default();
+    let words = shell_words::split(&editor)
+        .with_context(|| format!("cannot read the editor command '{editor}' (check its quotes)"))?;
+    let Some((program, parts)) = words.split_first() else {
+        return Ok(());
+    };
     let status = std::process::Command::new(program)
         .args(parts)
         .arg(path)
@@ -108,14 +112,23 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             date,
             no_edit,
         } => {
-            let created = session.new_meeting(&NewMeeting {
+            let created = match session.new_meeting(&NewMeeting {
                 title: title.clone(),
                 with: with.clone(),
                 projects: project.clone(),
                 date: date.unwrap_or(app.today),
-            })?;
+            }) {
+                Ok(c) => c,
+                // `--with` that could be several people: say who, write nothing.
+                Err(crate::app::Error::NotFound(e)) => {
+                    eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
+                    return Ok(ExitCode::from(1));
+                }
+                Err(e) => return Err(e.into()),
+            };
             if let Created::New { unknown, .. } = &created {
                 for name in unknown {
+                    let name = crate::render::safe::terminal(name);
                     eprintln!(
                         "rapport: '{name}' has no person note; kept as typed (`rapport new person \"{name}\"` creates one)"
                     );
@@ -141,7 +154,10 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 email: email.clone(),
             })?;
             if let Created::Existing { title, .. } = &created {
-                eprintln!("rapport: {title} already has a note");
+                eprintln!(
+                    "rapport: {} already has a note",
+                    crate::render::safe::terminal(title)
+                );
             }
             (created, *no_edit)
         }

@@ -13,7 +13,7 @@ use crate::render;
 /// Filters on meetings, shared by `people` and `meetings`.
 #[derive(Debug, clap::Args)]
 pub struct MeetingArgs {
-    /// Only meetings about this project (case, [[brackets]], space/-/_ ignored)
+    /// Only meetings about a project whose name has these words ("project" optional; case and accents ignored)
     #[arg(long, value_name = "PROJECT")]
     pub project: Option<String>,
     /// Only meetings whose title, text, projects or tags match this query
@@ -78,8 +78,16 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         } else {
             None
         },
+        as_of: None,
     };
-    let rows = app.session()?.people(&args.meetings.opts(), &opts)?;
+    let rows = match app.session()?.people(&args.meetings.opts(), &opts) {
+        Ok(rows) => rows,
+        Err(crate::app::Error::NotFound(e)) => {
+            eprintln!("rapport: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if app.json {
         app.print_json(&rows)?;
     } else if rows.is_empty() {

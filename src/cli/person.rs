@@ -20,7 +20,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let profile = match app.session()?.person(&args.name) {
         Ok(p) => p,
         Err(app::Error::NotFound(e)) => {
-            eprintln!("rapport: {e}");
+            eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
         Err(e) => return Err(e.into()),

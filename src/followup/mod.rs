@@ -126,6 +126,18 @@ pub struct KeepInTouch {
     pub context: Context,
 }
 
+/// Someone who would be due for a keep-in-touch, with a meeting already
+/// planned: not due, and the checklist says when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Planned {
+    /// Name.
+    pub name: String,
+    /// Person note.
+    pub path: Option<String>,
+    /// The planned meeting (the first after the as-of date).
+    pub meeting: MeetingRef,
+}
+
 /// A recent meeting with no task.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Unfollowed {
@@ -175,7 +187,7 @@ pub struct QuietTeam {
 }
 
 /// The whole checklist.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Checklist {
     /// The day it is for.
     pub as_of: NaiveDate,
@@ -188,9 +200,11 @@ pub struct Checklist {
     pub keep_in_touch: Vec<KeepInTouch>,
     /// People whose keep-in-touch falls due within [`Opts::ahead_days`]
     /// after the as-of date, soonest first (`overdue_by_days` is negative:
-    /// due in that many days). Not a section of the checklist: the
-    /// calendar file holds them.
+    /// due in that many days), leaving out anyone with a meeting planned.
+    /// Not a section of the checklist: the calendar file holds them.
     pub keep_in_touch_ahead: Vec<KeepInTouch>,
+    /// People who would be due but have a meeting planned.
+    pub planned: Vec<Planned>,
     /// Recent meetings with no next step.
     pub unfollowed_meetings: Vec<Unfollowed>,
     /// People with more asks than gives.
@@ -256,13 +270,18 @@ pub fn compute(
         .cloned()
         .collect();
     let (quiet, internal_teams) = quiet_teams(net, &past, opts);
-    let (keep_in_touch, keep_in_touch_ahead) = keep_in_touch(net, &past, &open, opts);
+    let KeepInTouchLists {
+        due: keep_in_touch,
+        ahead: keep_in_touch_ahead,
+        planned,
+    } = keep_in_touch(net, &past, &open, opts);
     Checklist {
         as_of,
         tasks: tasks(net, &shown, opts),
         other_open_tasks: open.len() - shown.len(),
         keep_in_touch,
         keep_in_touch_ahead,
+        planned,
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
         quiet_teams: quiet,
@@ -323,12 +342,22 @@ fn tasks(net: &Network, open: &[(&TaskRecord, Vec<PersonId>)], opts: &Opts) -> V
     items.into_iter().map(|(_, i)| i).collect()
 }
 
+/// The keep-in-touch lists of a checklist.
+struct KeepInTouchLists {
+    /// Due now.
+    due: Vec<KeepInTouch>,
+    /// Falling due within the window ahead, with no meeting planned.
+    ahead: Vec<KeepInTouch>,
+    /// Would be due now, but a meeting is planned.
+    planned: Vec<Planned>,
+}
+
 fn keep_in_touch(
     net: &Network,
     past: &[usize],
     open: &[(&TaskRecord, Vec<PersonId>)],
     opts: &Opts,
-) -> (Vec<KeepInTouch>, Vec<KeepInTouch>) {
+) -> KeepInTouchLists {
     let as_of = opts.as_of;
     let horizon = as_of
         .checked_add_days(Days::new(opts.ahead_days as u64))
@@ -350,8 +379,10 @@ fn keep_in_touch(
             }
         }
     }
+    let next = net.next_meetings(as_of);
     let mut out = Vec::new();
     let mut ahead = Vec::new();
+    let mut planned = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
@@ -362,24 +393,42 @@ fn keep_in_touch(
         let last_contact = last_meeting
             .and_then(|m| m.date)
             .max(f.last_contact.filter(|d| *d <= as_of));
-        let (days_since, overdue_by, list) = match last_contact {
+        let (days_since, overdue_by, due_now) = match last_contact {
             Some(l) => {
                 let due = l.checked_add_days(Days::new(cadence as u64)).unwrap_or(l);
-                let list = if due < as_of {
-                    &mut out
+                let due_now = if due < as_of {
+                    true
                 } else if due <= horizon {
-                    &mut ahead
+                    false
                 } else {
                     continue;
                 };
                 (
                     Some((as_of - l).num_days()),
                     Some((as_of - due).num_days()),
-                    list,
+                    due_now,
                 )
             }
-            None => (None, None, &mut out),
+            None => (None, None, true),
         };
+        // A meeting is already in the diary: nothing to do yet, and no
+        // calendar reminder ahead either. Only those due now are listed as
+        // planned (the checklist names who it left out and why).
+        if let Some(m) = next.get(&id).map(|i| &net.meetings[*i]) {
+            if !due_now {
+                continue;
+            }
+            planned.push(Planned {
+                name: note.title.clone(),
+                path: Some(note.path.clone()),
+                meeting: MeetingRef {
+                    title: m.title.clone(),
+                    date: m.date,
+                    path: m.path.clone(),
+                },
+            });
+            continue;
+        }
         let mut shared: Vec<(u32, u32)> = projects
             .get(&id)
             .map(|m| m.iter().map(|(p, c)| (*p, *c)).collect())
@@ -403,6 +452,7 @@ fn keep_in_touch(
             interests: f.interests.clone(),
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
+        let list = if due_now { &mut out } else { &mut ahead };
         list.push(KeepInTouch {
             id: stable_id(&["keep-in-touch", &note.path, &due_key]),
             name: note.title.clone(),
@@ -421,20 +471,30 @@ fn keep_in_touch(
             a.overdue_by_days.is_none(),
             std::cmp::Reverse(a.overdue_by_days),
             a.name.to_lowercase(),
+            &a.path,
         )
             .cmp(&(
                 b.overdue_by_days.is_none(),
                 std::cmp::Reverse(b.overdue_by_days),
                 b.name.to_lowercase(),
+                &b.path,
             ))
     };
     out.sort_by(order);
     ahead.sort_by(order);
-    (out, ahead)
+    planned.sort_by(|a, b| {
+        (a.meeting.date, a.name.to_lowercase()).cmp(&(b.meeting.date, b.name.to_lowercase()))
+    });
+    KeepInTouchLists {
+        due: out,
+        ahead,
+        planned,
+    }
 }
 
 /// Each person's last meeting by the as-of date (latest date; among
-/// meetings of one day, the one indexed last).
+/// meetings of one day, the first by path, so the answer never depends on
+/// the index's history). Paths are known once labels are read.
 fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
     let mut last: HashMap<PersonId, usize> = HashMap::new();
     for &i in past {
@@ -442,12 +502,44 @@ fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
         for a in &m.attendees {
             let e = last.entry(*a).or_insert(i);
             let cur = &net.meetings[*e];
-            if (m.date, m.doc) > (cur.date, cur.doc) {
+            let later = m.date.cmp(&cur.date).then_with(|| {
+                cur.path
+                    .as_str()
+                    .cmp(m.path.as_str())
+                    .then(m.doc.cmp(&cur.doc))
+            });
+            if later == std::cmp::Ordering::Greater {
                 *e = i;
             }
         }
     }
     last
+}
+
+/// Every meeting on each person's last day of meetings: the candidates for
+/// their last meeting, whose paths decide between them.
+fn last_day_meetings(net: &Network, past: &[usize]) -> Vec<usize> {
+    let mut last_day: HashMap<PersonId, NaiveDate> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        if let Some(d) = m.date {
+            for a in &m.attendees {
+                let e = last_day.entry(*a).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+    }
+    past.iter()
+        .copied()
+        .filter(|&i| {
+            let m = &net.meetings[i];
+            match m.date {
+                Some(d) => m.attendees.iter().any(|a| last_day.get(a) == Some(&d)),
+                // Undated meetings count only for people never met on a date.
+                None => m.attendees.iter().any(|a| !last_day.contains_key(a)),
+            }
+        })
+        .collect()
 }
 
 fn past_meetings(net: &Network, as_of: NaiveDate) -> Vec<usize> {
@@ -476,7 +568,8 @@ fn unfollowed_indices(net: &Network, opts: &Opts) -> Vec<usize> {
 pub fn meetings_named(net: &Network, opts: &Opts) -> Vec<usize> {
     let past = past_meetings(net, opts.as_of);
     let mut out: Vec<usize> = unfollowed_indices(net, opts);
-    out.extend(last_meetings(net, &past).into_values());
+    out.extend(last_day_meetings(net, &past));
+    out.extend(net.next_meetings(opts.as_of).into_values());
     out.sort_unstable();
     out.dedup();
     out
@@ -548,6 +641,7 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
         (b.asks - b.gives)
             .cmp(&(a.asks - a.gives))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| (&a.name, &a.path).cmp(&(&b.name, &b.path)))
     });
     out
 }

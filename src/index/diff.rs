@@ -10,8 +10,9 @@ use crate::vault::scan::FileEntry;
 /// What a refresh must do.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(crate) struct Diff<'a> {
-    /// Files to read: `true` when the index has an older version to replace.
-    pub todo: Vec<(&'a FileEntry, bool)>,
+    /// Files to read, as indexes into the walked list: `true` when the index
+    /// has an older version to replace.
+    pub todo: Vec<(usize, bool)>,
     /// Indexed paths that are no longer in the vault.
     pub gone: Vec<&'a str>,
     /// Files whose size and modification time are as indexed.
@@ -32,7 +33,7 @@ pub(crate) fn diff<'a>(walked: &'a [FileEntry], known: &'a [(String, Stamp)]) ->
         };
         match order {
             Ordering::Less => {
-                out.todo.push((&walked[i], false));
+                out.todo.push((i, false));
                 i += 1;
             }
             Ordering::Greater => {
@@ -44,7 +45,7 @@ pub(crate) fn diff<'a>(walked: &'a [FileEntry], known: &'a [(String, Stamp)]) ->
                 if s.size == f.size && s.mtime == f.mtime {
                     out.unchanged += 1;
                 } else {
-                    out.todo.push((f, true));
+                    out.todo.push((i, true));
                 }
                 i += 1;
                 j += 1;
@@ -63,6 +64,7 @@ mod tests {
             path: path.into(),
             size,
             mtime,
+            os_path: None,
         }
     }
 
@@ -70,9 +72,15 @@ mod tests {
         (path.into(), Stamp { size, mtime })
     }
 
-    fn paths<'a>(d: &Diff<'a>) -> (Vec<(&'a str, bool)>, Vec<&'a str>, usize) {
+    fn paths<'a>(
+        walked: &'a [FileEntry],
+        d: &Diff<'a>,
+    ) -> (Vec<(&'a str, bool)>, Vec<&'a str>, usize) {
         (
-            d.todo.iter().map(|(f, u)| (f.path.as_str(), *u)).collect(),
+            d.todo
+                .iter()
+                .map(|(i, u)| (walked[*i].path.as_str(), *u))
+                .collect(),
             d.gone.clone(),
             d.unchanged,
         )
@@ -80,14 +88,17 @@ mod tests {
 
     #[test]
     fn empty_sides() {
-        assert_eq!(paths(&diff(&[], &[])), (vec![], vec![], 0));
+        assert_eq!(paths(&[], &diff(&[], &[])), (vec![], vec![], 0));
         let w = [file("a.md", 1, 1), file("b.md", 1, 1)];
         assert_eq!(
-            paths(&diff(&w, &[])),
+            paths(&w, &diff(&w, &[])),
             (vec![("a.md", false), ("b.md", false)], vec![], 0)
         );
         let k = [known("a.md", 1, 1), known("b.md", 1, 1)];
-        assert_eq!(paths(&diff(&[], &k)), (vec![], vec!["a.md", "b.md"], 0));
+        assert_eq!(
+            paths(&[], &diff(&[], &k)),
+            (vec![], vec!["a.md", "b.md"], 0)
+        );
     }
 
     #[test]
@@ -99,7 +110,7 @@ mod tests {
             known("c.md", 1, 1),
         ];
         assert_eq!(
-            paths(&diff(&w, &k)),
+            paths(&w, &diff(&w, &k)),
             (vec![("b.md", true), ("c.md", true)], vec![], 1)
         );
     }
@@ -119,7 +130,7 @@ mod tests {
             known("e.md", 9, 1),
         ];
         assert_eq!(
-            paths(&diff(&w, &k)),
+            paths(&w, &diff(&w, &k)),
             (
                 vec![("a.md", false), ("e.md", true), ("z.md", false)],
                 vec!["b.md", "d.md"],
@@ -133,10 +144,13 @@ mod tests {
         // "B" < "a" in bytes; both lists are sorted that way.
         let w = [file("B.md", 1, 1), file("a.md", 1, 1)];
         let k = [known("B.md", 1, 1), known("a.md", 1, 1)];
-        assert_eq!(paths(&diff(&w, &k)), (vec![], vec![], 2));
+        assert_eq!(paths(&w, &diff(&w, &k)), (vec![], vec![], 2));
         // Nested folders sort by their bytes too ('/' < 'a').
         let w = [file("m/x.md", 1, 1), file("ma.md", 1, 1)];
         let k = [known("m/x.md", 1, 1)];
-        assert_eq!(paths(&diff(&w, &k)), (vec![("ma.md", false)], vec![], 1));
+        assert_eq!(
+            paths(&w, &diff(&w, &k)),
+            (vec![("ma.md", false)], vec![], 1)
+        );
     }
 }

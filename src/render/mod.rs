@@ -6,9 +6,9 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod safe;
 pub mod wording;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use chrono::NaiveDate;
@@ -17,6 +17,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
 use crate::query::{MeetingRow, PersonRow, Profile};
+use safe::terminal as term;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -221,6 +222,13 @@ pub fn title_after_date(title: &str, date: Option<NaiveDate>) -> &str {
 /// An aligned table that fits `style.width` columns: the widest columns
 /// shrink first, and cut cells end with "…".
 pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells hold note text: defuse control characters before measuring, so
+    // cutting a cell can never cut an escape sequence.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| term(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -269,14 +277,35 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Note text on one line: line breaks and other control characters
+/// become spaces, so a title can never start a line of its own (a heading,
+/// a checkbox) in what rapport prints or writes.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
 /// `rapport index` summary.
 pub fn refresh_stats(stats: &RefreshStats) -> String {
-    let mut out = format!(
-        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms\n",
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_refresh_stats(&mut out, stats);
+    out
+}
+
+/// Writes the `rapport index` summary.
+pub fn write_refresh_stats(
+    out: &mut impl std::fmt::Write,
+    stats: &RefreshStats,
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms",
         stats.scanned,
         stats.added,
         stats.updated,
@@ -284,15 +313,16 @@ pub fn refresh_stats(stats: &RefreshStats) -> String {
         stats.unchanged,
         stats.problems.len(),
         stats.elapsed_ms
-    );
+    )?;
     for p in &stats.problems {
-        let _ = writeln!(out, "{}", problem_line(&p.path, p.line, &p.message));
+        writeln!(out, "{}", problem_line(&p.path, p.line, &p.message))?;
     }
-    out
+    Ok(())
 }
 
 /// `path:line: message`, the format editors jump to.
 pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
+    let (path, message) = (term(path), term(message));
     match line {
         Some(l) => format!("{path}:{l}: {message}"),
         None => format!("{path}: {message}"),
@@ -302,18 +332,28 @@ pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
 /// Search hits.
 pub fn hits(style: &Style, hits: &[Hit]) -> String {
     let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_hits(&mut out, style, hits);
+    out
+}
+
+/// Writes search hits.
+pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -> std::fmt::Result {
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
+        // Note text is defused first, so wrapping and cutting only ever
+        // see the colour codes rapport writes itself.
         let head = format!(
             "{}  {}{}",
-            style.bold(title_after_date(&h.title, h.date)),
-            style.dim(&format!("{} · {}", h.kind, h.path)),
+            style.bold(&term(title_after_date(&h.title, h.date))),
+            style.dim(&format!("{} · {}", h.kind, term(&h.path))),
             when
         );
-        let _ = writeln!(out, "{}", wrap(&head, style.width, 4));
+        writeln!(out, "{}", wrap(&head, style.width, 4))?;
+        let snippet = term(&h.snippet);
         let snippet = if style.colour {
             let mut s = String::new();
-            for (i, part) in h.snippet.split("**").enumerate() {
+            for (i, part) in snippet.split("**").enumerate() {
                 s.push_str(&if i % 2 == 1 {
                     style.bold(part)
                 } else {
@@ -322,22 +362,22 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
             }
             s
         } else {
-            h.snippet.clone()
+            snippet.into_owned()
         };
         if !snippet.is_empty() {
             // At most two lines of it.
             let wrapped = wrap(&format!("    {snippet}"), style.width, 4);
-            let mut lines = wrapped.lines();
-            for (i, line) in lines.by_ref().take(2).enumerate() {
-                let _ = if i == 1 && wrapped.lines().count() > 2 {
-                    writeln!(out, "{}", truncate(&format!("{line} …"), style.width))
+            let many = wrapped.lines().count() > 2;
+            for (i, line) in wrapped.lines().take(2).enumerate() {
+                if i == 1 && many {
+                    writeln!(out, "{}", truncate(&format!("{line} …"), style.width))?;
                 } else {
-                    writeln!(out, "{line}")
-                };
+                    writeln!(out, "{line}")?;
+                }
             }
         }
     }
-    out
+    Ok(())
 }
 
 /// `rapport people` table.
@@ -362,13 +402,14 @@ pub fn people(style: &Style, rows: &[PersonRow]) -> String {
                 org,
                 r.meetings.to_string(),
                 date(r.last_met),
+                date(r.next_meeting),
                 r.projects.join(", "),
             ]
         })
         .collect();
     table(
         style,
-        &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"],
+        &["NAME", "ORG / TEAM", "MET", "LAST MET", "NEXT", "PROJECTS"],
         &cells,
     )
 }
@@ -392,53 +433,89 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
 /// `rapport person` profile.
 pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", wrap(&style.bold(&p.name), style.width, 2));
-    let mut field = |k: &str, v: String| {
-        if !v.is_empty() {
-            let line = format!("  {:<15}{}", format!("{k}:"), v);
-            let _ = writeln!(out, "{}", wrap(&line, style.width, 17));
-        }
-    };
+    // Writing into a String cannot fail.
+    let _ = write_profile(&mut out, style, p, today);
+    out
+}
+
+/// Writes a `rapport person` profile. Note text is defused with
+/// [`term`] before it is wrapped or cut.
+pub fn write_profile(
+    out: &mut impl std::fmt::Write,
+    style: &Style,
+    p: &Profile,
+    today: NaiveDate,
+) -> std::fmt::Result {
+    let w = style.width;
+    writeln!(out, "{}", wrap(&style.bold(&term(&p.name)), w, 2))?;
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let mut field = |k: &'static str, v: String| fields.push((k, v));
     field(
         "note",
-        p.path.clone().unwrap_or_else(|| "(no person note)".into()),
+        p.path
+            .as_deref()
+            .map_or_else(|| "(no person note)".into(), |x| term(x).into_owned()),
     );
-    field("aliases", p.aliases.join(", "));
-    field("email", p.email.clone().unwrap_or_default());
-    field("org", p.org.clone().unwrap_or_default());
-    field("team", p.team.clone().unwrap_or_default());
+    field("aliases", term(&p.aliases.join(", ")).into_owned());
+    field(
+        "email",
+        term(p.email.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "org",
+        term(p.org.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "team",
+        term(p.team.as_deref().unwrap_or_default()).into_owned(),
+    );
     field(
         "relation",
         p.relation
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
     );
-    field("tags", p.tags.join(", "));
-    field("interests", p.interests.join(", "));
+    field("tags", term(&p.tags.join(", ")).into_owned());
+    field("interests", term(&p.interests.join(", ")).into_owned());
     field(
         "last contact",
         p.last_contact
-            .map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+            .map(|d| format!("{d} ({} ago)", wording::days((today - d).num_days())))
             .unwrap_or_else(|| "never".into()),
     );
     if let Some(c) = p.cadence_days {
         let due = p.next_contact_due.map(|d| {
             if d < today {
-                style.red(&format!("{d} (overdue by {} days)", (today - d).num_days()))
+                style.red(&format!(
+                    "{d} (overdue by {})",
+                    wording::days((today - d).num_days())
+                ))
             } else {
                 d.to_string()
             }
         });
         field(
             "keep in touch",
-            format!("every {c} days, next due {}", due.unwrap_or_default()),
+            format!(
+                "{}, next due {}",
+                wording::every(c),
+                due.unwrap_or_default()
+            ),
         );
     }
-    let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
-    if p.meetings.is_empty() {
-        let _ = writeln!(out, "  none");
+    for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+        let line = format!("  {:<15}{}", format!("{k}:"), v);
+        writeln!(out, "{}", wrap(&line, w, 17))?;
     }
-    for m in &p.meetings {
+    if !p.upcoming.is_empty() {
+        writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len())?;
+    }
+    // Upcoming and past meetings alike: one line each, the title without
+    // the date printed beside it, cut with … at the terminal's width.
+    for (i, m) in p.upcoming.iter().chain(&p.meetings).enumerate() {
+        if i == p.upcoming.len() {
+            writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
+        }
         let mut extra = Vec::new();
         if !m.projects.is_empty() {
             extra.push(m.projects.join(", "));
@@ -449,42 +526,45 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            title_after_date(&m.title, m.date),
+            term(title_after_date(&m.title, m.date)),
             if extra.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", extra.join(" · "))
+                format!(" — {}", term(&extra.join(" · ")))
             }
         );
-        let _ = writeln!(out, "{}", truncate(&line, style.width));
+        writeln!(out, "{}", truncate(&one_line(&line), w))?;
+    }
+    if p.meetings.is_empty() {
+        writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"))?;
     }
     if !p.mentions.is_empty() {
-        let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
+        writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
         for m in &p.mentions {
-            let line = format!("  {}  {}", date(m.date), m.path);
-            let _ = writeln!(out, "{}", truncate(&line, style.width));
+            let line = format!("  {}  {}", date(m.date), term(&m.path));
+            writeln!(out, "{}", truncate(&line, w))?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "\n{} ({})",
         style.bold("Open tasks"),
         p.open_tasks.len()
-    );
+    )?;
     if p.open_tasks.is_empty() {
-        let _ = writeln!(out, "  none");
+        writeln!(out, "  none")?;
     }
-    for t in &p.open_tasks {
-        let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+    for task in &p.open_tasks {
+        let due = task.due.map(|d| format!(" (due {d})")).unwrap_or_default();
         let line = format!(
             "  [ ] {}{}  {}",
-            t.text,
+            term(&task.text),
             due,
-            style.dim(&format!("{}:{}", t.path, t.line))
+            style.dim(&format!("{}:{}", term(&task.path), task.line))
         );
-        let _ = writeln!(out, "{}", wrap(&line, style.width, 6));
+        writeln!(out, "{}", wrap(&line, w, 6))?;
     }
-    out
+    Ok(())
 }
 
 /// The follow-up report for the terminal.
@@ -509,7 +589,7 @@ pub fn write_checklist(
         style.bold(&format!("Follow-ups as of {}", c.as_of))
     )?;
     // Every line is wrapped to the terminal: items hang under their text,
-    // context under its label.
+    // context under its label. Note text is defused with `term` first.
     let w = style.width;
     for section in Section::ALL {
         let n = section.len(c);
@@ -528,17 +608,17 @@ pub fn write_checklist(
                     let people = if t.people.is_empty() {
                         String::new()
                     } else {
-                        format!(" — {}", t.people.join(", "))
+                        format!(" — {}", term(&t.people.join(", ")))
                     };
-                    let item = format!("  [ ] {}{}{}", t.text, due, people);
+                    let item = format!("  [ ] {}{}{}", term(&t.text), due, people);
                     writeln!(out, "{}", wrap(&item, w, 6))?;
                     let source = format!(
                         "      {}",
                         style.dim(&format!(
                             "{} ({}) {}:{}",
-                            title_after_date(&t.note_title, t.note_date),
+                            term(title_after_date(&t.note_title, t.note_date)),
                             date(t.note_date),
-                            t.path,
+                            term(&t.path),
                             t.line
                         ))
                     );
@@ -552,7 +632,7 @@ pub fn write_checklist(
                 for k in &c.keep_in_touch {
                     let item = format!(
                         "  [ ] {} — {}",
-                        style.bold(&k.name),
+                        style.bold(&term(&k.name)),
                         wording::keep_in_touch(k)
                     );
                     writeln!(out, "{}", wrap(&item, w, 6))?;
@@ -560,39 +640,57 @@ pub fn write_checklist(
                     if let Some(m) = &k.context.last_meeting {
                         context(format!(
                             "      last met: {} ({})",
-                            title_after_date(&m.title, m.date),
+                            term(title_after_date(&m.title, m.date)),
                             date(m.date)
                         ))?;
                     }
                     if !k.context.projects.is_empty() {
-                        context(format!("      projects: {}", k.context.projects.join(", ")))?;
+                        context(format!(
+                            "      projects: {}",
+                            term(&k.context.projects.join(", "))
+                        ))?;
                     }
                     for t in &k.context.open_tasks {
-                        context(format!("      open: {t}"))?;
+                        context(format!("      open: {}", term(t)))?;
                     }
                     if !k.context.interests.is_empty() {
                         context(format!(
                             "      interests: {}",
-                            k.context.interests.join(", ")
+                            term(&k.context.interests.join(", "))
                         ))?;
                     }
+                }
+                for p in &c.planned {
+                    let line = format!(
+                        "      {} — planned: {} {}",
+                        style.bold(&term(&one_line(&p.name))),
+                        date(p.meeting.date),
+                        term(&one_line(title_after_date(
+                            &p.meeting.title,
+                            p.meeting.date
+                        )))
+                    );
+                    writeln!(out, "{}", wrap(&line, w, 8))?;
                 }
             }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
-                    let item = format!("  [ ] {}", unfollowed_sentence(m));
+                    let item = format!("  [ ] {}", term(&unfollowed_sentence(m)));
                     writeln!(out, "{}", wrap(&item, w, 6))?;
                     writeln!(
                         out,
                         "{}",
-                        wrap(&format!("      {}", style.dim(&m.path)), w, 6)
+                        wrap(&format!("      {}", style.dim(&term(&m.path))), w, 6)
                     )?;
                 }
             }
             Section::Reciprocity => {
                 for r in &c.reciprocity {
-                    let item =
-                        format!("  [ ] {} — {}", style.bold(&r.name), wording::asks_gives(r));
+                    let item = format!(
+                        "  [ ] {} — {}",
+                        style.bold(&term(&r.name)),
+                        wording::asks_gives(r)
+                    );
                     writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
             }
@@ -600,9 +698,9 @@ pub fn write_checklist(
                 for t in &c.quiet_teams {
                     let item = format!(
                         "  [ ] {} — {} ({})",
-                        style.bold(&t.team),
+                        style.bold(&term(&t.team)),
                         wording::team_since(t),
-                        t.people.join(", ")
+                        term(&t.people.join(", "))
                     );
                     writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
@@ -712,6 +810,34 @@ mod tests {
             title_after_date("2026-09-15 Lunch", None),
             "2026-09-15 Lunch"
         );
+    }
+
+    #[test]
+    fn wide_names_align_and_cut_whole_characters() {
+        let rows = vec![
+            vec!["山田太郎".to_string(), "x".into()],
+            vec!["Ada 🚀".to_string(), "y".into()],
+            vec!["Zoë".to_string(), "z".into()],
+        ];
+        let t = table(&Style::plain(), &["NAME", "N"], &rows);
+        // Every second column starts at the same display column.
+        let starts: Vec<usize> = t
+            .lines()
+            .map(|l| {
+                let cell = l.rsplit("  ").next().unwrap();
+                width(&l[..l.len() - cell.len()])
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{t}\n{starts:?}");
+        assert_eq!(width("山田太郎"), 8);
+        // A cut never splits a character and never exceeds the width.
+        for w in 1..10 {
+            let cut = truncate("山田太郎です", w);
+            assert!(width(&cut) <= w, "{w}: {cut}");
+            assert!(cut.ends_with('…'));
+        }
+        assert_eq!(truncate("山田太郎です", 4), "山…");
+        assert_eq!(truncate("Zoë Smith", 4), "Zoë…");
     }
 
     #[test]

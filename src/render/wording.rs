@@ -163,6 +163,7 @@ mod tests {
             other_open_tasks: 0,
             keep_in_touch: vec![],
             keep_in_touch_ahead: vec![],
+            planned: vec![],
             unfollowed_meetings: vec![],
             reciprocity: vec![],
             quiet_teams: vec![],

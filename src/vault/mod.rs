@@ -9,6 +9,7 @@
 pub mod clean;
 pub mod dates;
 pub mod frontmatter;
+pub mod inline;
 pub mod markdown;
 pub mod refs;
 pub mod scan;
@@ -20,7 +21,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 5;
+pub const PARSER_VERSION: u32 = 6;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -517,7 +518,10 @@ pub fn parse_note_with(
     let fields = if template {
         Fields::new()
     } else {
-        fields.unwrap_or_default()
+        let mut fields = fields.unwrap_or_default();
+        // Dataview's `participants:: [[A]]`, `[date:: …]`, under front matter.
+        inline::merge(&mut fields, body, body_line, opts);
+        fields
     };
     let title_field = first_string(&fields, &["title"]);
     let title = match kind {
@@ -545,6 +549,9 @@ pub fn parse_note_with(
     };
 
     let mut attendees = Vec::new();
+    // Keys seen so far: one lookup per reference keeps a meeting with
+    // thousands of attendees linear.
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .attendee_keys
         .iter()
@@ -557,10 +564,7 @@ pub fn parse_note_with(
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for r in refs::references_in(&s) {
-                    if !attendees
-                        .iter()
-                        .any(|a: &String| refs::ref_key(a) == refs::ref_key(&r))
-                    {
+                    if seen.insert(refs::ref_key(&r)) {
                         attendees.push(r);
                     }
                 }
@@ -572,6 +576,7 @@ pub fn parse_note_with(
     }
 
     let mut projects: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .project_keys
         .iter()
@@ -585,11 +590,7 @@ pub fn parse_note_with(
             for s in strings(v) {
                 for part in project_parts(&s) {
                     let display = refs::project_display(&part);
-                    if !display.is_empty()
-                        && !projects
-                            .iter()
-                            .any(|p| refs::project_key(p) == refs::project_key(&display))
-                    {
+                    if !display.is_empty() && seen.insert(refs::project_key(&display)) {
                         projects.push(display);
                     }
                 }

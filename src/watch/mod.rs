@@ -68,6 +68,12 @@ pub fn plan(root: &Path, events: &[DebouncedEvent], ignore: &[PathBuf]) -> Plan 
                 .to_str()
                 .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
             else {
+                // A name that is not UTF-8: walking its folder finds it.
+                if let Some(parent) = rel.parent().and_then(|p| p.to_str()) {
+                    changes
+                        .dirs
+                        .insert(parent.replace(std::path::MAIN_SEPARATOR, "/"));
+                }
                 continue;
             };
             if rel.is_empty() {
@@ -129,7 +135,9 @@ pub fn describe(stats: &RefreshStats) -> String {
         if count == 0 {
             continue;
         }
-        let mut named = paths[..paths.len().min(NAMED)].join(", ");
+        // File names are note text: defused before they reach the terminal.
+        let mut named =
+            crate::render::safe::terminal(&paths[..paths.len().min(NAMED)].join(", ")).into_owned();
         if count > NAMED.min(paths.len()) {
             let more = count - NAMED.min(paths.len());
             named = if named.is_empty() {
