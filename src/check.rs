@@ -2,8 +2,9 @@
 //!
 //! Parse problems are found while indexing and stored with each note; this
 //! module adds what only the whole vault shows: attendees and task links
-//! that resolve to nobody (with the closest names), aliases claimed by two
-//! people, person notes sharing a name, and templates, mentioned once.
+//! that resolve to nobody (with the closest names), meetings that count for
+//! nobody (no date, no attendees), aliases claimed by two people, person
+//! notes sharing a name, and templates, mentioned once.
 //! Pure: it takes what the index returned and gives a sorted list.
 
 use std::collections::{BTreeMap, HashSet};
@@ -51,6 +52,13 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
     let net = input.net;
     let mut out: Vec<Finding> = Vec::new();
     let mut templates: Vec<String> = Vec::new();
+    // A meeting whose date is already reported as bad needs no second line.
+    let bad_date: HashSet<String> = input
+        .problems
+        .iter()
+        .filter(|p| p.code == ProblemCode::BadDate)
+        .map(|p| p.path.clone())
+        .collect();
     for p in input.problems {
         if p.code == ProblemCode::Template {
             templates.push(p.path);
@@ -95,6 +103,28 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
         }
     };
 
+    // Meetings that count for nobody: no date (never a last contact), no
+    // attendees (a contact with no one).
+    for m in &net.meetings {
+        if m.date.is_none() && !bad_date.contains(&m.path) {
+            out.push(Finding {
+                path: m.path.clone(),
+                line: None,
+                severity: ProblemCode::MeetingWithoutDate.severity(),
+                code: ProblemCode::MeetingWithoutDate,
+                message: "meeting has no date, so it is nobody's last contact; add `date: YYYY-MM-DD` to its front matter or start its file name with the date".into(),
+            });
+        }
+        if m.attendees.is_empty() {
+            out.push(Finding {
+                path: m.path.clone(),
+                line: None,
+                severity: ProblemCode::MeetingWithoutAttendees.severity(),
+                code: ProblemCode::MeetingWithoutAttendees,
+                message: "meeting has no attendees, so it counts as a contact with nobody; add `attendees: [\"[[Name]]\"]` (or `people`, `participants`, `with`) to its front matter".into(),
+            });
+        }
+    }
     // Attendees that resolve to nobody (or to several people).
     let mut seen: HashSet<(String, String)> = HashSet::new();
     for m in &net.meetings {

@@ -116,7 +116,7 @@ fn tasks_vault_tasks_are_found() {
         .find(|p| p.to_string_lossy().contains("obsidian-tasks"))
         .unwrap();
     let v = Vault::copy_of(&src);
-    let f = v.json(&["followups", "--as-of", "2026-11-26"]);
+    let f = v.json(&["followups", "--as-of", "2026-11-26", "--all-tasks"]);
     let tasks = f["tasks"].as_array().unwrap();
     assert!(
         tasks.len() > 50,

@@ -6,6 +6,7 @@ mod check;
 mod cli;
 mod crash;
 mod everyday;
+mod first_minutes;
 mod first_steps;
 mod followups;
 mod fuzz;

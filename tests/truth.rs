@@ -122,9 +122,21 @@ fn person_and_meetings_match_the_truth() {
 #[test]
 fn followups_match_the_truth() {
     let (v, truth) = generated(600, 3);
-    let f = v.json(&["followups", "--as-of", &truth.as_of]);
+    let f = v.json(&["followups", "--as-of", &truth.as_of, "--all-tasks"]);
     let tasks = f["tasks"].as_array().unwrap();
     assert_eq!(tasks.len(), truth.open_tasks);
+    // By default the section holds those that involve someone, and counts the rest.
+    let about_people = v.json(&["followups", "--as-of", &truth.as_of]);
+    let shown = about_people["tasks"].as_array().unwrap();
+    assert!(
+        shown
+            .iter()
+            .all(|t| !t["people"].as_array().unwrap().is_empty())
+    );
+    assert_eq!(
+        shown.len() + about_people["other_open_tasks"].as_u64().unwrap() as usize,
+        truth.open_tasks
+    );
     assert_eq!(
         tasks.iter().filter(|t| t["overdue"] == true).count(),
         truth.overdue_tasks

@@ -271,10 +271,10 @@ fn one_watcher_per_vault_and_the_checklist_stays_fresh() {
     }
     // Its own writes do not trigger more batches.
     std::thread::sleep(Duration::from_millis(600));
-    let batches = w.log().lines().filter(|l| l.contains(" added, ")).count();
+    let batches = w.log().lines().filter(|l| l.contains(" ms)")).count();
     std::thread::sleep(Duration::from_millis(800));
     assert_eq!(
-        w.log().lines().filter(|l| l.contains(" added, ")).count(),
+        w.log().lines().filter(|l| l.contains(" ms)")).count(),
         batches,
         "{}",
         w.log()
@@ -303,4 +303,40 @@ fn sigterm_commits_and_exits_zero_and_sigkill_leaves_a_usable_index() {
     // The next command opens the index, refreshes, and answers correctly.
     let hits = v.json(&["search", "lemur", "--limit", "1000"]);
     assert_eq!(hits.as_array().unwrap().len(), 400);
+}
+
+#[test]
+fn watch_lines_name_the_notes_and_say_when_the_checklist_was_rewritten() {
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    v.write("notes/old.md", "old\n");
+    let checklist = v.index.path().join("follow-ups.md");
+    let w = Watcher::start(&v, &["--followups", checklist.to_str().unwrap()]);
+    w.wait_for_log("rewrote the checklist");
+    let before = w.log().matches("rewrote the checklist").count();
+    v.write(
+        "meetings/2026-11-20 Kickoff.md",
+        "---\nattendees: [\"[[Ada Lovelace]]\"]\n---\nkickoff\n",
+    );
+    w.wait_for_log("added meetings/2026-11-20 Kickoff.md");
+    fs::write(
+        v.path().join("people/ada.md"),
+        "---\nname: Ada Lovelace\ncadence: 7d\n---\n",
+    )
+    .unwrap();
+    w.wait_for_log("updated people/ada.md");
+    fs::remove_file(v.path().join("notes/old.md")).unwrap();
+    w.wait_for_log("removed notes/old.md");
+    // Each batch rewrote the checklist, and said so with its path.
+    let start = Instant::now();
+    while w.log().matches("rewrote the checklist").count() < before + 3 {
+        assert!(start.elapsed() < Duration::from_secs(30), "{}", w.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        w.log()
+            .contains(&format!("rewrote the checklist {}", checklist.display())),
+        "{}",
+        w.log()
+    );
 }

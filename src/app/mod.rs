@@ -165,6 +165,21 @@ impl Session {
         self.index.vault()
     }
 
+    /// What the vault holds, when that is nothing rapport can answer about:
+    /// no notes at all, or notes but neither a person nor a meeting note
+    /// (every answer would be empty and look healthy). `None` otherwise.
+    pub fn vault_state(&self) -> Result<Option<VaultState>> {
+        let snap = self.index.snapshot();
+        let people = snap.count_kind("person")?;
+        let meetings = snap.count_kind("meeting")?;
+        if people + meetings > 0 {
+            return Ok(None);
+        }
+        Ok(Some(VaultState {
+            notes: snap.count_kind("note")?,
+        }))
+    }
+
     /// The person notes, with the configuration's default cadences applied.
     fn people_notes(&self, snap: &Snapshot) -> Result<Vec<Note>> {
         let mut people = snap.people()?;
@@ -246,7 +261,13 @@ impl Session {
         mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         let involves = |r: &str| net.lookup(r) == Some(id);
         let tasks = snap.tasks(true, Some(&involves))?;
-        Ok(query::profile(&net, id, mentions, &tasks, self.today))
+        let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
+        // The due date is shown beside each task: the text carries no
+        // signifier, link syntax or comment.
+        for t in &mut profile.open_tasks {
+            t.text = crate::vault::clean::task_text(&t.text);
+        }
+        Ok(profile)
     }
 
     /// Meetings, newest first (`rapport meetings`): those matching `opts`,
@@ -392,9 +413,16 @@ impl Session {
     }
 
     /// The follow-up checklist for `as_of`, looking `window_days` back for
-    /// meetings with no next step (the configuration's window when `None`).
-    pub fn followups(&self, as_of: NaiveDate, window_days: Option<u32>) -> Result<Checklist> {
-        followups(&self.index, &self.config, as_of, window_days)
+    /// meetings with no next step and ahead for keep-in-touch dates (the
+    /// configuration's window when `None`); with `all_tasks`, every open
+    /// task, not only those that involve a person.
+    pub fn followups(
+        &self,
+        as_of: NaiveDate,
+        window_days: Option<u32>,
+        all_tasks: bool,
+    ) -> Result<Checklist> {
+        followups(&self.index, &self.config, as_of, window_days, all_tasks)
     }
 
     /// The lint of the vault (`rapport check`). `refreshed` is what the
@@ -461,6 +489,69 @@ impl Session {
     }
 }
 
+/// A vault rapport can say nothing about: it has `notes` notes, none of
+/// them a person or a meeting note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct VaultState {
+    /// Notes of any other kind (templates included).
+    pub notes: usize,
+}
+
+impl VaultState {
+    /// One line for stderr saying so, how rapport recognises person and
+    /// meeting notes, and where to read more.
+    pub fn hint(&self, vault: &Path) -> String {
+        let what = match self.notes {
+            0 => format!("{} has no notes yet", vault.display()),
+            1 => format!(
+                "the one note in {} is neither a person nor a meeting note",
+                vault.display()
+            ),
+            n => format!(
+                "none of the {n} notes in {} is a person or a meeting note",
+                vault.display()
+            ),
+        };
+        format!(
+            "{what}: rapport reads a note as a person with `type: person`, kepano's `categories: [[People]]` or a `people/` folder, and as a meeting with `type: meeting` or a `meetings/` folder (`rapport check` says more)"
+        )
+    }
+
+    /// The longer explanation `rapport check` gives: a sentence, then the
+    /// rules as an indented list.
+    pub fn explain(&self, vault: &Path) -> Vec<String> {
+        let mut lines = vec![match self.notes {
+            0 => format!(
+                "{} has no Markdown notes (*.md) yet, so every answer is empty. rapport tells notes apart like this:",
+                vault.display()
+            ),
+            n => format!(
+                "{} has {} and none is a person or a meeting note, so every answer is empty. rapport tells notes apart like this:",
+                vault.display(),
+                if n == 1 {
+                    "1 note".to_string()
+                } else {
+                    format!("{n} notes")
+                }
+            ),
+        }];
+        lines.extend(
+            crate::vault::KINDS_RECOGNISED
+                .iter()
+                .map(|rule| format!("  - {rule};")),
+        );
+        lines.push(
+            "  - notes in a `Templates/` folder, or with `{{placeholders}}` in their front matter, are templates: never people or meetings."
+                .into(),
+        );
+        lines.push(
+            "`rapport new person NAME` and `rapport new meeting TITLE --with NAME` write one of each."
+                .into(),
+        );
+        lines
+    }
+}
+
 /// The checklist from an index, for callers that hold the index but not a
 /// session (`watch`, which lends its index to the watcher).
 pub fn followups(
@@ -468,6 +559,7 @@ pub fn followups(
     config: &Config,
     as_of: NaiveDate,
     window_days: Option<u32>,
+    all_tasks: bool,
 ) -> Result<Checklist> {
     let snap = index.snapshot();
     let facts = snap.meetings_with(&MeetingFilter::default())?;
@@ -475,8 +567,11 @@ pub fn followups(
     query::apply_cadence(&mut people, &config.cadence_by_tag.value);
     let mut net = Network::from_facts(people, facts, None);
     let open = snap.tasks(true, None)?;
+    let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
-        window_days: window_days.unwrap_or(config.window_days.value),
+        window_days,
+        ahead_days: window_days,
+        all_tasks,
         ask_tags: config.ask_tags.value.clone(),
         give_tags: config.give_tags.value.clone(),
         ..followup::Opts::new(as_of)

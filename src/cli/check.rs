@@ -16,6 +16,13 @@ pub struct Args {}
 pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
     let (session, refreshed) = app.session_with_stats()?;
     let findings = session.check(&refreshed)?;
+    // An empty vault has no problems, and nothing works either: say why.
+    if let Some(state) = session.vault_state()? {
+        for (i, line) in state.explain(&app.vault).iter().enumerate() {
+            let prefix = if i == 0 { "rapport: " } else { "" };
+            eprintln!("{prefix}{line}");
+        }
+    }
     let bad = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)

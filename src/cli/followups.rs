@@ -19,7 +19,7 @@ pub struct Args {
     /// The day the checklist is for [default: today]
     #[arg(long, value_name = "DATE", value_parser = values::since)]
     as_of: Option<NaiveDate>,
-    /// How far back to look for meetings with no next step (7d, 2w, 1m…) [default: 30d, or the configuration's]
+    /// How far back to look for meetings with no next step, and ahead for keep-in-touch dates in --ics (7d, 2w, 1m…) [default: 30d, or the configuration's]
     #[arg(long, value_name = "SPAN", value_parser = values::span)]
     window: Option<u32>,
     /// Write the checklist to this Markdown file (ticks and ## Notes are kept)
@@ -28,9 +28,12 @@ pub struct Args {
     /// Overwrite --out or --ics even if rapport did not generate it
     #[arg(long)]
     force: bool,
-    /// Write due tasks and keep-in-touch dates to this iCalendar file
+    /// Write due tasks and keep-in-touch dates (also those due within --window) to this iCalendar file
     #[arg(long, value_name = "FILE")]
     ics: Option<PathBuf>,
+    /// List every open task, not only those that involve a person
+    #[arg(long)]
+    all_tasks: bool,
 }
 
 /// Runs `rapport followups`.
@@ -51,7 +54,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             ics.display()
         ));
     }
-    let checklist = app.session()?.followups(as_of, args.window)?;
+    let checklist = app
+        .session()?
+        .followups(as_of, args.window, args.all_tasks)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());

@@ -25,6 +25,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     // List every note's problems, not only those of the notes read just now.
     let session = Session::new(index, app.config.clone(), app.today);
     stats.problems = session.problems(&stats)?;
+    if let Some(state) = session.vault_state()? {
+        eprintln!("rapport: {}", state.hint(&app.vault));
+    }
     if app.json {
         app.print_json(&stats)?;
     } else {

@@ -9,6 +9,7 @@ mod export;
 mod followups;
 mod import;
 mod index;
+mod man;
 mod map;
 mod meetings;
 mod new;
@@ -52,11 +53,14 @@ use crate::render::Style;
     after_help = "Examples:\n  rapport --vault ~/notes people --project \"Project Atlas\"\n  rapport person ada\n  rapport followups --out follow-ups.md"
 )]
 pub struct Cli {
-    /// The vault: the folder of Markdown notes [default: current directory]
-    #[arg(long, global = true, env = "RAPPORT_VAULT", value_name = "DIR")]
+    // The environment variables are read in `App::new`, not by clap: clap
+    // counts a flag set from the environment as typed, and then shows it in
+    // every usage line (`Usage: rapport people --met --index-dir <DIR>`).
+    /// The vault: the folder of Markdown notes (or RAPPORT_VAULT) [default: current directory]
+    #[arg(long, global = true, value_name = "DIR")]
     pub vault: Option<PathBuf>,
-    /// Where the index lives [default: the user's cache directory]
-    #[arg(long, global = true, env = "RAPPORT_INDEX", value_name = "DIR")]
+    /// Where the index lives (or RAPPORT_INDEX) [default: the user's cache directory]
+    #[arg(long, global = true, value_name = "DIR")]
     pub index_dir: Option<PathBuf>,
     /// Print JSON on stdout (messages still go to stderr)
     #[arg(long, global = true)]
@@ -166,14 +170,17 @@ pub fn run() -> Result<ExitCode> {
     init_tracing(cli.verbose);
     // These two need no vault.
     match &cli.command {
+        // Both are written whole into memory first: clap_complete panics on
+        // a write error, and `| head -1` must end quietly, not with a panic.
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
-            clap_complete::generate(*shell, &mut cmd, "rapport", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(*shell, &mut cmd, "rapport", &mut script);
+            write_stdout(&script)?;
             return Ok(ExitCode::SUCCESS);
         }
         Command::Man => {
-            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
-                .render(&mut std::io::stdout())?;
+            write_stdout(&man::page(<Cli as clap::CommandFactory>::command())?)?;
             return Ok(ExitCode::SUCCESS);
         }
         _ => {}
@@ -197,6 +204,15 @@ pub fn run() -> Result<ExitCode> {
     };
     log_memory();
     code
+}
+
+/// Writes bytes to stdout; a closed pipe comes back as an error that
+/// `main` turns into a quiet exit 0.
+fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
 }
 
 /// With `-v`, the process's peak memory, split into the heap and the
@@ -254,15 +270,21 @@ pub struct App {
 
 impl App {
     fn new(cli: &Cli, matches: &clap::ArgMatches) -> Result<App> {
+        // A flag, else its environment variable (an empty one is unset).
+        let env = |name: &str| {
+            std::env::var_os(name)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         // Where the vault and the index came from, for `rapport config`.
         let source =
-            |id: &str, flag: &str, env: &str, default: Source| match matches.value_source(id) {
+            |id: &str, flag: &str, var: &str, default: Source| match matches.value_source(id) {
                 Some(ValueSource::CommandLine) => Source::Flag(flag.into()),
-                Some(ValueSource::EnvVariable) => Source::Env(env.into()),
+                _ if env(var).is_some() => Source::Env(var.into()),
                 _ => default,
             };
-        let vault = match &cli.vault {
-            Some(v) => v.clone(),
+        let vault = match cli.vault.clone().or_else(|| env("RAPPORT_VAULT")) {
+            Some(v) => v,
             None => std::env::current_dir()
                 .context("cannot tell the current directory; pass --vault")?,
         };
@@ -272,8 +294,8 @@ impl App {
                 vault.display()
             ));
         }
-        let index_dir = match &cli.index_dir {
-            Some(d) => d.clone(),
+        let index_dir = match cli.index_dir.clone().or_else(|| env("RAPPORT_INDEX")) {
+            Some(d) => d,
             None => idx::default_dir(&vault).ok_or_else(|| {
                 anyhow!("cannot find a cache directory for the index; pass --index-dir DIR")
             })?,
@@ -299,11 +321,29 @@ impl App {
     }
 
     /// Opens the index and, unless `--no-refresh`, brings it up to date,
-    /// mentioning notes with problems, and starts a session over it.
+    /// mentioning notes with problems, and starts a session over it. When
+    /// the vault has no person and no meeting note, says so (every answer
+    /// would be empty).
     pub fn session(&self) -> Result<Session> {
+        let session = self.session_without_hint()?;
+        if let Some(state) = session.vault_state()? {
+            eprintln!("rapport: {}", state.hint(&self.vault));
+        }
+        Ok(session)
+    }
+
+    /// Like [`App::session`], without the word about an empty vault (for
+    /// `new`, which is how a vault starts).
+    pub fn session_without_hint(&self) -> Result<Session> {
         let (session, stats) = self.session_with_stats()?;
-        let files: std::collections::BTreeSet<&str> =
-            stats.problems.iter().map(|p| p.path.as_str()).collect();
+        // Files that cannot be read are not news on every query: `index`
+        // and `check` report them.
+        let files: std::collections::BTreeSet<&str> = stats
+            .problems
+            .iter()
+            .filter(|p| p.code != crate::vault::ProblemCode::Unreadable)
+            .map(|p| p.path.as_str())
+            .collect();
         // A rebuild reads every note; only problems in changed notes are news.
         if !files.is_empty() && !self.json && session.index().rebuilt.is_none() {
             eprintln!(

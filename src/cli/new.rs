@@ -35,7 +35,7 @@ enum What {
         /// A project; repeat for more
         #[arg(long, value_name = "PROJECT")]
         project: Vec<String>,
-        /// The meeting's date [default: today]
+        /// The meeting's date (YYYY-MM-DD, today, tomorrow, next-week…) [default: today]
         #[arg(long, value_name = "DATE", value_parser = values::since)]
         date: Option<NaiveDate>,
         /// Do not open the note in $VISUAL / $EDITOR
@@ -103,7 +103,7 @@ fn edit(path: &Path) -> Result<()> {
 
 /// Runs `rapport new`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let session = app.session()?;
+    let session = app.session_without_hint()?;
     let (created, no_edit) = match &args.what {
         What::Meeting {
             title,

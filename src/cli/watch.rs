@@ -27,6 +27,9 @@ pub struct Args {
     /// Follow-up window for --followups (7d, 2w, 30d…) [default: 30d, or the configuration's]
     #[arg(long, value_name = "SPAN", value_parser = values::span)]
     window: Option<u32>,
+    /// With --followups: list every open task, not only those that involve a person
+    #[arg(long)]
+    all_tasks: bool,
 }
 
 /// Runs `rapport watch`.
@@ -67,8 +70,15 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mut regenerate = |index: &Index| -> Result<()> {
         if let Some(out) = &args.followups {
             let prev = checklist::previous(out, false)?;
-            let list = crate::app::followups(index, &app.config, values::today(), args.window)?;
+            let list = crate::app::followups(
+                index,
+                &app.config,
+                values::today(),
+                args.window,
+                args.all_tasks,
+            )?;
             write_checklist(app, out, &list, &prev)?;
+            eprintln!("rapport: rewrote the checklist {}", out.display());
         }
         Ok(())
     };

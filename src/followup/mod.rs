@@ -11,6 +11,7 @@ use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use crate::query::{Network, PersonId, task_people};
+use crate::vault::clean::task_text;
 use crate::vault::{TaskRecord, TaskStatus};
 
 pub mod warmth;
@@ -32,6 +33,11 @@ pub struct Opts {
     pub ask_tags: Vec<String>,
     /// Tags that mark a give.
     pub give_tags: Vec<String>,
+    /// List every open task, not only those that involve a person.
+    pub all_tasks: bool,
+    /// Keep-in-touch dates falling due this many days after the as-of date
+    /// are listed in [`Checklist::keep_in_touch_ahead`] (for the calendar).
+    pub ahead_days: u32,
 }
 
 impl Opts {
@@ -45,6 +51,8 @@ impl Opts {
             quiet_days: 90,
             ask_tags: vec!["ask".into()],
             give_tags: vec!["give".into()],
+            all_tasks: false,
+            ahead_days: 30,
         }
     }
 }
@@ -185,10 +193,18 @@ pub struct QuietTeam {
 pub struct Checklist {
     /// The day it is for.
     pub as_of: NaiveDate,
-    /// Open tasks.
+    /// Open tasks: those that involve a person, or every one with
+    /// [`Opts::all_tasks`].
     pub tasks: Vec<TaskItem>,
+    /// Open tasks left out of `tasks` because they involve nobody.
+    pub other_open_tasks: usize,
     /// People due for a keep-in-touch.
     pub keep_in_touch: Vec<KeepInTouch>,
+    /// People whose keep-in-touch falls due within [`Opts::ahead_days`]
+    /// after the as-of date, soonest first (`overdue_by_days` is negative:
+    /// due in that many days), leaving out anyone with a meeting planned.
+    /// Not a section of the checklist: the calendar file holds them.
+    pub keep_in_touch_ahead: Vec<KeepInTouch>,
     /// People who would be due but have a meeting planned.
     pub planned: Vec<Planned>,
     /// Recent meetings with no next step.
@@ -248,12 +264,25 @@ pub fn compute(
         .map(|t| (t, task_people(net, t)))
         .collect();
 
+    // The checklist is about people: by default, only tasks that involve
+    // someone (linked in the line, or in a meeting with attendees).
+    let shown: Vec<(&TaskRecord, Vec<PersonId>)> = open
+        .iter()
+        .filter(|(_, people)| opts.all_tasks || !people.is_empty())
+        .cloned()
+        .collect();
     let (quiet, internal_teams) = quiet_teams(net, &past, opts);
-    let (keep_in_touch, planned) = keep_in_touch(net, &past, &open, opts);
+    let KeepInTouchLists {
+        due: keep_in_touch,
+        ahead: keep_in_touch_ahead,
+        planned,
+    } = keep_in_touch(net, &past, &open, opts);
     Checklist {
         as_of,
-        tasks: tasks(net, &open, opts),
+        tasks: tasks(net, &shown, opts),
+        other_open_tasks: open.len() - shown.len(),
         keep_in_touch,
+        keep_in_touch_ahead,
         planned,
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
@@ -284,7 +313,7 @@ fn tasks(net: &Network, open: &[(&TaskRecord, Vec<PersonId>)], opts: &Opts) -> V
             };
             let item = TaskItem {
                 id: stable_id(&["task", &t.path, t.text.trim()]),
-                text: t.text.clone(),
+                text: task_text(&t.text),
                 status: t.status,
                 due: t.due,
                 overdue: group == 0,
@@ -315,13 +344,26 @@ fn tasks(net: &Network, open: &[(&TaskRecord, Vec<PersonId>)], opts: &Opts) -> V
     items.into_iter().map(|(_, i)| i).collect()
 }
 
+/// The keep-in-touch lists of a checklist.
+struct KeepInTouchLists {
+    /// Due now.
+    due: Vec<KeepInTouch>,
+    /// Falling due within the window ahead, with no meeting planned.
+    ahead: Vec<KeepInTouch>,
+    /// Would be due now, but a meeting is planned.
+    planned: Vec<Planned>,
+}
+
 fn keep_in_touch(
     net: &Network,
     past: &[usize],
     open: &[(&TaskRecord, Vec<PersonId>)],
     opts: &Opts,
-) -> (Vec<KeepInTouch>, Vec<Planned>) {
+) -> KeepInTouchLists {
     let as_of = opts.as_of;
+    let horizon = as_of
+        .checked_add_days(Days::new(opts.ahead_days as u64))
+        .unwrap_or(as_of);
     let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
     for (t, people) in open {
         for p in people {
@@ -341,6 +383,7 @@ fn keep_in_touch(
     }
     let next = net.next_meetings(as_of);
     let mut out = Vec::new();
+    let mut ahead = Vec::new();
     let mut planned = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
@@ -352,18 +395,31 @@ fn keep_in_touch(
         let last_contact = last_meeting
             .and_then(|m| m.date)
             .max(f.last_contact.filter(|d| *d <= as_of));
-        let (days_since, overdue_by) = match last_contact {
+        let (days_since, overdue_by, due_now) = match last_contact {
             Some(l) => {
                 let due = l.checked_add_days(Days::new(cadence as u64)).unwrap_or(l);
-                if due >= as_of {
+                let due_now = if due < as_of {
+                    true
+                } else if due <= horizon {
+                    false
+                } else {
                     continue;
-                }
-                (Some((as_of - l).num_days()), Some((as_of - due).num_days()))
+                };
+                (
+                    Some((as_of - l).num_days()),
+                    Some((as_of - due).num_days()),
+                    due_now,
+                )
             }
-            None => (None, None),
+            None => (None, None, true),
         };
-        // Due, but a meeting is already in the diary: nothing to do yet.
+        // A meeting is already in the diary: nothing to do yet, and no
+        // calendar reminder ahead either. Only those due now are listed as
+        // planned (the checklist names who it left out and why).
         if let Some(m) = next.get(&id).map(|i| &net.meetings[*i]) {
+            if !due_now {
+                continue;
+            }
             planned.push(Planned {
                 name: note.title.clone(),
                 path: Some(note.path.clone()),
@@ -393,12 +449,13 @@ fn keep_in_touch(
                 .collect(),
             open_tasks: tasks_of
                 .get(&id)
-                .map(|ts| ts.iter().map(|t| t.text.clone()).collect())
+                .map(|ts| ts.iter().map(|t| task_text(&t.text)).collect())
                 .unwrap_or_default(),
             interests: f.interests.clone(),
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
-        out.push(KeepInTouch {
+        let list = if due_now { &mut out } else { &mut ahead };
+        list.push(KeepInTouch {
             id: stable_id(&["keep-in-touch", &note.path, &due_key]),
             name: note.title.clone(),
             path: Some(note.path.clone()),
@@ -409,8 +466,9 @@ fn keep_in_touch(
             context,
         });
     }
-    // Most overdue first; people never contacted after them, by name.
-    out.sort_by(|a, b| {
+    // Most overdue first (soonest due, for those ahead); people never
+    // contacted after them, by name.
+    let order = |a: &KeepInTouch, b: &KeepInTouch| {
         (
             a.overdue_by_days.is_none(),
             std::cmp::Reverse(a.overdue_by_days),
@@ -423,11 +481,17 @@ fn keep_in_touch(
                 b.name.to_lowercase(),
                 &b.path,
             ))
-    });
+    };
+    out.sort_by(order);
+    ahead.sort_by(order);
     planned.sort_by(|a, b| {
         (a.meeting.date, a.name.to_lowercase()).cmp(&(b.meeting.date, b.name.to_lowercase()))
     });
-    (out, planned)
+    KeepInTouchLists {
+        due: out,
+        ahead,
+        planned,
+    }
 }
 
 /// Each person's last meeting by the as-of date (latest date; among

@@ -13,6 +13,14 @@ fn opts() -> Opts {
     Opts::new(d(AS_OF))
 }
 
+/// Options listing every open task, also those that involve nobody.
+fn all_tasks() -> Opts {
+    Opts {
+        all_tasks: true,
+        ..opts()
+    }
+}
+
 fn due(path: &str, text: &str, date: &str) -> TaskRecord {
     TaskRecord {
         due: Some(d(date)),
@@ -54,7 +62,7 @@ fn open_tasks_are_ordered_overdue_soon_later_undated() {
         },
         due("a.md", "end of soon", "2024-06-22"),
     ];
-    let c = compute(&net, &tasks, &[], &opts());
+    let c = compute(&net, &tasks, &[], &all_tasks());
     let texts: Vec<&str> = c.tasks.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(
         texts,
@@ -103,7 +111,7 @@ fn same_due_date_orders_by_path_then_line() {
             ..due("a.md", "a7", "2024-06-01")
         },
     ];
-    let c = compute(&net, &tasks, &[], &opts());
+    let c = compute(&net, &tasks, &[], &all_tasks());
     let texts: Vec<&str> = c.tasks.iter().map(|t| t.text.as_str()).collect();
     assert_eq!(texts, vec!["a7", "b3", "b9", "c1"]);
 }
@@ -152,7 +160,7 @@ fn task_items_carry_note_and_people() {
 #[test]
 fn task_ids_survive_line_changes_and_differ_between_tasks() {
     let net = Vault::default().network(Vec::new());
-    let id = |t: TaskRecord| compute(&net, &[t], &[], &opts()).tasks[0].id.clone();
+    let id = |t: TaskRecord| compute(&net, &[t], &[], &all_tasks()).tasks[0].id.clone();
     let a = id(task("a.md", 3, "call Ada"));
     assert_eq!(id(task("a.md", 40, "call Ada")), a);
     assert_eq!(id(task("a.md", 3, "  call Ada ")), a);
@@ -605,4 +613,109 @@ fn stable_id_is_stable_and_distinguishes_inputs() {
     assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
     assert_ne!(stable_id(&["abc"]), stable_id(&["ab", "c"]));
     assert_ne!(stable_id(&[]), stable_id(&[""]));
+}
+
+// ------------------------------------------------ tasks about people only
+
+#[test]
+fn the_task_section_holds_tasks_that_involve_a_person_and_counts_the_rest() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-01", &["Ada Lovelace"], &[], &[], 1);
+    v.meeting("2024-06-02", &[], &[], &[], 1);
+    let net = v.network(vec![person("people/ada.md", "name: Ada Lovelace")]);
+    let tasks = vec![
+        // In a meeting with attendees: involves them.
+        TaskRecord {
+            attendees: strs(&["Ada Lovelace"]),
+            note_kind: Kind::Meeting,
+            ..task("meetings/m0.md", 4, "send the deck")
+        },
+        // Links a person note.
+        TaskRecord {
+            links: strs(&["people/ada"]),
+            ..task("journal/j.md", 2, "ask [[people/ada|Ada]] 📅 2024-06-20")
+        },
+        // In a meeting nobody attended, a link to a note that is no person,
+        // and a plain to-do: involve nobody.
+        TaskRecord {
+            note_kind: Kind::Meeting,
+            ..task("meetings/m1.md", 4, "book a room")
+        },
+        TaskRecord {
+            links: strs(&["Project Atlas"]),
+            ..task("journal/j.md", 3, "update [[Project Atlas]]")
+        },
+        task("todo.md", 1, "buy milk"),
+    ];
+    let c = compute(&net, &tasks, &[], &opts());
+    let texts: Vec<&str> = c.tasks.iter().map(|t| t.text.as_str()).collect();
+    // The text is clean: the link is its label, the signifier is gone.
+    assert_eq!(texts, vec!["ask Ada", "send the deck"]);
+    assert_eq!(c.other_open_tasks, 3);
+
+    let all = compute(&net, &tasks, &[], &all_tasks());
+    assert_eq!(all.tasks.len(), 5);
+    assert_eq!(all.other_open_tasks, 0);
+    assert!(all.tasks.iter().any(|t| t.text == "update Project Atlas"));
+}
+
+#[test]
+fn keep_in_touch_dates_within_the_window_ahead_are_listed_apart() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-10", &["Ada Lovelace"], &[], &[], 1);
+    v.meeting("2024-06-01", &["Bob Byte"], &[], &[], 1);
+    v.meeting("2024-06-14", &["Carol Cache"], &[], &[], 1);
+    let net = v.network(vec![
+        // Due 2024-06-17: ahead.
+        person("people/ada.md", "name: Ada Lovelace\ncadence: 7d"),
+        // Due 2024-06-08: overdue.
+        person("people/bob.md", "name: Bob Byte\ncadence: 7d"),
+        // Due 2024-09-12: beyond a 30-day window.
+        person("people/carol.md", "name: Carol Cache\ncadence: 90d"),
+        // Due 2024-06-15, the as-of day itself: not overdue yet, so ahead.
+        person(
+            "people/dan.md",
+            "name: Dan Drum\ncadence: 5d\nlast_contact: 2024-06-10",
+        ),
+    ]);
+    let c = compute(&net, &[], &[], &opts());
+    let names =
+        |list: &[KeepInTouch]| -> Vec<String> { list.iter().map(|k| k.name.clone()).collect() };
+    assert_eq!(names(&c.keep_in_touch), strs(&["Bob Byte"]));
+    assert_eq!(
+        names(&c.keep_in_touch_ahead),
+        strs(&["Dan Drum", "Ada Lovelace"])
+    );
+    assert_eq!(c.keep_in_touch_ahead[1].overdue_by_days, Some(-2));
+    let narrow = Opts {
+        ahead_days: 1,
+        ..opts()
+    };
+    assert_eq!(
+        names(&compute(&net, &[], &[], &narrow).keep_in_touch_ahead),
+        strs(&["Dan Drum"])
+    );
+}
+
+#[test]
+fn a_meeting_planned_keeps_someone_out_of_the_list_ahead() {
+    let mut v = Vault::default();
+    v.meeting("2024-06-10", &["Ada Lovelace"], &[], &[], 1);
+    v.meeting("2024-06-10", &["Bob Byte"], &[], &[], 1);
+    // Planned after Ada's due date (2024-06-17): still planned.
+    v.meeting("2024-06-30", &["Ada Lovelace"], &[], &[], 1);
+    let net = v.network(vec![
+        person("people/ada.md", "name: Ada Lovelace\ncadence: 7d"),
+        person("people/bob.md", "name: Bob Byte\ncadence: 7d"),
+    ]);
+    let c = compute(&net, &[], &[], &opts());
+    let names: Vec<&str> = c
+        .keep_in_touch_ahead
+        .iter()
+        .map(|k| k.name.as_str())
+        .collect();
+    assert_eq!(names, ["Bob Byte"]);
+    // Not due yet, so not among those the checklist names as planned.
+    assert!(c.keep_in_touch.is_empty());
+    assert!(c.planned.is_empty(), "{:?}", c.planned);
 }

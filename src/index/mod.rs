@@ -9,6 +9,7 @@
 mod diff;
 mod reader;
 pub mod schema;
+mod snippet;
 pub mod words;
 mod writer;
 
@@ -25,7 +26,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 pub use reader::{
     DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
 };
-pub use writer::{Changes, FileProblem, Plan, RefreshStats, Writer};
+pub use writer::{Changes, FileProblem, NoteChange, Plan, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in
 /// [`RefreshStats`], never an error here.

@@ -291,6 +291,13 @@ impl Snapshot {
         Ok(out)
     }
 
+    /// How many notes of a kind (`person`, `meeting`, `note`) the index holds.
+    pub fn count_kind(&self, kind: &str) -> Result<usize> {
+        Ok(self
+            .searcher
+            .search(&*self.kind_query(kind), &tantivy::collector::Count)?)
+    }
+
     /// True when the index holds a document for this path.
     pub fn has_path(&self, path: &str) -> Result<bool> {
         let q = TermQuery::new(
@@ -474,12 +481,14 @@ impl Snapshot {
     }
 
     /// Adds every non-task note that links somewhere to `facts.mentions`;
-    /// with `target`, only notes with a link it accepts.
+    /// with `target`, only notes with a link it accepts. Templates are left
+    /// out: their links are patterns for new notes, not mentions.
     pub fn mentions(&self, facts: &mut Facts, target: Option<&dyn Fn(&str) -> bool>) -> Result<()> {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
             (Occur::MustNot, self.kind_query("task")),
             (Occur::MustNot, self.kind_query("skip")),
+            (Occur::MustNot, self.term_query(self.f.flag, "template")),
         ]);
         type LinkCols = (
             Option<StrColumn>,
@@ -829,10 +838,7 @@ impl Snapshot {
             let (snippet_text, highlights) = if snippet.fragment().is_empty() {
                 (first_chars(&body, 160), Vec::new())
             } else {
-                (
-                    snippet.fragment().to_string(),
-                    snippet.highlighted().to_vec(),
-                )
+                super::snippet::whole_links(&body, snippet.fragment(), snippet.highlighted())
             };
             hits.push(Hit {
                 path: note.path,

@@ -50,6 +50,21 @@ pub struct RefreshStats {
     pub elapsed_ms: u64,
     /// Problems found in the files that were read.
     pub problems: Vec<FileProblem>,
+    /// The notes added, updated and removed, by path, in that order within
+    /// each kind (not in JSON; `watch` names them).
+    #[serde(skip)]
+    pub notes: Vec<(NoteChange, String)>,
+}
+
+/// What a refresh did to one note.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoteChange {
+    /// Indexed for the first time.
+    Added,
+    /// Indexed again.
+    Updated,
+    /// Taken out of the index.
+    Removed,
 }
 
 impl RefreshStats {
@@ -363,6 +378,7 @@ impl Writer {
         for path in gone {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, path));
+            stats.notes.push((NoteChange::Removed, path.to_string()));
         }
         stats.removed += gone.len();
         let results = self.index_files(index.vault(), todo, progress)?;
@@ -370,11 +386,14 @@ impl Writer {
             let (entry, existed) = todo[i];
             match outcome {
                 Outcome::Indexed(problems) => {
-                    if existed {
-                        stats.updated += 1
+                    let change = if existed {
+                        stats.updated += 1;
+                        NoteChange::Updated
                     } else {
-                        stats.added += 1
-                    }
+                        stats.added += 1;
+                        NoteChange::Added
+                    };
+                    stats.notes.push((change, entry.path.clone()));
                     stats.problems.extend(
                         problems
                             .into_iter()
@@ -391,11 +410,13 @@ impl Writer {
                     stats.scanned = stats.scanned.saturating_sub(1);
                     if existed {
                         stats.removed += 1;
+                        stats.notes.push((NoteChange::Removed, entry.path.clone()));
                     }
                 }
                 Outcome::Unreadable(message) => {
                     if existed {
                         stats.removed += 1;
+                        stats.notes.push((NoteChange::Removed, entry.path.clone()));
                     }
                     stats.problems.push(FileProblem {
                         path: entry.path.clone(),

@@ -235,11 +235,19 @@ pub fn write(
                         md(&t.text),
                         due,
                         people,
-                        link(&t.note_title, vault, out_dir, &t.path),
+                        link(
+                            super::title_after_date(&t.note_title, t.note_date),
+                            vault,
+                            out_dir,
+                            &t.path
+                        ),
                         d(t.note_date),
                         t.line,
                         t.id
                     )?;
+                }
+                if let Some(line) = wording::other_tasks(c) {
+                    writeln!(out, "\n{line}")?;
                 }
             }
             Section::KeepInTouch => {
@@ -259,7 +267,12 @@ pub fn write(
                         writeln!(
                             out,
                             "    - last met: {} ({})",
-                            link(&m.title, vault, out_dir, &m.path),
+                            link(
+                                super::title_after_date(&m.title, m.date),
+                                vault,
+                                out_dir,
+                                &m.path
+                            ),
                             d(m.date)
                         )?;
                     }
@@ -287,7 +300,12 @@ pub fn write(
                         out,
                         "- {who} — planned: {} {}",
                         d(p.meeting.date),
-                        link(&p.meeting.title, vault, out_dir, &p.meeting.path)
+                        link(
+                            super::title_after_date(&p.meeting.title, p.meeting.date),
+                            vault,
+                            out_dir,
+                            &p.meeting.path
+                        )
                     )?;
                 }
             }

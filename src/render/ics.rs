@@ -1,12 +1,16 @@
 //! An iCalendar (RFC 5545) file of what is due: one VTODO per dated open
-//! task and per keep-in-touch. UIDs are stable, so importing the file again
-//! updates the entries instead of duplicating them.
+//! task, per keep-in-touch that is due, and per keep-in-touch falling due
+//! within the window ahead (so the calendar reminds before it is late).
+//! UIDs are stable, so importing the file again updates the entries instead
+//! of duplicating them. Every SUMMARY is clean text: no wikilinks, no date
+//! signifiers, no comments.
 
 use std::fmt::Write as _;
 
 use chrono::{Days, NaiveDate};
 
 use crate::followup::{Checklist, stable_id};
+use crate::vault::clean::task_text;
 
 /// The PRODID rapport writes; a calendar with it is rapport's to overwrite.
 const PRODID_PREFIX: &str = "PRODID:-//rapport//";
@@ -149,7 +153,7 @@ pub fn render(c: &Checklist) -> String {
         lines.push("BEGIN:VTODO".into());
         lines.push(format!("UID:{uid}@rapport"));
         lines.push(stamp.clone());
-        lines.push(format!("SUMMARY:{}", escape(&summary)));
+        lines.push(format!("SUMMARY:{}", escape(&task_text(&summary))));
         lines.push(format!("DUE;VALUE=DATE:{}", ymd(due)));
         lines.push(format!("DESCRIPTION:{}", escape(&description)));
         lines.push("STATUS:NEEDS-ACTION".into());
@@ -164,7 +168,7 @@ pub fn render(c: &Checklist) -> String {
             todo(format!("task-{}", t.id), t.text.clone(), due, desc);
         }
     }
-    for k in &c.keep_in_touch {
+    for k in c.keep_in_touch.iter().chain(&c.keep_in_touch_ahead) {
         let due = k
             .last_contact
             .and_then(|l| l.checked_add_days(Days::new(k.cadence_days as u64)))

@@ -12,6 +12,7 @@ pub mod wording;
 use std::io::IsTerminal;
 
 use chrono::NaiveDate;
+use unicode_width::UnicodeWidthChar;
 
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
@@ -28,15 +29,23 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour on a terminal unless `NO_COLOR`; width from `COLUMNS`, else 80.
+    /// Colour on a terminal unless `NO_COLOR`; width from `COLUMNS`, else
+    /// the terminal's, else (not a terminal) 80.
     pub fn detect() -> Style {
-        let colour = std::io::stdout().is_terminal()
-            && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let tty = std::io::stdout().is_terminal();
+        let colour = tty && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+        let terminal = || {
+            tty.then(|| console::Term::stdout().size_checked())
+                .flatten()
+                .map(|(_, cols)| usize::from(cols))
+        };
         let width = std::env::var("COLUMNS")
             .ok()
-            .and_then(|c| c.parse().ok())
-            .filter(|w| *w >= 40)
-            .unwrap_or(80);
+            .and_then(|c| c.trim().parse().ok())
+            .or_else(terminal)
+            .unwrap_or(80)
+            // Narrower than this, nothing reads well; wrap at 40 anyway.
+            .max(40);
         Style { colour, width }
     }
 
@@ -69,33 +78,145 @@ impl Style {
     }
 }
 
-/// Display width of a string in terminal columns: CJK characters and most
-/// emoji take two, combining marks none.
-fn width(s: &str) -> usize {
-    unicode_width::UnicodeWidthStr::width(s)
+/// The pieces of a string: ANSI escape sequences (which take no column)
+/// and characters with their width in terminal columns (CJK and most emoji
+/// take two, combining marks none).
+enum Piece<'a> {
+    Escape(&'a str),
+    Char(char, usize),
 }
 
-/// Cuts a cell to `w` columns, ending with … when cut. Whole characters
-/// only: a wide character that would straddle the edge is left out.
+fn pieces(s: &str) -> impl Iterator<Item = Piece<'_>> {
+    let mut rest = s;
+    std::iter::from_fn(move || {
+        let c = rest.chars().next()?;
+        if let Some(seq) = rest.strip_prefix("\x1b[") {
+            // Up to the final byte (`m` for the colours rapport writes).
+            let end = seq
+                .find(|c: char| ('\x40'..='\x7e').contains(&c))
+                .map_or(seq.len(), |i| i + 1);
+            let (escape, after) = rest.split_at(2 + end);
+            rest = after;
+            return Some(Piece::Escape(escape));
+        }
+        rest = &rest[c.len_utf8()..];
+        Some(Piece::Char(c, UnicodeWidthChar::width(c).unwrap_or(0)))
+    })
+}
+
+/// Display width of a string in terminal columns, colour codes left out.
+pub fn width(s: &str) -> usize {
+    pieces(s)
+        .map(|p| match p {
+            Piece::Char(_, w) => w,
+            Piece::Escape(_) => 0,
+        })
+        .sum()
+}
+
+/// Cuts a string to `w` columns, on a character boundary, ending with …
+/// when cut (colour is reset after the cut).
 pub fn truncate(s: &str, w: usize) -> String {
     if width(s) <= w {
         return s.to_string();
     }
-    if w == 0 {
-        return String::new();
-    }
     let mut out = String::new();
     let mut used = 0;
-    for c in s.chars() {
-        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-        if used + cw > w - 1 {
-            break;
+    let mut coloured = false;
+    for p in pieces(s) {
+        match p {
+            Piece::Escape(e) => {
+                coloured = true;
+                out.push_str(e);
+            }
+            Piece::Char(c, cw) => {
+                if used + cw + 1 > w {
+                    break;
+                }
+                used += cw;
+                out.push(c);
+            }
         }
-        used += cw;
-        out.push(c);
     }
-    out.push('…');
+    if w > 0 {
+        out.push('…');
+    }
+    if coloured {
+        out.push_str("\x1b[0m");
+    }
     out
+}
+
+/// Wraps a line at spaces so that no line is wider than `w` columns;
+/// lines after the first start with `indent` spaces. A word wider than a
+/// line is cut on character boundaries. Colour codes take no column, and a
+/// colour open at a break is closed at the line's end and opened again
+/// after the indent.
+pub fn wrap(text: &str, w: usize, indent: usize) -> String {
+    let w = w.max(indent + 10);
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut used = 0;
+    let mut active = String::new();
+    let newline = |out: &mut String, used: &mut usize, active: &str| {
+        if !active.is_empty() {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+        out.push_str(active);
+        *used = indent;
+    };
+    for (i, word) in text.split(' ').enumerate() {
+        let ww = width(word);
+        if i > 0 {
+            if used + 1 + ww <= w || used <= indent && ww > w - indent {
+                out.push(' ');
+                used += 1;
+            } else {
+                newline(&mut out, &mut used, &active);
+            }
+        }
+        for p in pieces(word) {
+            match p {
+                Piece::Escape(e) => {
+                    if e == "\x1b[0m" {
+                        active.clear();
+                    } else {
+                        active.push_str(e);
+                    }
+                    out.push_str(e);
+                }
+                Piece::Char(c, cw) => {
+                    if used + cw > w {
+                        newline(&mut out, &mut used, &active);
+                    }
+                    out.push(c);
+                    used += cw;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A title without the date it starts with, when that date is shown beside
+/// it: a meeting titled by its file name (`2026-09-15 Lunch with Ada`)
+/// would otherwise print `2026-09-15  2026-09-15 Lunch with Ada`. A title
+/// that is only the date stays as it is.
+pub fn title_after_date(title: &str, date: Option<NaiveDate>) -> &str {
+    let Some(d) = date else { return title };
+    match title.strip_prefix(d.to_string().as_str()) {
+        Some(rest) => {
+            let rest = rest.trim_start_matches([' ', '-', '_', ':', '·', '—', '–']);
+            if rest.is_empty() || rest.len() == title.len() - 10 {
+                // Only the date, or a date running on into more digits.
+                title
+            } else {
+                rest
+            }
+        }
+        None => title,
+    }
 }
 
 /// An aligned table that fits `style.width` columns: the widest columns
@@ -220,13 +341,15 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
 pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -> std::fmt::Result {
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
-        writeln!(
-            out,
+        // Note text is defused first, so wrapping and cutting only ever
+        // see the colour codes rapport writes itself.
+        let head = format!(
             "{}  {}{}",
-            style.bold(&term(&h.title)),
+            style.bold(&term(title_after_date(&h.title, h.date))),
             style.dim(&format!("{} · {}", h.kind, term(&h.path))),
             when
-        )?;
+        );
+        writeln!(out, "{}", wrap(&head, style.width, 4))?;
         let snippet = term(&h.snippet);
         let snippet = if style.colour {
             let mut s = String::new();
@@ -242,11 +365,16 @@ pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -
             snippet.into_owned()
         };
         if !snippet.is_empty() {
-            writeln!(
-                out,
-                "    {}",
-                truncate(&snippet, style.width.saturating_sub(4).max(40) * 2)
-            )?;
+            // At most two lines of it.
+            let wrapped = wrap(&format!("    {snippet}"), style.width, 4);
+            let many = wrapped.lines().count() > 2;
+            for (i, line) in wrapped.lines().take(2).enumerate() {
+                if i == 1 && many {
+                    writeln!(out, "{}", truncate(&format!("{line} …"), style.width))?;
+                } else {
+                    writeln!(out, "{line}")?;
+                }
+            }
         }
     }
     Ok(())
@@ -293,7 +421,7 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
         .map(|m| {
             vec![
                 date(m.date),
-                m.title.clone(),
+                title_after_date(&m.title, m.date).to_string(),
                 m.attendees.join(", "),
                 m.projects.join(", "),
             ]
@@ -310,14 +438,16 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     out
 }
 
-/// Writes a `rapport person` profile.
+/// Writes a `rapport person` profile. Note text is defused with
+/// [`term`] before it is wrapped or cut.
 pub fn write_profile(
     out: &mut impl std::fmt::Write,
     style: &Style,
     p: &Profile,
     today: NaiveDate,
 ) -> std::fmt::Result {
-    writeln!(out, "{}", style.bold(&term(&p.name)))?;
+    let w = style.width;
+    writeln!(out, "{}", wrap(&style.bold(&term(&p.name)), w, 2))?;
     let mut fields: Vec<(&str, String)> = Vec::new();
     let mut field = |k: &'static str, v: String| fields.push((k, v));
     field(
@@ -374,11 +504,14 @@ pub fn write_profile(
         );
     }
     for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
-        writeln!(out, "  {:<15}{}", format!("{k}:"), v)?;
+        let line = format!("  {:<15}{}", format!("{k}:"), v);
+        writeln!(out, "{}", wrap(&line, w, 17))?;
     }
     if !p.upcoming.is_empty() {
         writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len())?;
     }
+    // Upcoming and past meetings alike: one line each, the title without
+    // the date printed beside it, cut with … at the terminal's width.
     for (i, m) in p.upcoming.iter().chain(&p.meetings).enumerate() {
         if i == p.upcoming.len() {
             writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
@@ -393,14 +526,14 @@ pub fn write_profile(
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            term(&m.title),
+            term(title_after_date(&m.title, m.date)),
             if extra.is_empty() {
                 String::new()
             } else {
                 format!(" — {}", term(&extra.join(" · ")))
             }
         );
-        writeln!(out, "{}", truncate(&one_line(&line), style.width))?;
+        writeln!(out, "{}", truncate(&one_line(&line), w))?;
     }
     if p.meetings.is_empty() {
         writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"))?;
@@ -408,7 +541,8 @@ pub fn write_profile(
     if !p.mentions.is_empty() {
         writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
         for m in &p.mentions {
-            writeln!(out, "  {}  {}", date(m.date), term(&m.path))?;
+            let line = format!("  {}  {}", date(m.date), term(&m.path));
+            writeln!(out, "{}", truncate(&line, w))?;
         }
     }
     writeln!(
@@ -422,13 +556,13 @@ pub fn write_profile(
     }
     for task in &p.open_tasks {
         let due = task.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        writeln!(
-            out,
+        let line = format!(
             "  [ ] {}{}  {}",
             term(&task.text),
             due,
             style.dim(&format!("{}:{}", term(&task.path), task.line))
-        )?;
+        );
+        writeln!(out, "{}", wrap(&line, w, 6))?;
     }
     Ok(())
 }
@@ -454,11 +588,14 @@ pub fn write_checklist(
         "{}",
         style.bold(&format!("Follow-ups as of {}", c.as_of))
     )?;
+    // Every line is wrapped to the terminal: items hang under their text,
+    // context under its label. Note text is defused with `term` first.
+    let w = style.width;
     for section in Section::ALL {
         let n = section.len(c);
         writeln!(out, "\n{} ({n})", style.bold(section.title()))?;
         if n == 0 {
-            writeln!(out, "  {}", section.empty(c))?;
+            writeln!(out, "{}", wrap(&format!("  {}", section.empty(c)), w, 2))?;
         }
         match section {
             Section::Tasks => {
@@ -473,84 +610,99 @@ pub fn write_checklist(
                     } else {
                         format!(" — {}", term(&t.people.join(", ")))
                     };
-                    writeln!(out, "  [ ] {}{}{}", term(&t.text), due, people)?;
-                    writeln!(
-                        out,
+                    let item = format!("  [ ] {}{}{}", term(&t.text), due, people);
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    let source = format!(
                         "      {}",
                         style.dim(&format!(
                             "{} ({}) {}:{}",
-                            term(&t.note_title),
+                            term(title_after_date(&t.note_title, t.note_date)),
                             date(t.note_date),
                             term(&t.path),
                             t.line
                         ))
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&source, w, 6))?;
+                }
+                if let Some(line) = wording::other_tasks(c) {
+                    writeln!(out, "{}", wrap(&format!("  {line}"), w, 2))?;
                 }
             }
             Section::KeepInTouch => {
                 for k in &c.keep_in_touch {
-                    writeln!(
-                        out,
+                    let item = format!(
                         "  [ ] {} — {}",
                         style.bold(&term(&k.name)),
                         wording::keep_in_touch(k)
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    let mut context = |line: String| writeln!(out, "{}", wrap(&line, w, 8));
                     if let Some(m) = &k.context.last_meeting {
-                        writeln!(out, "      last met: {} ({})", term(&m.title), date(m.date))?;
+                        context(format!(
+                            "      last met: {} ({})",
+                            term(title_after_date(&m.title, m.date)),
+                            date(m.date)
+                        ))?;
                     }
                     if !k.context.projects.is_empty() {
-                        writeln!(
-                            out,
+                        context(format!(
                             "      projects: {}",
                             term(&k.context.projects.join(", "))
-                        )?;
+                        ))?;
                     }
                     for t in &k.context.open_tasks {
-                        writeln!(out, "      open: {}", term(t))?;
+                        context(format!("      open: {}", term(t)))?;
                     }
                     if !k.context.interests.is_empty() {
-                        writeln!(
-                            out,
+                        context(format!(
                             "      interests: {}",
                             term(&k.context.interests.join(", "))
-                        )?;
+                        ))?;
                     }
                 }
                 for p in &c.planned {
-                    writeln!(
-                        out,
+                    let line = format!(
                         "      {} — planned: {} {}",
                         style.bold(&term(&one_line(&p.name))),
                         date(p.meeting.date),
-                        term(&one_line(&p.meeting.title))
-                    )?;
+                        term(&one_line(title_after_date(
+                            &p.meeting.title,
+                            p.meeting.date
+                        )))
+                    );
+                    writeln!(out, "{}", wrap(&line, w, 8))?;
                 }
             }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
-                    writeln!(out, "  [ ] {}", term(&unfollowed_sentence(m)))?;
-                    writeln!(out, "      {}", style.dim(&term(&m.path)))?;
+                    let item = format!("  [ ] {}", term(&unfollowed_sentence(m)));
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
+                    writeln!(
+                        out,
+                        "{}",
+                        wrap(&format!("      {}", style.dim(&term(&m.path))), w, 6)
+                    )?;
                 }
             }
             Section::Reciprocity => {
                 for r in &c.reciprocity {
-                    writeln!(
-                        out,
+                    let item = format!(
                         "  [ ] {} — {}",
                         style.bold(&term(&r.name)),
                         wording::asks_gives(r)
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
             }
             Section::QuietTeams => {
                 for t in &c.quiet_teams {
-                    writeln!(
-                        out,
+                    let item = format!(
                         "  [ ] {} — {} ({})",
                         style.bold(&term(&t.team)),
                         wording::team_since(t),
                         term(&t.people.join(", "))
-                    )?;
+                    );
+                    writeln!(out, "{}", wrap(&item, w, 6))?;
                 }
             }
         }
@@ -567,7 +719,10 @@ pub fn unfollowed_sentence(m: &crate::followup::Unfollowed) -> String {
         format!(" about {}", join_and(&m.projects))
     };
     if m.attendees.is_empty() {
-        format!("\"{}\"{when}{about} has no next step written down", m.title)
+        format!(
+            "\"{}\"{when}{about} has no next step written down",
+            title_after_date(&m.title, m.date)
+        )
     } else {
         format!(
             "You met {}{when}{about} and wrote down no next step",
@@ -601,6 +756,60 @@ mod tests {
         }
         assert!(t.contains('…'));
         assert!(t.lines().nth(1).unwrap().ends_with('3'));
+    }
+
+    #[test]
+    fn widths_count_columns_not_chars() {
+        assert_eq!(width("abc"), 3);
+        assert_eq!(width("会議"), 4);
+        assert_eq!(width("\x1b[1mbold\x1b[0m"), 4);
+        assert_eq!(truncate("会議会議", 5), "会議…");
+        assert_eq!(truncate("abcdef", 4), "abc…");
+        assert_eq!(truncate("abc", 3), "abc");
+        // Colour is closed after a cut.
+        assert_eq!(truncate("\x1b[2mabcdef\x1b[0m", 4), "\x1b[2mabc…\x1b[0m");
+    }
+
+    #[test]
+    fn wrapping_hangs_under_the_indent_and_keeps_every_word() {
+        let text = "  [ ] send the revised proration examples to Priya before the board meeting";
+        let out = wrap(text, 40, 6);
+        for line in out.lines() {
+            assert!(width(line) <= 40, "{line}");
+        }
+        assert!(
+            out.lines().skip(1).all(|l| l.starts_with("      ")),
+            "{out}"
+        );
+        let words: Vec<&str> = out.split_whitespace().collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        // A word wider than a line is cut on character boundaries.
+        let out = wrap(&format!("  {}", "会".repeat(40)), 40, 4);
+        assert!(out.lines().all(|l| width(l) <= 40), "{out}");
+        assert_eq!(out.chars().filter(|c| *c == '会').count(), 40);
+        // A colour open at a break is closed and opened again.
+        let out = wrap(&format!("ab \x1b[2m{}\x1b[0m", "word ".repeat(12)), 20, 2);
+        for line in out.lines().skip(1) {
+            assert!(line.starts_with("  \x1b[2m"), "{line:?}");
+        }
+        assert!(out.lines().next().unwrap().ends_with("\x1b[0m"), "{out:?}");
+    }
+
+    #[test]
+    fn titles_do_not_repeat_the_date_beside_them() {
+        let d = NaiveDate::from_ymd_opt(2026, 9, 15);
+        assert_eq!(
+            title_after_date("2026-09-15 Lunch with Ada", d),
+            "Lunch with Ada"
+        );
+        assert_eq!(title_after_date("2026-09-15 - Lunch", d), "Lunch");
+        assert_eq!(title_after_date("2026-09-15", d), "2026-09-15");
+        assert_eq!(title_after_date("2026-09-150", d), "2026-09-150");
+        assert_eq!(title_after_date("2026-09-16 Lunch", d), "2026-09-16 Lunch");
+        assert_eq!(
+            title_after_date("2026-09-15 Lunch", None),
+            "2026-09-15 Lunch"
+        );
     }
 
     #[test]

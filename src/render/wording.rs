@@ -57,6 +57,7 @@ impl Section {
     pub fn empty(self, c: &Checklist) -> String {
         let t = &c.thresholds;
         match self {
+            Section::Tasks if c.other_open_tasks > 0 => "No open task involves a person.".into(),
             Section::Tasks => "No open tasks.".into(),
             Section::KeepInTouch => "Nobody is due for a keep-in-touch.".into(),
             Section::Unfollowed => format!(
@@ -74,6 +75,18 @@ impl Section {
                 format!("Every internal team was met in {}.", the_last(t.quiet_days))
             }
         }
+    }
+}
+
+/// The line under the open tasks saying how many the section left out
+/// (those that involve nobody), or `None` when it left out none.
+pub fn other_tasks(c: &Checklist) -> Option<String> {
+    match c.other_open_tasks {
+        0 => None,
+        1 => Some("1 other open task involves nobody; `--all-tasks` lists it.".into()),
+        n => Some(format!(
+            "{n} other open tasks involve nobody; `--all-tasks` lists them."
+        )),
     }
 }
 
@@ -147,7 +160,9 @@ mod tests {
         Checklist {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
             tasks: vec![],
+            other_open_tasks: 0,
             keep_in_touch: vec![],
+            keep_in_touch_ahead: vec![],
             planned: vec![],
             unfollowed_meetings: vec![],
             reciprocity: vec![],
@@ -214,6 +229,14 @@ mod tests {
         assert_eq!(
             Section::QuietTeams.empty(&c),
             "Every internal team was met in the last 90 days."
+        );
+        assert_eq!(other_tasks(&c), None);
+        assert_eq!(Section::Tasks.empty(&c), "No open tasks.");
+        c.other_open_tasks = 1;
+        assert_eq!(Section::Tasks.empty(&c), "No open task involves a person.");
+        assert_eq!(
+            other_tasks(&c).as_deref(),
+            Some("1 other open task involves nobody; `--all-tasks` lists it.")
         );
         c.thresholds.window_days = 1;
         assert_eq!(

@@ -178,6 +178,18 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
     match t.as_str() {
         "today" => day(today),
         "yesterday" => day(today.pred_opt().unwrap_or(today)),
+        // Ahead, for notes written before the meeting (`new meeting --date`).
+        "tomorrow" => day(today.succ_opt().unwrap_or(today)),
+        "next-week" => {
+            let s = week_start(today) + Days::new(7);
+            Ok((s, s + Days::new(6)))
+        }
+        "next-month" => {
+            let s = month_start(today)
+                .checked_add_months(Months::new(1))
+                .unwrap_or(today);
+            Ok((s, month_end(s)))
+        }
         "this-week" => {
             let s = week_start(today);
             Ok((s, s + Days::new(6)))
@@ -238,8 +250,8 @@ fn period(text: &str, today: NaiveDate) -> Result<(NaiveDate, NaiveDate), String
                     .ok_or_else(|| format!("'{text}' is out of range"));
             }
             Err(format!(
-                "'{text}' is not a date: use YYYY-MM-DD, today, yesterday, 7d, 2w, 3m, 1y, \
-                 last-week, this-month or this-quarter"
+                "'{text}' is not a date: use YYYY-MM-DD, today, yesterday, tomorrow, 7d, 2w, 3m, 1y, \
+                 last-week, this-month, next-week or this-quarter"
             ))
         }
     }
@@ -323,6 +335,11 @@ mod tests {
         assert_eq!(period_end("this-month", today), Ok(d("2026-11-30")));
         assert_eq!(parse_relative("this-quarter", today), Ok(d("2026-10-01")));
         assert_eq!(period_end("this-quarter", today), Ok(d("2026-12-31")));
+        assert_eq!(parse_relative("tomorrow", today), Ok(d("2026-11-27")));
+        assert_eq!(parse_relative("next-week", today), Ok(d("2026-11-30")));
+        assert_eq!(period_end("next-week", today), Ok(d("2026-12-06")));
+        assert_eq!(parse_relative("next-month", today), Ok(d("2026-12-01")));
+        assert_eq!(period_end("next-month", today), Ok(d("2026-12-31")));
         assert_eq!(parse_relative("2026-01-05", today), Ok(d("2026-01-05")));
         assert!(parse_relative("2026-02-30", today).is_err());
         assert!(parse_relative("soon", today).is_err());

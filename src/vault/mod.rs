@@ -6,6 +6,7 @@
 //! resolve depends on the whole vault and is done later with
 //! [`refs::Resolver`].
 
+pub mod clean;
 pub mod dates;
 pub mod frontmatter;
 pub mod inline;
@@ -196,6 +197,10 @@ pub enum ProblemCode {
     AmbiguousName,
     /// Two person notes with the same name.
     DuplicatePerson,
+    /// A meeting note with no date (it counts as nobody's last contact).
+    MeetingWithoutDate,
+    /// A meeting note with no attendees (it counts as contact with nobody).
+    MeetingWithoutAttendees,
     /// A template with `{{placeholders}}`.
     Template,
 }
@@ -214,7 +219,7 @@ pub enum Severity {
 
 impl ProblemCode {
     /// Every code, in declaration order.
-    pub const ALL: [ProblemCode; 14] = [
+    pub const ALL: [ProblemCode; 16] = [
         ProblemCode::FrontMatterParse,
         ProblemCode::FrontMatterUnclosed,
         ProblemCode::FrontMatterNotMap,
@@ -228,6 +233,8 @@ impl ProblemCode {
         ProblemCode::UnresolvedPerson,
         ProblemCode::AmbiguousName,
         ProblemCode::DuplicatePerson,
+        ProblemCode::MeetingWithoutDate,
+        ProblemCode::MeetingWithoutAttendees,
         ProblemCode::Template,
     ];
 
@@ -247,7 +254,9 @@ impl ProblemCode {
             | ProblemCode::BadRelation
             | ProblemCode::UnresolvedPerson
             | ProblemCode::AmbiguousName
-            | ProblemCode::DuplicatePerson => Severity::Warning,
+            | ProblemCode::DuplicatePerson
+            | ProblemCode::MeetingWithoutDate
+            | ProblemCode::MeetingWithoutAttendees => Severity::Warning,
             ProblemCode::Template => Severity::Info,
         }
     }
@@ -268,6 +277,8 @@ impl ProblemCode {
             ProblemCode::UnresolvedPerson => "unresolved-person",
             ProblemCode::AmbiguousName => "ambiguous-name",
             ProblemCode::DuplicatePerson => "duplicate-person",
+            ProblemCode::MeetingWithoutDate => "meeting-without-date",
+            ProblemCode::MeetingWithoutAttendees => "meeting-without-attendees",
             ProblemCode::Template => "template",
         }
     }
@@ -672,6 +683,13 @@ fn project_parts(s: &str) -> Vec<String> {
         links.into_iter().map(|(t, _)| t.to_string()).collect()
     }
 }
+
+/// How [`kind_of`] tells person and meeting notes, in words for someone
+/// whose vault has neither yet. Keep in step with it.
+pub const KINDS_RECOGNISED: [&str; 2] = [
+    "a person note has `type: person` (or `contact`) in its front matter, kepano's `categories: [[People]]`, or sits in a `people/` or `contacts/` folder",
+    "a meeting note has `type: meeting` (or `call`, `1:1`, `one-on-one`), `categories: [[Meetings]]`, or sits in a `meetings/` folder; its date is `date:` or a YYYY-MM-DD at the start of its file name",
+];
 
 /// The kind of a note, from `type`, then `categories`, then its folders.
 fn kind_of(path: &str, fields: &Fields) -> Kind {

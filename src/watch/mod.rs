@@ -19,7 +19,7 @@ use notify::RecursiveMode;
 use notify::event::{AccessKind, AccessMode, EventKind};
 use notify_debouncer_full::{DebounceEventResult, DebouncedEvent, new_debouncer};
 
-use crate::index::{Changes, Index, RefreshStats, Writer};
+use crate::index::{Changes, Index, NoteChange, RefreshStats, Writer};
 
 /// What to do with a batch of events.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,18 +110,55 @@ fn tick(debounce: Duration) -> Duration {
     (debounce / 10).max(Duration::from_millis(5))
 }
 
-/// One line for stderr about an applied batch.
+/// One line for stderr about an applied batch, naming the notes:
+/// `rapport: updated meetings/kickoff.md; added people/ada.md (12 ms)`.
+/// A long list names the first few and counts the rest.
 pub fn describe(stats: &RefreshStats) -> String {
+    const NAMED: usize = 3;
+    let mut parts = Vec::new();
+    for (change, verb) in [
+        (NoteChange::Updated, "updated"),
+        (NoteChange::Added, "added"),
+        (NoteChange::Removed, "removed"),
+    ] {
+        let paths: Vec<&str> = stats
+            .notes
+            .iter()
+            .filter(|(c, _)| *c == change)
+            .map(|(_, p)| p.as_str())
+            .collect();
+        let count = match change {
+            NoteChange::Updated => stats.updated,
+            NoteChange::Added => stats.added,
+            NoteChange::Removed => stats.removed,
+        };
+        if count == 0 {
+            continue;
+        }
+        // File names are note text: defused before they reach the terminal.
+        let mut named =
+            crate::render::safe::terminal(&paths[..paths.len().min(NAMED)].join(", ")).into_owned();
+        if count > NAMED.min(paths.len()) {
+            let more = count - NAMED.min(paths.len());
+            named = if named.is_empty() {
+                format!("{more} notes")
+            } else {
+                format!("{named} and {more} more")
+            };
+        }
+        parts.push(format!("{verb} {named}"));
+    }
+    if parts.is_empty() {
+        parts.push("nothing changed".into());
+    }
     format!(
-        "rapport: {} added, {} updated, {} removed in {} ms{}",
-        stats.added,
-        stats.updated,
-        stats.removed,
+        "rapport: {} ({} ms){}",
+        parts.join("; "),
         stats.elapsed_ms,
         if stats.problems.is_empty() {
             String::new()
         } else {
-            format!(" ({} problems)", stats.problems.len())
+            format!(", {} problem(s)", stats.problems.len())
         }
     )
 }

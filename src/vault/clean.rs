@@ -1,0 +1,220 @@
+//! A task's text as a person reads it, without the markup a plugin reads.
+//!
+//! A task line carries syntax for Obsidian and its plugins: wikilinks,
+//! Markdown links, date signifiers (`📅 2026-11-20`, `[due:: …]`, `due:…`)
+//! and `%% comments %%`. Where rapport shows a task, it prints the due date
+//! beside the text, so the signifier would say it twice; and a signifier
+//! copied into the checklist file makes Obsidian Tasks list the task a
+//! second time. [`task_text`] keeps the words: links become their label,
+//! signifiers and comments go.
+
+use super::dates::parse_ymd;
+
+/// Emoji that Obsidian Tasks puts before a date: due (three spellings),
+/// scheduled, start, created, done, cancelled.
+const DATE_SIGNIFIERS: [&str; 9] = ["📅", "📆", "🗓\u{fe0f}", "🗓", "⏳", "🛫", "➕", "✅", "❌"];
+
+/// The text of a task as shown to a person.
+///
+/// ```
+/// use rapport::vault::clean::task_text;
+/// assert_eq!(
+///     task_text("send [[people/ada|Ada]] the deck 📅 2026-11-20 %% from the call %%"),
+///     "send Ada the deck"
+/// );
+/// assert_eq!(task_text("call [[Grace Hopper]] [due:: 2026-12-01]"), "call Grace Hopper");
+/// ```
+pub fn task_text(text: &str) -> String {
+    let text = without_comments(text);
+    let text = links_as_labels(&text);
+    let text = without_date_fields(&text);
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Drops `%% … %%` (an unclosed `%%` runs to the end of the line, as in
+/// Obsidian).
+fn without_comments(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("%%") {
+        out.push_str(&rest[..i]);
+        out.push(' ');
+        match rest[i + 2..].find("%%") {
+            Some(j) => rest = &rest[i + 2 + j + 2..],
+            None => return out,
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// `[[target|label]]` → label, `[[target]]` → target (without `.md`),
+/// `![[…]]` likewise, `[label](url)` → label.
+fn links_as_labels(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    loop {
+        let Some(open) = rest.find('[') else {
+            out.push_str(rest);
+            return out;
+        };
+        let (before, at) = rest.split_at(open);
+        out.push_str(before);
+        // An embed (`![[…]]`, `![…](…)`) shows as its label too.
+        let embed = before.ends_with('!');
+        if let Some(inner_end) = at.strip_prefix("[[").and_then(|s| s.find("]]")) {
+            let inner = &at[2..2 + inner_end];
+            // `[[a [[b]]`: the last `[[` opens the link; what comes before is text.
+            if let Some(k) = inner.rfind("[[") {
+                out.push_str(&at[..2 + k]);
+                rest = &at[2 + k..];
+                continue;
+            }
+            let label = match inner.split_once('|') {
+                Some((_, label)) => label,
+                None => {
+                    let target = inner.split_once('#').map_or(inner, |(t, _)| t);
+                    target.strip_suffix(".md").unwrap_or(target)
+                }
+            };
+            if embed {
+                out.pop();
+            }
+            out.push_str(label.trim());
+            rest = &at[2 + inner_end + 2..];
+            continue;
+        }
+        // `[label](url)`, the label holding no bracket.
+        if let Some(close) = at[1..].find(']').map(|c| c + 1)
+            && !at[1..close].contains('[')
+            && at[close + 1..].starts_with('(')
+            && let Some(end) = at[close + 1..].find(')')
+        {
+            if embed {
+                out.pop();
+            }
+            out.push_str(&at[1..close]);
+            rest = &at[close + 1 + end + 1..];
+            continue;
+        }
+        out.push('[');
+        rest = &at[1..];
+    }
+}
+
+/// Length of a `YYYY-MM-DD` date (and an optional ` HH:MM`) at the start
+/// of `s` after white space, counting that white space; `None` when no
+/// real date is there (a bad date is left for the reader to see).
+fn date_len(s: &str) -> Option<usize> {
+    let trimmed = s.trim_start();
+    let skipped = s.len() - trimmed.len();
+    let date = trimmed.get(..10)?;
+    parse_ymd(date)?;
+    let mut len = skipped + 10;
+    let after = &s[len..];
+    let t = after.trim_start();
+    let time: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == ':')
+        .collect();
+    if time.len() >= 4 && time.contains(':') && t.len() < after.len() {
+        len += after.len() - t.len() + time.len();
+    }
+    Some(len)
+}
+
+/// Drops date signifiers with their date, `[due:: …]`, `(due:: …)` and
+/// `due:DATE`.
+fn without_date_fields(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    'scan: while i < text.len() {
+        let rest = &text[i..];
+        for m in DATE_SIGNIFIERS {
+            if let Some(after) = rest.strip_prefix(m)
+                && let Some(n) = date_len(after)
+            {
+                out.push(' ');
+                i += m.len() + n;
+                continue 'scan;
+            }
+        }
+        for (open, close) in [("[due::", ']'), ("(due::", ')')] {
+            if rest.starts_with(open)
+                && let Some(end) = rest.find(close)
+            {
+                out.push(' ');
+                i += end + 1;
+                continue 'scan;
+            }
+        }
+        let boundary = out
+            .chars()
+            .last()
+            .is_none_or(|c| !c.is_alphanumeric() && c != '_');
+        if boundary
+            && rest.starts_with("due:")
+            && let Some(n) = date_len(&rest[4..])
+        {
+            out.push(' ');
+            i += 4 + n;
+            continue;
+        }
+        let c = rest.chars().next().unwrap_or(' ');
+        out.push(c);
+        i += c.len_utf8();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::task_text;
+
+    #[test]
+    fn signifiers_and_fields_go() {
+        for (raw, clean) in [
+            ("send deck 📅 2026-11-20", "send deck"),
+            ("send deck 📆2026-11-20 14:30 now", "send deck now"),
+            ("send deck 🗓️ 2026-11-20", "send deck"),
+            (
+                "call ⏳ 2026-11-18 🛫 2026-11-17 ➕ 2026-11-01 📅 2026-11-20",
+                "call",
+            ),
+            ("call [due:: 2026-12-05] back", "call back"),
+            ("call (due:: 2026-12-06)", "call"),
+            ("call due:2026-12-07", "call"),
+            ("call due: 2026-12-07", "call"),
+            // Not a due field: part of a word, or no real date.
+            ("call overdue:2026-12-07", "call overdue:2026-12-07"),
+            ("call 📅 2026-13-45", "call 📅 2026-13-45"),
+            ("fix 📅 soon", "fix 📅 soon"),
+        ] {
+            assert_eq!(task_text(raw), clean, "{raw}");
+        }
+    }
+
+    #[test]
+    fn links_show_their_label() {
+        for (raw, clean) in [
+            ("ask [[people/ada|Ada]] about it", "ask Ada about it"),
+            ("ask [[Grace Hopper]]", "ask Grace Hopper"),
+            ("read [[notes/plan.md]]", "read notes/plan"),
+            ("read [[Plan#Budget]]", "read Plan"),
+            ("see ![[chart.png]]", "see chart.png"),
+            ("read [the post](https://example.com/a(b)", "read the post"),
+            ("a [[b [[Ada]] c", "a [[b Ada c"),
+            ("unclosed [[Ada", "unclosed [[Ada"),
+            ("[ ] odd [x] brackets", "[ ] odd [x] brackets"),
+        ] {
+            assert_eq!(task_text(raw), clean, "{raw}");
+        }
+    }
+
+    #[test]
+    fn comments_go() {
+        assert_eq!(task_text("call %% private %% Ada"), "call Ada");
+        assert_eq!(task_text("call Ada %% unclosed"), "call Ada");
+        assert_eq!(task_text("%%all hidden%%"), "");
+    }
+}
