@@ -63,6 +63,8 @@ pub struct Config {
     pub cadence_by_tag: Setting<BTreeMap<String, u32>>,
     /// How far back `followups` looks for meetings without a next step (days).
     pub window_days: Setting<u32>,
+    /// How far ahead `followups` lists birthdays and other dates (days).
+    pub ahead_days: Setting<u32>,
     /// Tags that mark an ask.
     pub ask_tags: Setting<Vec<String>>,
     /// Tags that mark a give.
@@ -82,6 +84,7 @@ impl Default for Config {
             meetings_folder: Setting::default("meetings".into()),
             cadence_by_tag: Setting::default(BTreeMap::new()),
             window_days: Setting::default(30),
+            ahead_days: Setting::default(14),
             ask_tags: Setting::default(vec!["ask".into()]),
             give_tags: Setting::default(vec!["give".into()]),
             attendee_keys: Setting::default(Vec::new()),
@@ -124,6 +127,7 @@ struct RawFolders {
 #[serde(deny_unknown_fields)]
 struct RawFollowups {
     window: Option<Spanned<toml::Value>>,
+    ahead: Option<Spanned<toml::Value>>,
     ask_tags: Option<Vec<String>>,
     give_tags: Option<Vec<String>>,
 }
@@ -266,6 +270,25 @@ impl Config {
                     ),
                 })?;
                 c.window_days = Setting {
+                    value: days,
+                    source: src(),
+                };
+            }
+            if let Some(w) = f.ahead {
+                let days = match w.get_ref() {
+                    toml::Value::String(s) => parse_span(s),
+                    toml::Value::Integer(n) => u32::try_from(*n).ok(),
+                    _ => None,
+                };
+                let days = days.ok_or_else(|| Error {
+                    path: path.to_path_buf(),
+                    line: line_of(text, w.span().start),
+                    message: format!(
+                        "followups.ahead: {} is not a span (use 14d, 2w, 1m)",
+                        w.get_ref()
+                    ),
+                })?;
+                c.ahead_days = Setting {
                     value: days,
                     source: src(),
                 };

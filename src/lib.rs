@@ -15,6 +15,7 @@ pub mod followup;
 pub mod fsutil;
 pub mod index;
 pub mod query;
+pub mod relate;
 pub mod render;
 pub mod vault;
 pub mod watch;

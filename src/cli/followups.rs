@@ -25,6 +25,9 @@ pub struct Args {
     /// Write the checklist to this Markdown file (ticks and ## Notes are kept)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// How far ahead to list birthdays and other dates (14d, 3w…) [default: 14d, or the configuration's]
+    #[arg(long, value_name = "SPAN")]
+    ahead: Option<String>,
     /// Overwrite --out or --ics even if rapport did not generate it
     #[arg(long)]
     force: bool,
@@ -55,7 +58,12 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         ));
     }
     let index = app.open()?;
-    let checklist = compute(app, &index, as_of, window)?;
+    let mut checklist = compute(app, &index, as_of, window)?;
+    if let Some(a) = &args.ahead {
+        let days = dates::parse_span(a)
+            .ok_or_else(|| anyhow!("--ahead: '{a}' is not a span (use 14d, 3w, 1m)"))?;
+        checklist.coming_up = followup::coming_up(&app.people(&index.snapshot())?, as_of, days);
+    }
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());
@@ -88,6 +96,7 @@ pub fn compute(
         window_days: window,
         ask_tags: app.config.ask_tags.value.clone(),
         give_tags: app.config.give_tags.value.clone(),
+        ahead_days: app.config.ahead_days.value,
         ..Opts::new(as_of)
     };
     let tags: Vec<&str> = opts

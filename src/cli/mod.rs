@@ -7,11 +7,14 @@ mod check;
 mod config;
 mod followups;
 mod index;
+mod intro;
 mod meetings;
 mod new;
+mod orgs;
 mod people;
 mod person;
 mod search;
+mod timeline;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -120,6 +123,16 @@ pub enum Command {
         after_help = "Examples:\n  rapport check\n  rapport check --json | jq '.[] | select(.severity == \"error\")'"
     )]
     Check(check::Args),
+    /// Who could introduce me to someone, or to anyone at an organisation
+    #[command(
+        after_help = "Examples:\n  rapport intro \"Ada Lovelace\"\n  rapport intro --org Acme --limit 3 --json"
+    )]
+    Intro(intro::Args),
+    /// One row per organisation: people, recent meetings, last contact, open tasks
+    #[command(
+        after_help = "Examples:\n  rapport orgs\n  rapport orgs --relation external --cold 90d"
+    )]
+    Orgs(orgs::Args),
     /// Keep the index live while you edit notes (Ctrl-C to stop)
     #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
     Watch(watch::Args),
@@ -155,6 +168,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Check(a) => check::run(&app, a),
         Command::New(a) => new::run(&app, a),
         Command::Config(a) => config::run(&app, a),
+        Command::Intro(a) => intro::run(&app, a),
+        Command::Orgs(a) => orgs::run(&app, a),
         Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
     };
     log_memory();

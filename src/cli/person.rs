@@ -15,6 +15,9 @@ use crate::vault::refs::Resolved;
 pub struct Args {
     /// Name, alias, file name or email (case-insensitive)
     pub name: String,
+    /// Everything about them in date order: meetings, mentions, tasks, dates
+    #[arg(long)]
+    pub timeline: bool,
 }
 
 /// Finds someone by how a note would refer to them, or explains why not
@@ -122,6 +125,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let involves = |r: &str| net.lookup(r) == Some(id);
     let tasks = snap.tasks(true, Some(&involves))?;
     let profile = query::profile(&net, id, mentions, &tasks, app.today);
+    if args.timeline {
+        return super::timeline::print(app, &profile);
+    }
     if app.json {
         app.print_json(&profile)?;
     } else {

@@ -13,6 +13,9 @@ use serde::Serialize;
 use crate::query::{Network, PersonId, task_people};
 use crate::vault::{TaskRecord, TaskStatus};
 
+mod coming;
+pub use coming::{ComingUp, Snoozed, coming_up, snoozed_line};
+
 /// Settings of a checklist.
 #[derive(Debug, Clone)]
 pub struct Opts {
@@ -30,6 +33,8 @@ pub struct Opts {
     pub ask_tags: Vec<String>,
     /// Tags that mark a give.
     pub give_tags: Vec<String>,
+    /// Dates that matter this many days ahead are "coming up".
+    pub ahead_days: u32,
 }
 
 impl Opts {
@@ -43,6 +48,7 @@ impl Opts {
             quiet_days: 90,
             ask_tags: vec!["ask".into()],
             give_tags: vec!["give".into()],
+            ahead_days: 14,
         }
     }
 }
@@ -181,6 +187,10 @@ pub struct Checklist {
     pub reciprocity: Vec<Reciprocity>,
     /// Internal teams gone quiet.
     pub quiet_teams: Vec<QuietTeam>,
+    /// Birthdays and other dates within the next `ahead_days`.
+    pub coming_up: Vec<ComingUp>,
+    /// People due for a keep-in-touch who asked for "not now".
+    pub snoozed: Vec<Snoozed>,
 }
 
 /// A short stable id: FNV-1a of the parts.
@@ -212,13 +222,17 @@ pub fn compute(
         .map(|t| (t, task_people(net, t)))
         .collect();
 
+    let mut keep = keep_in_touch(net, &past, &open, opts);
+    let snoozed = coming::take_snoozed(net, &mut keep, as_of);
     Checklist {
         as_of,
         tasks: tasks(net, &open, opts),
-        keep_in_touch: keep_in_touch(net, &past, &open, opts),
+        keep_in_touch: keep,
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
         quiet_teams: quiet_teams(net, &past, opts),
+        coming_up: coming::coming_up(&net.people, as_of, opts.ahead_days),
+        snoozed,
     }
 }
 

@@ -6,8 +6,12 @@
 //! without an index.
 
 mod fuzzy;
+pub mod intro;
+pub mod orgs;
+pub mod relationship;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod timeline;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -518,6 +522,9 @@ pub struct Profile {
     pub mentions: Vec<Mention>,
     /// Open tasks in their meetings or linking them.
     pub open_tasks: Vec<OpenTask>,
+    /// Dates that matter, how we met, introductions.
+    #[serde(flatten)]
+    pub relationship: relationship::Relationship,
 }
 
 /// The next contact date: last contact + cadence; `today` when there is a
@@ -613,6 +620,7 @@ pub fn profile(
         meetings: timeline.into_iter().map(|(_, t)| t).collect(),
         mentions,
         open_tasks: open,
+        relationship: relationship::of(net, id),
     }
 }
 

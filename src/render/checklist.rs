@@ -208,6 +208,11 @@ pub fn render(c: &Checklist, vault: &Path, out_dir: &Path, prev: &Previous) -> S
         }
     }
 
+    out.push_str(&super::relations::coming_up_markdown(
+        c,
+        &|name, path| link(name, vault, out_dir, path),
+        &|id| tick(prev, id),
+    ));
     let _ = writeln!(out, "\n## Meetings without a follow-up\n");
     if c.unfollowed_meetings.is_empty() {
         let _ = writeln!(out, "Every recent meeting has a next step.");
@@ -261,6 +266,7 @@ pub fn render(c: &Checklist, vault: &Path, out_dir: &Path, prev: &Previous) -> S
         );
     }
 
+    out.push_str(&super::relations::snoozed_markdown(c));
     let _ = writeln!(out, "\n## Notes");
     match &prev.notes {
         Some(n) => out.push_str(n),

@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod relations;
 
 use std::fmt::Write as _;
 use std::io::IsTerminal;
@@ -296,6 +297,7 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
             format!("every {c} days, next due {}", due.unwrap_or_default()),
         );
     }
+    out.push_str(&relations::relationship(&p.relationship));
     let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
     if p.meetings.is_empty() {
         let _ = writeln!(out, "  none");
@@ -415,6 +417,7 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
             let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
         }
     }
+    out.push_str(&relations::coming_up_section(style, c));
     section(
         &mut out,
         "Meetings without a follow-up",
@@ -458,6 +461,7 @@ pub fn checklist(style: &Style, c: &Checklist) -> String {
             t.people.join(", ")
         );
     }
+    out.push_str(&relations::snoozed_footer(c));
     out
 }
 

@@ -9,6 +9,7 @@
 pub mod dates;
 pub mod frontmatter;
 pub mod markdown;
+pub mod personal;
 pub mod refs;
 pub mod scan;
 
@@ -19,7 +20,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 5;
+pub const PARSER_VERSION: u32 = 6;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -135,6 +136,9 @@ pub struct PersonFields {
     pub last_contact: Option<NaiveDate>,
     /// Interests, for writing a personal message.
     pub interests: Vec<String>,
+    /// Dates, how we met, snooze.
+    #[serde(default)]
+    pub personal: personal::Personal,
 }
 
 /// A problem found in a note: never fatal, always reported with a place.
@@ -191,6 +195,10 @@ pub enum ProblemCode {
     DuplicatePerson,
     /// A template with `{{placeholders}}`.
     Template,
+    /// A `birthday`, `dates` entry, `met` or `snooze` that is not a date.
+    BadPersonDate,
+    /// An `introduced_by` that resolves to no person.
+    UnresolvedIntroducer,
 }
 
 impl ProblemCode {
@@ -211,6 +219,8 @@ impl ProblemCode {
             ProblemCode::AmbiguousName => "ambiguous-name",
             ProblemCode::DuplicatePerson => "duplicate-person",
             ProblemCode::Template => "template",
+            ProblemCode::BadPersonDate => "bad-person-date",
+            ProblemCode::UnresolvedIntroducer => "unresolved-introducer",
         }
     }
 }
@@ -691,7 +701,7 @@ fn person_fields(
             problems.push(Problem::new(
                 ProblemCode::BadCadence,
                 field_line(text, "cadence"),
-                format!("cadence '{c}' is not an interval (use 7d, 2w, 3m, 1y, a number of days, or weekly/monthly/quarterly/yearly)"),
+                format!("cadence '{c}' is not an interval (use 7d, 2w, 3m, 1y, a number of days, weekly/monthly/quarterly/yearly, or A/B/C/D)"),
             ));
         }
         days
@@ -735,6 +745,7 @@ fn person_fields(
         cadence_days,
         last_contact,
         interests,
+        personal: personal::read(text, fields, problems),
     }
 }
 
