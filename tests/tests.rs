@@ -11,6 +11,7 @@ mod fuzz;
 mod hostile;
 mod index;
 mod queries;
+mod relations;
 mod shared_vaults;
 mod truth;
 mod watch;

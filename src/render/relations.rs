@@ -31,6 +31,19 @@ pub fn md(s: &str) -> String {
     out
 }
 
+/// Like [`md`] but leaving `[` and `]` to the link that wraps the text
+/// (which escapes them itself).
+fn md_label(s: &str) -> String {
+    let mut out = String::new();
+    for c in one_line(s).chars() {
+        if "\\`*_<>#|!~&".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// "birthday (38 years) on 2026-12-03, in 7 days".
 pub fn coming_up_sentence(c: &ComingUp) -> String {
     let years = c
@@ -86,7 +99,7 @@ pub fn coming_up_markdown(
             out,
             "{} {} — {} <!-- id:{} -->",
             tick(&item.id),
-            link(&one_line(&item.name), &item.path),
+            link(&md_label(&item.name), &item.path),
             md(&coming_up_sentence(item)),
             item.id
         );
