@@ -410,5 +410,18 @@ mod tests {
         let e = parse("ignore = [\"a[\"]\n").unwrap_err();
         assert!(e.message.contains("glob"), "{e}");
         assert!(e.to_string().starts_with("/v/rapport.toml:1: "));
+        let e = parse("[followups]\nahead = \"later\"\n").unwrap_err();
+        assert_eq!((e.line, e.message.contains("followups.ahead")), (2, true));
+    }
+
+    #[test]
+    fn ahead_is_a_span() {
+        assert_eq!(Config::default().ahead_days.value, 14);
+        let c = parse("[followups]\nahead = \"3w\"\n").unwrap();
+        assert_eq!(c.ahead_days.value, 21);
+        assert_eq!(
+            parse("[followups]\nahead = 30\n").unwrap().ahead_days.value,
+            30
+        );
     }
 }

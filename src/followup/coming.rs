@@ -58,14 +58,10 @@ pub fn coming_up(people: &[Note], as_of: NaiveDate, ahead_days: u32) -> Vec<Comi
             if in_days > ahead_days as i64 {
                 continue;
             }
-            // A date in the future of its own year (a wedding planned for
-            // next June) is not an anniversary yet.
-            let years = named.date.years_at(next).filter(|y| *y >= 0);
-            if named
-                .date
-                .year
-                .is_some_and(|y| y > chrono::Datelike::year(&next))
-            {
+            // A date whose year is still ahead (a wedding planned for next
+            // June) has no anniversary yet.
+            let years = named.date.years_at(next);
+            if years.is_some_and(|y| y < 0) {
                 continue;
             }
             out.push(ComingUp {
