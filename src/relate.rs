@@ -115,7 +115,8 @@ pub fn orgs(snap: &Snapshot, people: Vec<Note>, opts: &OrgsOpts) -> Result<Vec<O
         attendee: Some(&with_org),
         ..Default::default()
     })?;
-    let tasks = snap.tasks(true, Some(&with_org))?;
+    // Counting needs only who a task involves: fast fields, no stored text.
+    let tasks = snap.open_task_columns()?;
     let net = Network::from_facts(people, facts, None);
     Ok(orgs::orgs(&net, &tasks, opts))
 }
