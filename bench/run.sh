@@ -263,6 +263,22 @@ PY
 done
 
 # ------------------------------------------------------------------------------------------
+# One meeting with 20,000 attendees (indexing must stay linear in the attendees; it took
+# 34 s when the duplicate check was quadratic)
+# ------------------------------------------------------------------------------------------
+N=attendees
+OUT="$BENCH_DIR/results/$N"
+VAULT="$BENCH_DIR/vault-attendees"
+mkdir -p "$OUT" "$VAULT/meetings"
+python3 - "$VAULT/meetings/2026-11-20 Conference.md" <<'PY'
+import sys
+names = ", ".join(f"g{i}" for i in range(20000))
+open(sys.argv[1], "w").write(f"---\ntype: meeting\ndate: 2026-11-20\nattendees: [{names}]\n---\nx\n")
+PY
+export RAPPORT_INDEX="$BENCH_DIR/index-attendees"
+bench attendees_20000 5 "$(q "$RAPPORT") --vault $(q "$VAULT") index --rebuild"
+
+# ------------------------------------------------------------------------------------------
 # Report
 # ------------------------------------------------------------------------------------------
 log "writing $RESULTS_MD"

@@ -16,17 +16,7 @@ use crate::query::Network;
 use crate::vault::refs::{self, Resolved};
 use crate::vault::{ProblemCode, TaskRecord};
 
-/// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The note could not be read as intended; it is indexed as plain text.
-    Error,
-    /// Something is probably not what the writer meant.
-    Warning,
-    /// For information; not a problem.
-    Info,
-}
+pub use crate::vault::Severity;
 
 /// One finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -37,23 +27,10 @@ pub struct Finding {
     pub line: Option<usize>,
     /// How bad.
     pub severity: Severity,
-    /// Stable code.
-    pub code: &'static str,
+    /// Stable code (serialized as its documented string).
+    pub code: ProblemCode,
     /// What is wrong and what to do.
     pub message: String,
-}
-
-fn severity(code: &str) -> Severity {
-    match code {
-        "front-matter-parse"
-        | "front-matter-unclosed"
-        | "front-matter-not-map"
-        | "toml-front-matter"
-        | "not-utf8"
-        | "unreadable" => Severity::Error,
-        "template" => Severity::Info,
-        _ => Severity::Warning,
-    }
 }
 
 /// Everything `check` needs, as read from the index.
@@ -76,12 +53,12 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
     let mut out: Vec<Finding> = Vec::new();
     let mut templates: Vec<String> = Vec::new();
     for p in input.problems {
-        if p.code == ProblemCode::Template.as_str() {
+        if p.code == ProblemCode::Template {
             templates.push(p.path);
             continue;
         }
         out.push(Finding {
-            severity: severity(p.code),
+            severity: p.code.severity(),
             path: p.path,
             line: p.line,
             code: p.code,
@@ -101,8 +78,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
         out.push(Finding {
             path: if folder.is_empty() { example.clone() } else { folder.clone() },
             line: None,
-            severity: Severity::Info,
-            code: ProblemCode::Template.as_str(),
+            severity: ProblemCode::Template.severity(),
+            code: ProblemCode::Template,
             message: format!(
                 "{} template(s) (e.g. {example}) are indexed as plain notes, not as people or meetings",
                 files.len()
@@ -146,8 +123,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
             out.push(Finding {
                 path: m.path.clone(),
                 line: (input.line_of)(&m.path, &text),
-                severity: Severity::Warning,
-                code: code.as_str(),
+                severity: code.severity(),
+                code,
                 message,
             });
         }
@@ -166,8 +143,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
             out.push(Finding {
                 path: t.path.clone(),
                 line: Some(t.line),
-                severity: Severity::Warning,
-                code: ProblemCode::UnresolvedPerson.as_str(),
+                severity: ProblemCode::UnresolvedPerson.severity(),
+                code: ProblemCode::UnresolvedPerson,
                 message: format!(
                     "task links [[{l}]], which is no person and no note{}",
                     did_you_mean(l)
@@ -188,8 +165,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
         out.push(Finding {
             path: n.path.clone(),
             line: (input.line_of)(&n.path, "introduced"),
-            severity: Severity::Warning,
-            code: ProblemCode::UnresolvedIntroducer.as_str(),
+            severity: ProblemCode::UnresolvedIntroducer.severity(),
+            code: ProblemCode::UnresolvedIntroducer,
             message: format!(
                 "introduced_by '{}' is no person note{}",
                 crate::vault::personal::one_line(by),
@@ -226,8 +203,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
                 out.push(Finding {
                     path: path.to_string(),
                     line: (input.line_of)(path, &alias),
-                    severity: Severity::Warning,
-                    code: ProblemCode::AmbiguousName.as_str(),
+                    severity: ProblemCode::AmbiguousName.severity(),
+                    code: ProblemCode::AmbiguousName,
                     message: format!(
                         "alias '{alias}' is claimed by {}; references to it resolve to nobody",
                         people.join(" and ")
@@ -242,8 +219,8 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
                 out.push(Finding {
                     path: p.to_string(),
                     line: None,
-                    severity: Severity::Warning,
-                    code: ProblemCode::DuplicatePerson.as_str(),
+                    severity: ProblemCode::DuplicatePerson.severity(),
+                    code: ProblemCode::DuplicatePerson,
                     message: format!(
                         "{} person notes are called '{name}' ({})",
                         paths.len(),
@@ -253,7 +230,7 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
             }
         }
     }
-    out.sort_by(|a, b| (&a.path, a.line, a.code).cmp(&(&b.path, b.line, b.code)));
+    out.sort_by(|a, b| (&a.path, a.line, a.code.as_str()).cmp(&(&b.path, b.line, b.code.as_str())));
     out.dedup();
     out
 }

@@ -1,5 +1,7 @@
-//! Configuration: defaults, then `rapport.toml` at the vault root (or else
-//! `$XDG_CONFIG_HOME/rapport/config.toml`), then command-line flags.
+//! Configuration: defaults, then the user's
+//! `$XDG_CONFIG_HOME/rapport/config.toml`, then `rapport.toml` at the vault
+//! root (each file overrides the one before key by key), then environment
+//! variables and command-line flags.
 //!
 //! Every value remembers where it came from, so `rapport config` can say
 //! why rapport behaves as it does. An unknown key or a bad value is an error
@@ -23,6 +25,10 @@ pub enum Source {
     Default,
     /// A configuration file.
     File(PathBuf),
+    /// An environment variable (its name is in `path`).
+    Env(String),
+    /// A command-line flag (its name is in `path`).
+    Flag(String),
 }
 
 impl fmt::Display for Source {
@@ -30,6 +36,8 @@ impl fmt::Display for Source {
         match self {
             Source::Default => write!(f, "default"),
             Source::File(p) => write!(f, "{}", p.display()),
+            Source::Env(v) => write!(f, "environment {v}"),
+            Source::Flag(a) => write!(f, "flag {a}"),
         }
     }
 }
@@ -44,6 +52,11 @@ pub struct Setting<T> {
 }
 
 impl<T> Setting<T> {
+    /// A value from a source.
+    pub fn new(value: T, source: Source) -> Self {
+        Setting { value, source }
+    }
+
     fn default(value: T) -> Self {
         Setting {
             value,
@@ -75,6 +88,12 @@ pub struct Config {
     pub project_keys: Setting<Vec<String>>,
     /// Extra paths to ignore (globs relative to the vault).
     pub ignore: Setting<Vec<String>>,
+    /// The vault folder, once the command line has chosen it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vault: Option<Setting<PathBuf>>,
+    /// The index folder, once the command line has chosen it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub index: Option<Setting<PathBuf>>,
 }
 
 impl Default for Config {
@@ -90,6 +109,8 @@ impl Default for Config {
             attendee_keys: Setting::default(Vec::new()),
             project_keys: Setting::default(Vec::new()),
             ignore: Setting::default(Vec::new()),
+            vault: None,
+            index: None,
         }
     }
 }
@@ -139,19 +160,30 @@ struct RawKeys {
     projects: Option<Vec<String>>,
 }
 
-/// The configuration file for a vault, if there is one: `rapport.toml` at
-/// the vault root, else the user's `config.toml`.
+/// The configuration file that decides most for a vault, if there is one:
+/// `rapport.toml` at the vault root, else the user's `config.toml`.
 pub fn find(vault: &Path) -> Option<PathBuf> {
-    let local = vault.join("rapport.toml");
-    if local.is_file() {
-        return Some(local);
-    }
+    files(vault).pop()
+}
+
+/// The user's configuration file, if there is one.
+pub fn user_file() -> Option<PathBuf> {
     let base = std::env::var_os("XDG_CONFIG_HOME")
         .filter(|v| !v.is_empty())
         .map(PathBuf::from)
         .or_else(|| directories::BaseDirs::new().map(|d| d.home_dir().join(".config")))?;
     let user = base.join("rapport/config.toml");
     user.is_file().then_some(user)
+}
+
+/// The configuration files for a vault, in the order they are read (a
+/// later one wins key by key): the user's, then the vault's `rapport.toml`.
+pub fn files(vault: &Path) -> Vec<PathBuf> {
+    let local = vault.join("rapport.toml");
+    user_file()
+        .into_iter()
+        .chain(local.is_file().then_some(local))
+        .collect()
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -200,30 +232,36 @@ fn clean_tags(tags: Vec<String>) -> Vec<String> {
 }
 
 impl Config {
-    /// Loads the configuration for a vault (defaults when there is no file).
+    /// Loads the configuration for a vault: the defaults, overridden key by
+    /// key by the user's file, then by the vault's.
     pub fn load(vault: &Path) -> Result<Config, Error> {
-        match find(vault) {
-            Some(path) => {
-                let text = std::fs::read_to_string(&path).map_err(|e| Error {
-                    path: path.clone(),
-                    line: 1,
-                    message: format!("cannot read: {e}"),
-                })?;
-                Config::parse(&text, &path)
-            }
-            None => Ok(Config::default()),
+        let mut c = Config::default();
+        for path in files(vault) {
+            let text = std::fs::read_to_string(&path).map_err(|e| Error {
+                path: path.clone(),
+                line: 1,
+                message: format!("cannot read: {e}"),
+            })?;
+            c = Config::parse_over(c, &text, &path)?;
         }
+        Ok(c)
     }
 
-    /// Parses a configuration file's text.
+    /// Parses a configuration file's text over the defaults.
     pub fn parse(text: &str, path: &Path) -> Result<Config, Error> {
+        Config::parse_over(Config::default(), text, path)
+    }
+
+    /// Parses a configuration file's text over `base`: each key the file
+    /// sets replaces `base`'s (a `[cadence]` tag replaces that tag only).
+    pub fn parse_over(base: Config, text: &str, path: &Path) -> Result<Config, Error> {
         let raw: Raw = toml::from_str(text).map_err(|e| Error {
             path: path.to_path_buf(),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
             message: e.message().trim().replace("unknown field", "unknown key"),
         })?;
         let src = || Source::File(path.to_path_buf());
-        let mut c = Config::default();
+        let mut c = base;
         if let Some(f) = raw.folders {
             folder(f.people, text, path, "folders.people", &mut c.people_folder)?;
             folder(
@@ -235,7 +273,7 @@ impl Config {
             )?;
         }
         if let Some(cad) = raw.cadence {
-            let mut map = BTreeMap::new();
+            let mut map = std::mem::take(&mut c.cadence_by_tag.value);
             for (tag, v) in cad {
                 let days = match v.get_ref() {
                     toml::Value::String(s) => parse_cadence(s),
@@ -345,24 +383,6 @@ impl Config {
             project_keys: self.project_keys.value.clone(),
         }
     }
-
-    /// Gives people without a cadence the default of their first tag that
-    /// has one.
-    pub fn apply_cadence(&self, people: &mut [crate::vault::Note]) {
-        if self.cadence_by_tag.value.is_empty() {
-            return;
-        }
-        for n in people {
-            let tags = n.tags.clone();
-            if let Some(p) = n.person.as_mut()
-                && p.cadence_days.is_none()
-            {
-                p.cadence_days = tags
-                    .iter()
-                    .find_map(|t| self.cadence_by_tag.value.get(t).copied());
-            }
-        }
-    }
 }
 
 #[cfg(test)]
@@ -391,6 +411,32 @@ mod tests {
         assert_eq!(c.attendee_keys.value, vec!["guests"]);
         assert_eq!(c.ignore.value, vec!["archive/**"]);
         assert_eq!(parse("").unwrap(), Config::default());
+    }
+
+    #[test]
+    fn a_later_file_wins_key_by_key() {
+        let user = Path::new("/home/u/.config/rapport/config.toml");
+        let vault = Path::new("/v/rapport.toml");
+        let c = Config::parse(
+            "[followups]\nwindow = \"3d\"\nask_tags = [\"req\"]\n[cadence]\nmentor = \"30d\"\ninvestor = \"90d\"\n",
+            user,
+        )
+        .unwrap();
+        let c = Config::parse_over(
+            c,
+            "[followups]\nwindow = \"1d\"\n[cadence]\nmentor = \"7d\"\n",
+            vault,
+        )
+        .unwrap();
+        assert_eq!(c.window_days.value, 1);
+        assert_eq!(c.window_days.source, Source::File(vault.into()));
+        // A key the vault's file does not set keeps the user's value.
+        assert_eq!(c.ask_tags.value, vec!["req"]);
+        assert_eq!(c.ask_tags.source, Source::File(user.into()));
+        // A cadence tag is a key of its own.
+        assert_eq!(c.cadence_by_tag.value.get("mentor"), Some(&7));
+        assert_eq!(c.cadence_by_tag.value.get("investor"), Some(&90));
+        assert_eq!(c.people_folder.source, Source::Default);
     }
 
     #[test]

@@ -20,7 +20,12 @@ fn main() -> ExitCode {
             if broken_pipe {
                 return ExitCode::SUCCESS;
             }
-            eprintln!("rapport: error: {err:#}");
+            // Messages may quote note text: it is shown, never sent to the terminal.
+            let message = format!("{err:#}");
+            eprintln!(
+                "rapport: error: {}",
+                rapport::render::safe::terminal(&message)
+            );
             ExitCode::from(2)
         }
     }

@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use crate::index::{MeetingFilter, Result, Snapshot};
 use crate::query::intro::{self, Intro, IntroOpts};
 use crate::query::orgs::{self, OrgRow, OrgsOpts};
-use crate::query::{Network, PersonId};
+use crate::query::{self, Network, NotFound, PersonId};
 use crate::vault::Note;
-use crate::vault::refs::{self, Resolved};
+use crate::vault::refs;
 
 /// Who `intro` is asked about.
 #[derive(Debug, Clone)]
@@ -24,18 +24,9 @@ pub enum Target<'a> {
     Org(&'a str),
 }
 
-/// When the target names nobody.
-#[derive(Debug, Clone, PartialEq)]
-pub enum NotFound {
-    /// Nobody of that name; the closest names.
-    Person(Vec<String>),
-    /// A name several people share.
-    Ambiguous,
-    /// No person note at that organisation.
-    Org,
-}
-
-/// Answers `rapport intro`.
+/// Answers `rapport intro`; `Err(NotFound)` when the target names nobody,
+/// several people (names are found as everywhere else, by [`query::find`]),
+/// or an organisation no person note has.
 pub fn intro(
     snap: &Snapshot,
     people: Vec<Note>,
@@ -47,23 +38,20 @@ pub fn intro(
         Target::Org(org) => {
             let t = orgs::members(&known, org);
             if t.is_empty() {
-                return Ok(Err(NotFound::Org));
+                return Ok(Err(NotFound::NoOrg {
+                    name: org.to_string(),
+                }));
             }
             t
         }
-        Target::Person(name) => match known.lookup(name) {
-            Some(id) => vec![id],
-            None if known.resolve(name) == Resolved::Ambiguous => {
-                return Ok(Err(NotFound::Ambiguous));
-            }
-            None => {
+        Target::Person(name) => match query::find(&known, name) {
+            Ok(id) => vec![id],
+            Err(e @ NotFound::Ambiguous { .. }) => return Ok(Err(e)),
+            Err(_) => {
                 // Someone known only from attendee lists: every meeting.
-                let facts = snap.meetings(None, None, None, None, false)?;
+                let facts = snap.meetings_with(&MeetingFilter::default())?;
                 let net = Network::from_facts(people, facts, None);
-                return Ok(match net.lookup(name) {
-                    Some(id) => Ok(intro::intro(&net, &[id], opts)),
-                    None => Err(NotFound::Person(net.suggest(name, 5, true))),
-                });
+                return Ok(query::find(&net, name).map(|id| intro::intro(&net, &[id], opts)));
             }
         },
     };

@@ -5,8 +5,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::App;
-use crate::check::{self, Severity};
-use crate::query::Network;
+use crate::check::Severity;
 use crate::render;
 
 /// Arguments of `rapport check`.
@@ -15,34 +14,8 @@ pub struct Args {}
 
 /// Runs `rapport check`: exit 0 when clean, 1 when it found problems.
 pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
-    let (index, stats) = app.open_with_stats()?;
-    let snap = index.snapshot();
-    let facts = snap.meetings(None, None, None, None, true)?;
-    let net = Network::from_facts(app.people(&snap)?, facts, None);
-    let tasks = snap.tasks(false, None)?;
-    let keys = snap.note_keys()?;
-    let mut problems: Vec<_> = stats
-        .problems
-        .into_iter()
-        .filter(|p| p.code == crate::vault::ProblemCode::Unreadable.as_str())
-        .collect();
-    problems.extend(snap.problems(true)?);
-    let vault = index.vault().to_path_buf();
-    let line_of = |path: &str, needle: &str| -> Option<usize> {
-        let text = std::fs::read(vault.join(path)).ok()?;
-        let text = String::from_utf8_lossy(&text).to_lowercase();
-        let needle = needle.to_lowercase();
-        text.lines()
-            .position(|l| l.contains(&needle))
-            .map(|i| i + 1)
-    };
-    let findings = check::check(check::Input {
-        problems,
-        net: &net,
-        tasks: &tasks,
-        note_keys: &keys,
-        line_of: &line_of,
-    });
+    let (session, refreshed) = app.session_with_stats()?;
+    let findings = session.check(&refreshed)?;
     let bad = findings
         .iter()
         .filter(|f| f.severity != Severity::Info)

@@ -80,6 +80,16 @@ pub fn describe(c: &Config) -> String {
         &c.project_keys.source,
     );
     line("ignore", list(&c.ignore.value), &c.ignore.source);
+    // Not keys of a file: where the command line found the folders.
+    for (key, setting) in [("vault", &c.vault), ("index", &c.index)] {
+        if let Some(s) = setting {
+            line(
+                key,
+                format!("{:?}", s.value.display().to_string()),
+                &s.source,
+            );
+        }
+    }
     out
 }
 
@@ -88,14 +98,19 @@ pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
     if app.json {
         app.print_json(&app.config)?;
     } else {
-        let file = crate::config::find(&app.vault).map_or_else(
-            || "none (defaults)".to_string(),
-            |p| p.display().to_string(),
-        );
-        app.print(&format!(
-            "# configuration file: {file}\n{}",
-            describe(&app.config)
-        ))?;
+        let files = crate::config::files(&app.vault);
+        let header = match files.as_slice() {
+            [] => "# configuration file: none (defaults)".to_string(),
+            [one] => format!("# configuration file: {}", one.display()),
+            many => format!(
+                "# configuration files (a later one wins key by key): {}",
+                many.iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        app.print(&format!("{header}\n{}", describe(&app.config)))?;
     }
     Ok(ExitCode::SUCCESS)
 }

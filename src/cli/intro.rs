@@ -6,8 +6,7 @@ use std::process::ExitCode;
 use anyhow::Result;
 
 use super::App;
-use crate::query::intro::IntroOpts;
-use crate::relate::{self, NotFound, Target};
+use crate::app::{self, Target};
 use crate::render;
 
 /// Arguments of `rapport intro`.
@@ -24,39 +23,20 @@ pub struct Args {
     pub limit: usize,
 }
 
-/// Runs `rapport intro`.
+/// Runs `rapport intro`: exit 1 when the target names nobody.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let index = app.open()?;
-    let snap = index.snapshot();
-    let target = match (&args.name, &args.org) {
-        (_, Some(org)) => Target::Org(org),
-        (Some(name), None) => Target::Person(name),
-        (None, None) => unreachable!("clap requires a name or --org"),
+    // clap requires a name or --org; an empty name names nobody.
+    let target = match &args.org {
+        Some(org) => Target::Org(org),
+        None => Target::Person(args.name.as_deref().unwrap_or_default()),
     };
-    let opts = IntroOpts {
-        today: app.today,
-        limit: args.limit,
-    };
-    let intros = match relate::intro(&snap, app.people(&snap)?, target.clone(), &opts)? {
+    let intros = match app.session()?.intro(target, args.limit) {
         Ok(i) => i,
-        Err(why) => {
-            let msg = match (why, target) {
-                (NotFound::Org, Target::Org(o)) => {
-                    format!("no person note has org '{o}' (`rapport orgs` lists them)")
-                }
-                (NotFound::Ambiguous, Target::Person(n)) => {
-                    format!("'{n}' could be several people; use the full name")
-                }
-                (NotFound::Person(close), Target::Person(n)) if !close.is_empty() => {
-                    format!("nobody called '{n}'; did you mean: {}?", close.join(", "))
-                }
-                (_, Target::Person(n) | Target::Org(n)) => {
-                    format!("nobody called '{n}' in this vault (try `rapport people`)")
-                }
-            };
-            eprintln!("rapport: {msg}");
+        Err(app::Error::NotFound(e)) => {
+            eprintln!("rapport: {}", render::safe::terminal(&e.to_string()));
             return Ok(ExitCode::from(1));
         }
+        Err(e) => return Err(e.into()),
     };
     if app.json {
         app.print_json(&intros)?;

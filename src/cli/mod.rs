@@ -15,6 +15,7 @@ mod people;
 mod person;
 mod search;
 mod timeline;
+mod values;
 mod watch;
 
 use std::io::{IsTerminal, Write};
@@ -25,11 +26,14 @@ use std::time::Instant;
 
 use anyhow::{Context as _, Result, anyhow};
 use chrono::NaiveDate;
+use clap::parser::ValueSource;
 use clap::{Parser, Subcommand};
 
-use crate::index::{self as idx, Index};
+use crate::app::{OpenOpts, Session};
+use crate::config::{Setting, Source};
+
+use crate::index::{self as idx, Index, RefreshStats};
 use crate::render::Style;
-use crate::vault::dates;
 
 /// rapport: your professional network, from plain Markdown notes.
 ///
@@ -140,7 +144,20 @@ pub enum Command {
 
 /// Parses the arguments and runs the command.
 pub fn run() -> Result<ExitCode> {
-    let cli = Cli::parse();
+    let parsed = <Cli as clap::CommandFactory>::command()
+        .try_get_matches()
+        .and_then(|m| <Cli as clap::FromArgMatches>::from_arg_matches(&m).map(|c| (c, m)));
+    let (cli, matches) = match parsed {
+        Ok(parsed) => parsed,
+        Err(e) => match values::one_line(&e) {
+            // A refused value: one line naming the flag, exit 2.
+            Some(line) => {
+                eprintln!("rapport: error: {line}");
+                return Ok(ExitCode::from(2));
+            }
+            None => e.exit(),
+        },
+    };
     init_tracing(cli.verbose);
     // These two need no vault.
     match &cli.command {
@@ -156,7 +173,7 @@ pub fn run() -> Result<ExitCode> {
         }
         _ => {}
     }
-    let app = App::new(&cli)?;
+    let app = App::new(&cli, &matches)?;
     let code = match &cli.command {
         Command::Index(a) => index::run(&app, a),
         Command::Search(a) => search::run(&app, a),
@@ -230,7 +247,14 @@ pub struct App {
 }
 
 impl App {
-    fn new(cli: &Cli) -> Result<App> {
+    fn new(cli: &Cli, matches: &clap::ArgMatches) -> Result<App> {
+        // Where the vault and the index came from, for `rapport config`.
+        let source =
+            |id: &str, flag: &str, env: &str, default: Source| match matches.value_source(id) {
+                Some(ValueSource::CommandLine) => Source::Flag(flag.into()),
+                Some(ValueSource::EnvVariable) => Source::Env(env.into()),
+                _ => default,
+            };
         let vault = match &cli.vault {
             Some(v) => v.clone(),
             None => std::env::current_dir()
@@ -248,112 +272,80 @@ impl App {
                 anyhow!("cannot find a cache directory for the index; pass --index-dir DIR")
             })?,
         };
-        let config = crate::config::Config::load(&vault)?;
+        let mut config = crate::config::Config::load(&vault)?;
+        config.vault = Some(Setting::new(
+            vault.clone(),
+            source("vault", "--vault", "RAPPORT_VAULT", Source::Default),
+        ));
+        config.index = Some(Setting::new(
+            index_dir.clone(),
+            source("index_dir", "--index-dir", "RAPPORT_INDEX", Source::Default),
+        ));
         Ok(App {
             vault,
             index_dir,
             json: cli.json,
             no_refresh: cli.no_refresh,
             style: Style::detect(),
-            today: chrono::Local::now().date_naive(),
+            today: values::today(),
             config,
         })
     }
 
-    /// Opens the index and, unless `--no-refresh`, brings it up to date.
-    /// When another rapport holds the writer (a running `watch`), answers
-    /// come from its last commit.
-    pub fn open(&self) -> Result<Index> {
-        let (index, stats) = self.open_with_stats()?;
+    /// Opens the index and, unless `--no-refresh`, brings it up to date,
+    /// mentioning notes with problems, and starts a session over it.
+    pub fn session(&self) -> Result<Session> {
+        let (session, stats) = self.session_with_stats()?;
         let files: std::collections::BTreeSet<&str> =
             stats.problems.iter().map(|p| p.path.as_str()).collect();
         // A rebuild reads every note; only problems in changed notes are news.
-        if !files.is_empty() && !self.json && index.rebuilt.is_none() {
+        if !files.is_empty() && !self.json && session.index().rebuilt.is_none() {
             eprintln!(
                 "rapport: {} note(s) have problems; `rapport check` lists them",
                 files.len()
             );
         }
-        Ok(index)
+        Ok(session)
     }
 
-    /// Like [`App::open`], returning what the refresh did (empty when it
-    /// was skipped) instead of mentioning problems.
-    pub fn open_with_stats(&self) -> Result<(Index, crate::index::RefreshStats)> {
-        let index = self.open_index()?;
-        let must = index.rebuilt.is_some();
+    /// Like [`App::session`], returning what the refresh did (empty when
+    /// it was skipped) instead of mentioning problems.
+    pub fn session_with_stats(&self) -> Result<(Session, RefreshStats)> {
+        let on_rebuild = |dir: &std::path::Path, reason: &str| {
+            finish_progress();
+            eprintln!(
+                "rapport: rebuilding the index at {} because {reason}",
+                dir.display()
+            );
+        };
+        let opened = Session::open(
+            &self.vault,
+            &self.index_dir,
+            self.config.clone(),
+            self.today,
+            &OpenOpts {
+                refresh: !self.no_refresh,
+                progress: &progress_bar(),
+                on_rebuild: &on_rebuild,
+                on_warning: &|w: &str| eprintln!("rapport: {}", crate::render::safe::terminal(w)),
+            },
+        );
+        finish_progress();
+        Ok(opened?)
+    }
+
+    /// Opens the index with the configuration's options, without
+    /// refreshing, saying so when it has to be rebuilt (for `index` and
+    /// `watch`, which refresh it themselves).
+    pub fn open_index(&self) -> Result<Index> {
+        let index = crate::app::open_index(&self.vault, &self.index_dir, &self.config)?;
         if let Some(reason) = &index.rebuilt {
             eprintln!(
                 "rapport: rebuilding the index at {} because {reason}",
                 self.index_dir.display()
             );
         }
-        if self.no_refresh && !must {
-            return Ok((index, Default::default()));
-        }
-        let refreshed = match index.writer() {
-            Ok(mut w) => {
-                let r = w.refresh(&index, false, &progress_bar());
-                finish_progress();
-                r
-            }
-            Err(idx::Error::Locked { .. }) if !must => return Ok((index, Default::default())),
-            Err(e) => Err(e),
-        };
-        match refreshed {
-            Ok(stats) => Ok((index, stats)),
-            // The index is a cache: when it cannot be updated, start afresh.
-            Err(e @ (idx::Error::Tantivy(_) | idx::Error::Io { .. })) => {
-                eprintln!(
-                    "rapport: rebuilding the index at {} because it is damaged ({e})",
-                    self.index_dir.display()
-                );
-                let index = index.wipe()?;
-                let stats = index.writer()?.refresh(&index, true, &progress_bar())?;
-                finish_progress();
-                Ok((index, stats))
-            }
-            Err(e) => Err(e.into()),
-        }
-    }
-
-    /// Opens the index with the configuration's options, without refreshing.
-    pub fn open_index(&self) -> Result<Index> {
-        let opts = idx::Opts {
-            parse: self.config.parse_opts(),
-            ignore: self.config.ignore.value.clone(),
-        };
-        Ok(Index::open_with(&self.vault, &self.index_dir, opts)?)
-    }
-
-    /// The person notes, with the configuration's default cadences applied.
-    pub fn people(&self, snap: &idx::Snapshot) -> Result<Vec<crate::vault::Note>> {
-        let mut people = snap.people()?;
-        self.config.apply_cadence(&mut people);
-        Ok(people)
-    }
-
-    /// The follow-up window: the flag, else the configuration.
-    pub fn window(&self, flag: &Option<String>) -> Result<u32> {
-        match flag {
-            Some(w) => dates::parse_span(w)
-                .ok_or_else(|| anyhow!("--window: '{w}' is not a span (use 30d, 2w, 1m)")),
-            None => Ok(self.config.window_days.value),
-        }
-    }
-
-    /// Parses a `--since`-style date.
-    pub fn since(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
-        text.as_deref()
-            .map(|t| dates::parse_relative(t, self.today).map_err(|e| anyhow!("{e}")))
-            .transpose()
-    }
-
-    /// Parses an `--until`-style date (a period means its last day).
-    pub fn until(&self, text: &Option<String>) -> Result<Option<NaiveDate>> {
-        text.as_deref()
-            .map(|t| dates::period_end(t, self.today).map_err(|e| anyhow!("{e}")))
-            .transpose()
+        Ok(index)
     }
 
     /// Prints a value as JSON on stdout.

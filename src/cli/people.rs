@@ -3,38 +3,39 @@
 use std::process::ExitCode;
 
 use anyhow::Result;
+use chrono::NaiveDate;
 
+use super::values::{self, RelationArg};
 use super::{App, found};
-use crate::query::{self, MeetingOpts, Network, PeopleOpts};
+use crate::query::{MeetingOpts, PeopleOpts};
 use crate::render;
-use crate::vault::Relation;
 
 /// Filters on meetings, shared by `people` and `meetings`.
 #[derive(Debug, clap::Args)]
 pub struct MeetingArgs {
-    /// Only meetings about this project (case, [[brackets]], space/-/_ ignored)
+    /// Only meetings about a project whose name has these words ("project" optional; case and accents ignored)
     #[arg(long, value_name = "PROJECT")]
     pub project: Option<String>,
     /// Only meetings whose title, text, projects or tags match this query
     #[arg(long, value_name = "TEXT")]
     pub about: Option<String>,
     /// Only meetings on or after (YYYY-MM-DD, today, 7d, 2w, 3m, 1y, last-week, this-month, this-quarter)
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = values::since)]
+    pub since: Option<NaiveDate>,
     /// Only meetings on or before
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[arg(long, value_name = "DATE", value_parser = values::until)]
+    pub until: Option<NaiveDate>,
 }
 
 impl MeetingArgs {
-    /// Resolves the dates.
-    pub fn opts(&self, app: &App) -> Result<MeetingOpts> {
-        Ok(MeetingOpts {
+    /// The filter these arguments describe.
+    pub fn opts(&self) -> MeetingOpts {
+        MeetingOpts {
             project: self.project.clone(),
             about: self.about.clone(),
-            since: app.since(&self.since)?,
-            until: app.until(&self.until)?,
-        })
+            since: self.since,
+            until: self.until,
+        }
     }
 }
 
@@ -53,8 +54,8 @@ pub struct Args {
     #[arg(long)]
     team: Option<String>,
     /// Only internal colleagues or external contacts
-    #[arg(long, value_parser = ["internal", "external"])]
-    relation: Option<String>,
+    #[arg(long, value_enum)]
+    relation: Option<RelationArg>,
     /// Only people met at least once (in the matching meetings)
     #[arg(long, conflicts_with = "never_met")]
     met: bool,
@@ -65,26 +66,11 @@ pub struct Args {
 
 /// Runs `rapport people`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let m = args.meetings.opts(app)?;
-    let index = app.open()?;
-    let snap = index.snapshot();
-    let facts = snap.meetings(
-        m.project.as_deref(),
-        m.about.as_deref(),
-        m.since,
-        m.until,
-        false,
-    )?;
-    let net = Network::from_facts(app.people(&snap)?, facts, m.project.as_deref());
     let opts = PeopleOpts {
         tag: args.tag.clone(),
         org: args.org.clone(),
         team: args.team.clone(),
-        relation: match args.relation.as_deref() {
-            Some("internal") => Some(Relation::Internal),
-            Some("external") => Some(Relation::External),
-            _ => None,
-        },
+        relation: args.relation.map(Into::into),
         met: if args.met {
             Some(true)
         } else if args.never_met {
@@ -92,8 +78,16 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         } else {
             None
         },
+        as_of: None,
     };
-    let rows = query::people(&net, &opts, m.narrows());
+    let rows = match app.session()?.people(&args.meetings.opts(), &opts) {
+        Ok(rows) => rows,
+        Err(crate::app::Error::NotFound(e)) => {
+            eprintln!("rapport: {e}");
+            return Ok(ExitCode::from(1));
+        }
+        Err(e) => return Err(e.into()),
+    };
     if app.json {
         app.print_json(&rows)?;
     } else if rows.is_empty() {

@@ -9,7 +9,8 @@ use std::time::Duration;
 use anyhow::{Result, anyhow};
 
 use super::App;
-use super::followups::{compute, write_checklist};
+use super::followups::write_checklist;
+use super::values;
 use crate::index::{self as idx, Index};
 use crate::render::checklist;
 use crate::watch;
@@ -24,20 +25,13 @@ pub struct Args {
     #[arg(long, default_value_t = 200, value_name = "MS")]
     debounce: u64,
     /// Follow-up window for --followups (7d, 2w, 30d…) [default: 30d, or the configuration's]
-    #[arg(long, value_name = "SPAN")]
-    window: Option<String>,
+    #[arg(long, value_name = "SPAN", value_parser = values::span)]
+    window: Option<u32>,
 }
 
 /// Runs `rapport watch`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let window = app.window(&args.window)?;
     let index = app.open_index()?;
-    if let Some(reason) = &index.rebuilt {
-        eprintln!(
-            "rapport: rebuilding the index at {} because {reason}",
-            app.index_dir.display()
-        );
-    }
     let mut writer = match index.batch_writer() {
         Ok(w) => w,
         Err(idx::Error::Locked { pid }) => {
@@ -73,7 +67,8 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mut regenerate = |index: &Index| -> Result<()> {
         if let Some(out) = &args.followups {
             let prev = checklist::previous(out, false)?;
-            let list = compute(app, index, chrono::Local::now().date_naive(), window)?;
+            let list =
+                crate::app::followups(index, &app.config, values::today(), args.window, None)?;
             write_checklist(app, out, &list, &prev)?;
         }
         Ok(())

@@ -110,29 +110,3 @@ pub fn take_snoozed(net: &Network, due: &mut Vec<KeepInTouch>, as_of: NaiveDate)
     out.sort_by_key(|s| (s.until, s.name.to_lowercase()));
     out
 }
-
-/// "3 people snoozed until 2026-12-15 (Ada, Bob), 2027-01-02 (Carl)": one
-/// line so that nothing silently disappears from the checklist.
-pub fn snoozed_line(snoozed: &[Snoozed]) -> Option<String> {
-    if snoozed.is_empty() {
-        return None;
-    }
-    let mut groups: Vec<(NaiveDate, Vec<String>)> = Vec::new();
-    for s in snoozed {
-        let name = crate::vault::personal::one_line(&s.name);
-        match groups.last_mut() {
-            Some((d, names)) if *d == s.until => names.push(name),
-            _ => groups.push((s.until, vec![name])),
-        }
-    }
-    let n = snoozed.len();
-    Some(format!(
-        "{n} {} snoozed until {}",
-        if n == 1 { "person" } else { "people" },
-        groups
-            .iter()
-            .map(|(d, names)| format!("{d} ({})", names.join(", ")))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-}

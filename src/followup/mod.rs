@@ -14,7 +14,7 @@ use crate::query::{Network, PersonId, task_people};
 use crate::vault::{TaskRecord, TaskStatus};
 
 mod coming;
-pub use coming::{ComingUp, Snoozed, coming_up, snoozed_line};
+pub use coming::{ComingUp, Snoozed, coming_up};
 
 /// Settings of a checklist.
 #[derive(Debug, Clone)]
@@ -90,7 +90,7 @@ pub struct MeetingRef {
 }
 
 /// What to mention in a personal message.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Context {
     /// The last meeting.
     pub last_meeting: Option<MeetingRef>,
@@ -122,6 +122,18 @@ pub struct KeepInTouch {
     pub overdue_by_days: Option<i64>,
     /// Material for the message.
     pub context: Context,
+}
+
+/// Someone who would be due for a keep-in-touch, with a meeting already
+/// planned: not due, and the checklist says when.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Planned {
+    /// Name.
+    pub name: String,
+    /// Person note.
+    pub path: Option<String>,
+    /// The planned meeting (the first after the as-of date).
+    pub meeting: MeetingRef,
 }
 
 /// A recent meeting with no task.
@@ -173,7 +185,7 @@ pub struct QuietTeam {
 }
 
 /// The whole checklist.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Default, Serialize, PartialEq)]
 pub struct Checklist {
     /// The day it is for.
     pub as_of: NaiveDate,
@@ -181,6 +193,8 @@ pub struct Checklist {
     pub tasks: Vec<TaskItem>,
     /// People due for a keep-in-touch.
     pub keep_in_touch: Vec<KeepInTouch>,
+    /// People who would be due but have a meeting planned.
+    pub planned: Vec<Planned>,
     /// Recent meetings with no next step.
     pub unfollowed_meetings: Vec<Unfollowed>,
     /// People with more asks than gives.
@@ -191,6 +205,28 @@ pub struct Checklist {
     pub coming_up: Vec<ComingUp>,
     /// People due for a keep-in-touch who asked for "not now".
     pub snoozed: Vec<Snoozed>,
+    /// The thresholds it was computed with (for true sentences; not in JSON).
+    #[serde(skip)]
+    pub thresholds: Thresholds,
+    /// How many internal teams there are at all (not in JSON): with none,
+    /// "every internal team was met" would be an empty truth.
+    #[serde(skip)]
+    pub internal_teams: usize,
+}
+
+/// The numbers a checklist's sections depend on, as the renderers word them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Thresholds {
+    /// Meetings this many days back are checked for a next step.
+    pub window_days: u32,
+    /// Tasks due within this many days are "due soon".
+    pub soon_days: u32,
+    /// Asks and gives are counted over this many days.
+    pub reciprocity_days: u32,
+    /// A team is quiet after this many days without a meeting.
+    pub quiet_days: u32,
+    /// Dates this many days ahead are "coming up".
+    pub ahead_days: u32,
 }
 
 /// A short stable id: FNV-1a of the parts.
@@ -222,17 +258,27 @@ pub fn compute(
         .map(|t| (t, task_people(net, t)))
         .collect();
 
-    let mut keep = keep_in_touch(net, &past, &open, opts);
-    let snoozed = coming::take_snoozed(net, &mut keep, as_of);
+    let (quiet, internal_teams) = quiet_teams(net, &past, opts);
+    let (mut keep_in_touch, planned) = keep_in_touch(net, &past, &open, opts);
+    let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
     Checklist {
         as_of,
         tasks: tasks(net, &open, opts),
-        keep_in_touch: keep,
+        keep_in_touch,
+        planned,
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
-        quiet_teams: quiet_teams(net, &past, opts),
+        quiet_teams: quiet,
         coming_up: coming::coming_up(&net.people, as_of, opts.ahead_days),
         snoozed,
+        thresholds: Thresholds {
+            window_days: opts.window_days,
+            soon_days: opts.soon_days,
+            reciprocity_days: opts.reciprocity_days,
+            quiet_days: opts.quiet_days,
+            ahead_days: opts.ahead_days,
+        },
+        internal_teams,
     }
 }
 
@@ -288,7 +334,7 @@ fn keep_in_touch(
     past: &[usize],
     open: &[(&TaskRecord, Vec<PersonId>)],
     opts: &Opts,
-) -> Vec<KeepInTouch> {
+) -> (Vec<KeepInTouch>, Vec<Planned>) {
     let as_of = opts.as_of;
     let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
     for (t, people) in open {
@@ -307,7 +353,9 @@ fn keep_in_touch(
             }
         }
     }
+    let next = net.next_meetings(as_of);
     let mut out = Vec::new();
+    let mut planned = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
@@ -328,6 +376,19 @@ fn keep_in_touch(
             }
             None => (None, None),
         };
+        // Due, but a meeting is already in the diary: nothing to do yet.
+        if let Some(m) = next.get(&id).map(|i| &net.meetings[*i]) {
+            planned.push(Planned {
+                name: note.title.clone(),
+                path: Some(note.path.clone()),
+                meeting: MeetingRef {
+                    title: m.title.clone(),
+                    date: m.date,
+                    path: m.path.clone(),
+                },
+            });
+            continue;
+        }
         let mut shared: Vec<(u32, u32)> = projects
             .get(&id)
             .map(|m| m.iter().map(|(p, c)| (*p, *c)).collect())
@@ -368,18 +429,24 @@ fn keep_in_touch(
             a.overdue_by_days.is_none(),
             std::cmp::Reverse(a.overdue_by_days),
             a.name.to_lowercase(),
+            &a.path,
         )
             .cmp(&(
                 b.overdue_by_days.is_none(),
                 std::cmp::Reverse(b.overdue_by_days),
                 b.name.to_lowercase(),
+                &b.path,
             ))
     });
-    out
+    planned.sort_by(|a, b| {
+        (a.meeting.date, a.name.to_lowercase()).cmp(&(b.meeting.date, b.name.to_lowercase()))
+    });
+    (out, planned)
 }
 
 /// Each person's last meeting by the as-of date (latest date; among
-/// meetings of one day, the one indexed last).
+/// meetings of one day, the first by path, so the answer never depends on
+/// the index's history). Paths are known once labels are read.
 fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
     let mut last: HashMap<PersonId, usize> = HashMap::new();
     for &i in past {
@@ -387,12 +454,44 @@ fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
         for a in &m.attendees {
             let e = last.entry(*a).or_insert(i);
             let cur = &net.meetings[*e];
-            if (m.date, m.doc) > (cur.date, cur.doc) {
+            let later = m.date.cmp(&cur.date).then_with(|| {
+                cur.path
+                    .as_str()
+                    .cmp(m.path.as_str())
+                    .then(m.doc.cmp(&cur.doc))
+            });
+            if later == std::cmp::Ordering::Greater {
                 *e = i;
             }
         }
     }
     last
+}
+
+/// Every meeting on each person's last day of meetings: the candidates for
+/// their last meeting, whose paths decide between them.
+fn last_day_meetings(net: &Network, past: &[usize]) -> Vec<usize> {
+    let mut last_day: HashMap<PersonId, NaiveDate> = HashMap::new();
+    for &i in past {
+        let m = &net.meetings[i];
+        if let Some(d) = m.date {
+            for a in &m.attendees {
+                let e = last_day.entry(*a).or_insert(d);
+                *e = (*e).max(d);
+            }
+        }
+    }
+    past.iter()
+        .copied()
+        .filter(|&i| {
+            let m = &net.meetings[i];
+            match m.date {
+                Some(d) => m.attendees.iter().any(|a| last_day.get(a) == Some(&d)),
+                // Undated meetings count only for people never met on a date.
+                None => m.attendees.iter().any(|a| !last_day.contains_key(a)),
+            }
+        })
+        .collect()
 }
 
 fn past_meetings(net: &Network, as_of: NaiveDate) -> Vec<usize> {
@@ -421,7 +520,8 @@ fn unfollowed_indices(net: &Network, opts: &Opts) -> Vec<usize> {
 pub fn meetings_named(net: &Network, opts: &Opts) -> Vec<usize> {
     let past = past_meetings(net, opts.as_of);
     let mut out: Vec<usize> = unfollowed_indices(net, opts);
-    out.extend(last_meetings(net, &past).into_values());
+    out.extend(last_day_meetings(net, &past));
+    out.extend(net.next_meetings(opts.as_of).into_values());
     out.sort_unstable();
     out.dedup();
     out
@@ -493,11 +593,13 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
         (b.asks - b.gives)
             .cmp(&(a.asks - a.gives))
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| (&a.name, &a.path).cmp(&(&b.name, &b.path)))
     });
     out
 }
 
-fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
+/// The quiet internal teams, and how many internal teams there are.
+fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> (Vec<QuietTeam>, usize) {
     let mut last_met: HashMap<PersonId, NaiveDate> = HashMap::new();
     for &i in past {
         let m = &net.meetings[i];
@@ -523,6 +625,7 @@ fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
         e.1.push(note.title.clone());
         e.2 = e.2.max(last_met.get(&(idx as PersonId)).copied());
     }
+    let all = teams.len();
     let mut out: Vec<QuietTeam> = teams
         .into_values()
         .filter(|(_, _, last)| {
@@ -543,7 +646,7 @@ fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> Vec<QuietTeam> {
             .cmp(&b.last_met)
             .then_with(|| a.team.cmp(&b.team))
     });
-    out
+    (out, all)
 }
 
 #[cfg(test)]

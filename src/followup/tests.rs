@@ -203,10 +203,20 @@ fn keep_in_touch_lists_people_past_their_cadence() {
     let names: Vec<&str> = c.keep_in_touch.iter().map(|k| k.name.as_str()).collect();
     // Most overdue first (ties by name), never contacted last (by name).
     // Not listed: Ada (met yesterday), Eve (no cadence), Fay (last_contact
-    // recent), Hal (due today, not past due).
+    // recent), Hal (due today, not past due), Gus (due, but a meeting is
+    // planned).
     assert_eq!(
         names,
-        vec!["Carol Cache", "Bob Byte", "Gus Gray", "Dan Drum", "zoe zed"]
+        vec!["Carol Cache", "Bob Byte", "Dan Drum", "zoe zed"]
+    );
+    let planned: Vec<(&str, Option<NaiveDate>, &str)> = c
+        .planned
+        .iter()
+        .map(|p| (p.name.as_str(), p.meeting.date, p.meeting.path.as_str()))
+        .collect();
+    assert_eq!(
+        planned,
+        vec![("Gus Gray", Some(d("2024-06-20")), path(6).as_str())]
     );
 
     let k = |name: &str| c.keep_in_touch.iter().find(|k| k.name == name).unwrap();
@@ -220,7 +230,13 @@ fn keep_in_touch_lists_people_past_their_cadence() {
     let bob = k("Bob Byte");
     assert_eq!((bob.days_since, bob.overdue_by_days), (Some(14), Some(7)));
 
-    // A meeting and a last_contact after the as-of date are ignored.
+    // A meeting and a last_contact after the as-of date are not contact:
+    // without the planned meeting, Gus is due as of his last real one.
+    let mut v = keep_in_touch_vault();
+    v.facts.meetings.remove(6);
+    let net = v.network(keep_in_touch_people());
+    let c = compute(&net, &[], &[], &opts());
+    let k = |name: &str| c.keep_in_touch.iter().find(|k| k.name == name).unwrap();
     let gus = k("Gus Gray");
     assert_eq!(gus.last_contact, Some(d("2024-06-01")));
     assert_eq!((gus.days_since, gus.overdue_by_days), (Some(14), Some(7)));

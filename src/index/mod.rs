@@ -6,12 +6,15 @@
 //! saying so. One process writes at a time, guarded by a lock file that
 //! records its pid; readers are never blocked.
 
+mod diff;
 mod reader;
 pub mod schema;
+pub mod words;
 mod writer;
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, Write};
+use std::os::unix::fs::OpenOptionsExt;
 
 use crate::fsutil::write_atomic;
 use std::path::{Path, PathBuf};
@@ -22,7 +25,7 @@ use tantivy::{IndexReader, ReloadPolicy};
 pub use reader::{
     DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
 };
-pub use writer::{Changes, FileProblem, RefreshStats, Writer};
+pub use writer::{Changes, FileProblem, Plan, RefreshStats, Writer};
 
 /// Errors from the index. Anything about a single note is a problem in
 /// [`RefreshStats`], never an error here.
@@ -122,6 +125,42 @@ pub fn default_dir(vault: &Path) -> Option<PathBuf> {
     )
 }
 
+/// The names rapport keeps in an index folder (the manifest's temporary
+/// files start with `.rapport.json.`).
+fn is_index_entry(name: &str) -> bool {
+    matches!(name, "rapport.json" | "tantivy" | "writer.lock") || name.starts_with(".rapport.json.")
+}
+
+/// Why an existing, non-empty folder is not a rapport index, if it is not:
+/// it holds files rapport never makes, or a `rapport.json` that is not a
+/// manifest (and no tantivy index beside it). rapport writes into neither.
+fn foreign_folder(dir: &Path) -> Option<&'static str> {
+    let entries = match fs::read_dir(dir) {
+        Ok(e) => e,
+        // Missing: rapport creates it. Not a folder, or unreadable: said
+        // when it is used.
+        Err(_) => return None,
+    };
+    let names: Vec<String> = entries
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.iter().any(|n| !is_index_entry(n)) {
+        return Some("is a folder that is not a rapport index (it holds other files)");
+    }
+    let manifest = dir.join("rapport.json");
+    if manifest.exists() {
+        let parses = fs::read(&manifest)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<Manifest>(&b).ok())
+            .is_some();
+        if !parses && !dir.join("tantivy").join("meta.json").exists() {
+            return Some("holds a rapport.json that is not a rapport index's");
+        }
+    }
+    None
+}
+
 /// An open index: the tantivy index, its fields, and a reader.
 pub struct Index {
     dir: PathBuf,
@@ -194,16 +233,33 @@ impl Index {
                 .ok()
                 .map(|c| c.join(absolute.strip_prefix(a).unwrap_or(Path::new(""))))
         });
-        if resolved.is_some_and(|r| r.starts_with(&vault)) {
+        if resolved.as_ref().is_some_and(|r| r.starts_with(&vault)) {
             return Err(Error::NotOurs {
                 path: dir.to_path_buf(),
                 why: "is inside the vault, and rapport never writes into the vault",
             });
         }
-        fs::create_dir_all(dir).map_err(|cause| Error::Dir {
+        if resolved.as_ref().is_some_and(|r| vault.starts_with(r)) {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why: "contains the vault, and rapport never writes into the vault",
+            });
+        }
+        if let Some(why) = foreign_folder(dir) {
+            return Err(Error::NotOurs {
+                path: dir.to_path_buf(),
+                why,
+            });
+        }
+        // The index holds private notes: every folder and file rapport makes
+        // for it is the user's alone, and looser modes left by an older
+        // rapport are tightened.
+        let _umask = crate::fsutil::PrivateUmask::set();
+        crate::fsutil::create_private_dir_all(dir).map_err(|cause| Error::Dir {
             path: dir.to_path_buf(),
             cause,
         })?;
+        crate::fsutil::tighten(dir);
         let manifest = Manifest {
             schema_version: schema::SCHEMA_VERSION,
             parser_version: crate::vault::PARSER_VERSION,
@@ -289,6 +345,7 @@ impl Index {
             cause,
         })?;
         drop(lock);
+        crate::fsutil::tighten(dir);
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -306,7 +363,15 @@ impl Index {
     }
 
     fn open_tantivy(dir: &Path) -> Result<(tantivy::Index, schema::Fields, IndexReader)> {
-        let index = tantivy::Index::open_in_dir(dir)?;
+        let index = if crate::fsutil::writable(dir) {
+            tantivy::Index::open_in_dir(dir)?
+        } else {
+            // tantivy takes a lock file to read the last commit; in a folder
+            // nobody can write, nobody commits, so read without it.
+            let mmap = tantivy::directory::MmapDirectory::open(dir)
+                .map_err(|e| Error::Tantivy(e.into()))?;
+            tantivy::Index::open(ReadOnlyDir(mmap))?
+        };
         let (schema, fields) = schema::build();
         if index.schema() != schema {
             return Err(Error::Query("schema differs".into()));
@@ -374,6 +439,64 @@ impl Index {
         )
     }
 
+    /// The refresh every query does first. A vault that matches the index
+    /// takes no lock at all (so queries never stand in the way of
+    /// `index --rebuild`); while another rapport holds the writer, or when
+    /// the index folder cannot be written, the answer comes from the last
+    /// commit — in the second case with a warning to print. With `must` (a
+    /// rebuild is due) the writer is required.
+    pub fn refresh_for_query(
+        &self,
+        must: bool,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<(RefreshStats, Option<String>)> {
+        if must {
+            let mut w = self.writer_waiting(LOCK_WAIT)?;
+            return Ok((w.refresh(self, false, progress)?, None));
+        }
+        // The commit on disk first, then the reader at least that far: a
+        // commit after this is noticed below.
+        let opstamp = self.index.load_metas()?.opstamp;
+        self.reload()?;
+        let plan = Plan::new(self, false)?;
+        if plan.is_empty() {
+            return Ok((plan.unchanged(), None));
+        }
+        if !crate::fsutil::writable(&self.dir)
+            || !crate::fsutil::writable(&self.dir.join("tantivy"))
+        {
+            return Ok((
+                RefreshStats::default(),
+                Some(format!(
+                    "cannot update the index at {} (it is not writable); answering from its last update",
+                    self.dir.display()
+                )),
+            ));
+        }
+        match self.writer() {
+            Ok(mut w) => {
+                // Another rapport may have committed since the plan was
+                // made: then look again, from its commit.
+                let plan = if self.index.load_metas()?.opstamp == opstamp {
+                    plan
+                } else {
+                    self.reload()?;
+                    Plan::new(self, false)?
+                };
+                Ok((w.carry_out(self, plan, progress)?, None))
+            }
+            Err(Error::Locked { .. }) => Ok((RefreshStats::default(), None)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Takes the writer lock, waiting up to `wait` for a short-lived holder
+    /// (a query's refresh) to finish; then says who holds it.
+    pub fn writer_waiting(&self, wait: std::time::Duration) -> Result<Writer> {
+        let lock = WriterLock::acquire_waiting(&self.dir, wait)?;
+        Writer::new(self, lock, false)
+    }
+
     /// Takes the writer lock, or says who holds it.
     pub fn writer(&self) -> Result<Writer> {
         let lock = WriterLock::acquire(&self.dir)?;
@@ -392,6 +515,67 @@ impl Index {
     }
 }
 
+/// An index folder this process cannot write: reads as usual, and takes
+/// tantivy's locks as no-ops (no one can commit in it).
+#[derive(Clone, Debug)]
+struct ReadOnlyDir(tantivy::directory::MmapDirectory);
+
+impl tantivy::Directory for ReadOnlyDir {
+    fn get_file_handle(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<
+        std::sync::Arc<dyn tantivy::directory::FileHandle>,
+        tantivy::directory::error::OpenReadError,
+    > {
+        self.0.get_file_handle(path)
+    }
+    fn delete(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<(), tantivy::directory::error::DeleteError> {
+        self.0.delete(path)
+    }
+    fn exists(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<bool, tantivy::directory::error::OpenReadError> {
+        self.0.exists(path)
+    }
+    fn open_write(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<tantivy::directory::WritePtr, tantivy::directory::error::OpenWriteError>
+    {
+        self.0.open_write(path)
+    }
+    fn atomic_read(
+        &self,
+        path: &Path,
+    ) -> std::result::Result<Vec<u8>, tantivy::directory::error::OpenReadError> {
+        self.0.atomic_read(path)
+    }
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> std::io::Result<()> {
+        self.0.atomic_write(path, data)
+    }
+    fn sync_directory(&self) -> std::io::Result<()> {
+        self.0.sync_directory()
+    }
+    fn watch(
+        &self,
+        cb: tantivy::directory::WatchCallback,
+    ) -> tantivy::Result<tantivy::directory::WatchHandle> {
+        self.0.watch(cb)
+    }
+    fn acquire_lock(
+        &self,
+        _lock: &tantivy::directory::Lock,
+    ) -> std::result::Result<tantivy::directory::DirectoryLock, tantivy::directory::error::LockError>
+    {
+        Ok(tantivy::directory::DirectoryLock::from(Box::new(())))
+    }
+}
+
 /// The inter-process writer lock: an OS file lock on `writer.lock`, which
 /// the OS releases when the process dies, so a crash never leaves it stuck.
 pub struct WriterLock {
@@ -399,46 +583,77 @@ pub struct WriterLock {
 }
 
 impl WriterLock {
-    /// Acquires the lock without waiting.
+    /// Acquires the lock without waiting (beyond a moment to read the
+    /// holder's pid).
     pub fn acquire(dir: &Path) -> Result<WriterLock> {
+        Self::acquire_waiting(dir, std::time::Duration::ZERO)
+    }
+
+    /// Acquires the lock, retrying for up to `wait` while another process
+    /// holds it. The refusal names the holder's pid, or says why it cannot.
+    pub fn acquire_waiting(dir: &Path, wait: std::time::Duration) -> Result<WriterLock> {
         let path = dir.join("writer.lock");
         let mut file = fs::OpenOptions::new()
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
+            .mode(0o600)
             .open(&path)
             .map_err(|cause| Error::Dir {
                 path: dir.to_path_buf(),
                 cause,
             })?;
-        match file.try_lock() {
-            Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => {
-                let mut pid = String::new();
-                let _ = file.read_to_string(&mut pid);
-                let pid = pid.trim().to_string();
-                return Err(Error::Locked {
-                    pid: if pid.is_empty() {
-                        "unknown".into()
-                    } else {
-                        pid
-                    },
-                });
+        let started = std::time::Instant::now();
+        // A holder records its pid just after locking and blanks it just
+        // before unlocking: give a moment for either to happen.
+        let patience = wait.max(std::time::Duration::from_millis(200));
+        let mut pid = String::new();
+        loop {
+            match file.try_lock() {
+                Ok(()) => break,
+                Err(fs::TryLockError::WouldBlock) => {
+                    pid.clear();
+                    let _ = file.rewind();
+                    let _ = file.read_to_string(&mut pid);
+                    let known = !pid.trim().is_empty();
+                    let waited = started.elapsed();
+                    if waited >= patience || (known && waited >= wait) {
+                        let pid = pid.trim();
+                        return Err(Error::Locked {
+                            pid: if pid.is_empty() {
+                                "unknown: the holder has not recorded it".into()
+                            } else {
+                                pid.to_string()
+                            },
+                        });
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
             }
-            Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
         }
-        let _ = file.set_len(0);
+        // Written in place at a fixed width, so a reader never sees the file
+        // empty or half-written while we hold it.
+        let _ = file.set_len(PID_WIDTH as u64);
         let _ = file.rewind();
-        let _ = write!(file, "{}", std::process::id());
+        let _ = write!(file, "{:<width$}", std::process::id(), width = PID_WIDTH);
         let _ = file.flush();
         Ok(WriterLock { file })
     }
 }
 
+/// Width of the pid field in `writer.lock`.
+const PID_WIDTH: usize = 12;
+
+/// How long a command that must write waits for a short-lived holder.
+pub const LOCK_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
 impl Drop for WriterLock {
     fn drop(&mut self) {
-        let _ = self.file.set_len(0);
+        let _ = self.file.rewind();
+        let _ = write!(self.file, "{:<width$}", "", width = PID_WIDTH);
+        let _ = self.file.flush();
         let _ = self.file.unlock();
     }
 }

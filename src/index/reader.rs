@@ -328,6 +328,23 @@ impl Snapshot {
             .and_then(|s| serde_json::from_str(s).ok()))
     }
 
+    /// Every project name as written in some note, each once, sorted.
+    pub fn projects(&self) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        for seg in self.searcher.segment_readers() {
+            let Some(col) = seg.fast_fields().str("project_raw")? else {
+                continue;
+            };
+            let mut stream = col.dictionary().stream().map_err(io_err)?;
+            while stream.advance() {
+                out.push(String::from_utf8_lossy(stream.key()).into_owned());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        Ok(out)
+    }
+
     /// Every person note, sorted by path.
     pub fn people(&self) -> Result<Vec<Note>> {
         let mut out: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
@@ -335,31 +352,12 @@ impl Snapshot {
         Ok(out)
     }
 
-    /// Meetings about `project` (normalised), matching `about`, in the date
-    /// range, read from fast fields. With `labels`, each meeting's path and
-    /// title are read too.
-    pub fn meetings(
-        &self,
-        project: Option<&str>,
-        about: Option<&str>,
-        since: Option<NaiveDate>,
-        until: Option<NaiveDate>,
-        labels: bool,
-    ) -> Result<Facts> {
-        self.meetings_with(&MeetingFilter {
-            project,
-            about,
-            since,
-            until,
-            labels,
-            attendee: None,
-        })
-    }
-
-    /// Meetings as [`MeetingFilter`] says.
+    /// Meetings as [`MeetingFilter`] says: about a project (normalised),
+    /// matching a full-text query, in a date range, read from fast fields.
     pub fn meetings_with(&self, filter: &MeetingFilter<'_>) -> Result<Facts> {
         let MeetingFilter {
             project,
+            project_keys,
             about,
             since,
             until,
@@ -385,6 +383,13 @@ impl Snapshot {
             // every meeting's columns.
             let key = crate::vault::refs::project_key(p);
             clauses.push((Occur::Must, self.term_query(self.f.project_key, &key)));
+        }
+        if let Some(keys) = project_keys {
+            let any: Vec<(Occur, Box<dyn Query>)> = keys
+                .iter()
+                .map(|k| (Occur::Should, self.term_query(self.f.project_key, k)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         let query = BooleanQuery::new(clauses);
         let mut facts = Facts::default();
@@ -540,7 +545,7 @@ impl Snapshot {
             if per_seg[seg].is_none() {
                 let ff = self.searcher.segment_reader(seg as u32).fast_fields();
                 let mut table = Vec::new();
-                let (tag, link, att) = (ff.str("tag")?, ff.str("link")?, ff.str("attendee")?);
+                let (tag, link, att) = (ff.str("tag_raw")?, ff.str("link")?, ff.str("attendee")?);
                 let mut map = |c: &Option<StrColumn>| -> Result<Vec<u32>> {
                     match c {
                         Some(c) => Interner::new(&mut table).map_column(c),
@@ -584,6 +589,8 @@ impl Snapshot {
             });
             Ok(())
         })?;
+        // Index order depends on the index's history; answers must not.
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Ok(out)
     }
 
@@ -635,7 +642,10 @@ impl Snapshot {
             addrs.push(DocAddress::new(seg as u32, doc));
             Ok(())
         })?;
-        self.load_all(addrs)
+        let mut out: Vec<TaskRecord> = self.load_all(addrs)?;
+        // Index order depends on the index's history; answers must not.
+        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
+        Ok(out)
     }
 
     /// Every problem stored with the notes, by path; templates only when
@@ -655,7 +665,7 @@ impl Snapshot {
                     .map(|p| super::FileProblem {
                         path: n.path.clone(),
                         line: p.line,
-                        code: p.code.as_str(),
+                        code: p.code,
                         message: p.message,
                     }),
             );
@@ -719,9 +729,33 @@ impl Snapshot {
         parser.set_conjunction_by_default();
         parser.set_field_boost(self.f.title, 2.0);
         parser.set_field_boost(self.f.name, 3.0);
-        parser
-            .parse_query(text)
-            .map_err(|e| Error::Query(query_error(text, &e)))
+        match parser.parse_query(text) {
+            Ok(q) => Ok(q),
+            // Words a person types (`Kenji's`, `Q3: pricing (draft`) are
+            // not meant as syntax: search for them as plain words. Only a
+            // field that does not exist stays an error.
+            Err(e @ tantivy::query::QueryParserError::SyntaxError(_)) => {
+                let schema = self.index.schema();
+                if let Some(field) = plain_fields(text).find(|f| schema.get_field(f).is_err()) {
+                    return Err(Error::Query(query_error(
+                        text,
+                        &tantivy::query::QueryParserError::FieldDoesNotExist(field.to_string()),
+                    )));
+                }
+                let plain = plain_words(text);
+                tracing::info!(
+                    "{}; searching for the plain words {plain}",
+                    query_error(text, &e)
+                );
+                if plain.is_empty() {
+                    return Ok(Box::new(BooleanQuery::new(Vec::new())));
+                }
+                parser
+                    .parse_query(&plain)
+                    .map_err(|e| Error::Query(query_error(text, &e)))
+            }
+            Err(e) => Err(Error::Query(query_error(text, &e))),
+        }
     }
 
     /// Full-text search over titles, bodies, names, people, projects and tags.
@@ -789,6 +823,12 @@ impl Snapshot {
                 highlights,
             });
         }
+        // Equal scores: by path, whatever order the index holds them in.
+        hits.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| a.path.cmp(&b.path))
+        });
         Ok(hits)
     }
 }
@@ -798,6 +838,9 @@ impl Snapshot {
 pub struct MeetingFilter<'a> {
     /// About this project (normalised comparison).
     pub project: Option<&'a str>,
+    /// About any of these projects (normalised keys, as
+    /// [`crate::vault::refs::project_key`] makes them; none: no meeting).
+    pub project_keys: Option<&'a [String]>,
     /// Matching this full-text query.
     pub about: Option<&'a str>,
     /// On or after.
@@ -846,7 +889,7 @@ impl SegCols {
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
-        let tag = ff.str("tag")?;
+        let tag = ff.str("tag_raw")?;
         let map = |col: &Option<StrColumn>, table: &mut Vec<String>| -> Result<Vec<u32>> {
             match col {
                 Some(c) => Interner::new(table).map_column(c),
@@ -961,6 +1004,37 @@ fn mark(text: &str, ranges: &[std::ops::Range<usize>]) -> String {
     }
     out.push_str(&text[at..]);
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A query that is not syntax, as plain words: each whitespace-separated
+/// piece quoted (so `Q3/Q4` is the phrase "q3 q4"), all of them required,
+/// a possessive dropped (`Kenji's` finds Kenji).
+fn plain_words(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| {
+            let w = w.trim_end_matches(['\'', '’']);
+            let w = w
+                .strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w);
+            w.replace(['"', '\\'], "")
+        })
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(|w| format!("\"{w}\""))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The `name:` prefixes of a query's pieces (`title:`, `-tag:`): what the
+/// user meant as fields even when the rest does not parse.
+fn plain_fields(text: &str) -> impl Iterator<Item = &str> {
+    text.split_whitespace().filter_map(|w| {
+        let w = w.trim_start_matches(['+', '-', '(']);
+        let (name, _) = w.split_once(':')?;
+        (name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .then_some(name)
+    })
 }
 
 /// A one-line explanation of a query that does not parse.

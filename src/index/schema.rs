@@ -15,7 +15,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -47,8 +47,12 @@ pub struct Fields {
     pub project_key: Field,
     /// Projects as written, one value each (fast).
     pub project_raw: Field,
-    /// Tags.
+    /// Tags, searchable as `tag:`: a note's own and its tasks' (for a task,
+    /// its own).
     pub tag: Field,
+    /// Tags as a column (fast): a note's own, without its tasks'; for a
+    /// task, its own. Counting asks and gives reads these.
+    pub tag_raw: Field,
     /// The note's date (meetings, journal notes); for tasks, their note's.
     pub date: Field,
     /// Attendee references as written (fast); for tasks, their meeting's.
@@ -79,7 +83,7 @@ pub fn build() -> (Schema, Fields) {
     );
     let text = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
-            .set_tokenizer("default")
+            .set_tokenizer(super::words::TEXT)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     let day = DateOptions::from(INDEXED)
@@ -98,7 +102,8 @@ pub fn build() -> (Schema, Fields) {
         project: b.add_text_field("project", text),
         project_key: b.add_text_field("project_key", STRING),
         project_raw: b.add_text_field("project_raw", TextOptions::default().set_fast("raw")),
-        tag: b.add_text_field("tag", lower.clone().set_fast("raw")),
+        tag: b.add_text_field("tag", lower.clone()),
+        tag_raw: b.add_text_field("tag_raw", TextOptions::default().set_fast("raw")),
         date: b.add_date_field("date", day.clone()),
         attendee: b.add_text_field("attendee", TextOptions::default().set_fast("raw")),
         link: b.add_text_field("link", TextOptions::default().set_fast("raw")),
@@ -114,6 +119,9 @@ pub fn build() -> (Schema, Fields) {
 
 /// Registers the tokenizers the schema names; needed after every open.
 pub fn register_tokenizers(index: &tantivy::Index) {
+    index
+        .tokenizers()
+        .register(super::words::TEXT, super::words::analyzer());
     index.tokenizers().register(
         LOWER,
         TextAnalyzer::builder(RawTokenizer::default())

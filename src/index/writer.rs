@@ -27,8 +27,8 @@ pub struct FileProblem {
     pub path: String,
     /// 1-based line, when known.
     pub line: Option<usize>,
-    /// Stable code.
-    pub code: &'static str,
+    /// Stable code (serialized as its documented string).
+    pub code: ProblemCode,
     /// What is wrong.
     pub message: String,
 }
@@ -75,6 +75,103 @@ impl Changes {
     }
 }
 
+/// What a refresh has to do, found without the writer lock: the notes on
+/// disk merged with the stamps in the index's last commit. A query whose
+/// plan is empty answers without taking the lock at all.
+pub struct Plan {
+    started: Instant,
+    files: Vec<FileEntry>,
+    /// Indexes into `files`, with whether the note was in the index.
+    todo: Vec<(usize, bool)>,
+    gone: Vec<String>,
+    stats: RefreshStats,
+    rebuild: bool,
+}
+
+impl Plan {
+    /// Walks the vault and compares it with the index's last commit.
+    pub fn new(index: &Index, rebuild: bool) -> Result<Plan> {
+        let started = Instant::now();
+        let ignore = index.opts().ignore_set();
+        let ignored = |rel: &str| is_ignored(&ignore, rel);
+        let (mut files, mut walk_problems) =
+            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        files.retain(|f| !ignored(&f.path));
+        walk_problems.retain(|p| !ignored(&p.path));
+        tracing::debug!(
+            files = files.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "walked the vault"
+        );
+        let known: Vec<(String, Stamp)> = if rebuild {
+            Vec::new()
+        } else {
+            index.snapshot().stamps()?
+        };
+        let mut stats = RefreshStats {
+            scanned: files.len(),
+            ..Default::default()
+        };
+        stats
+            .problems
+            .extend(walk_problems.into_iter().map(|w| FileProblem {
+                path: w.path,
+                line: None,
+                code: ProblemCode::Unreadable,
+                message: w.message,
+            }));
+        tracing::debug!(
+            known = known.len(),
+            ms = started.elapsed().as_millis() as u64,
+            "read the index's file stamps"
+        );
+        // Both lists are sorted by path: merge them.
+        let d = super::diff::diff(&files, &known);
+        stats.unchanged += d.unchanged;
+        let todo = d.todo;
+        let gone: Vec<String> = d.gone.into_iter().map(str::to_string).collect();
+        Ok(Plan {
+            started,
+            files,
+            todo,
+            gone,
+            stats,
+            rebuild,
+        })
+    }
+
+    /// True when the index already matches the vault.
+    pub fn is_empty(&self) -> bool {
+        !self.rebuild && self.todo.is_empty() && self.gone.is_empty()
+    }
+
+    /// What the refresh would report when there is nothing to do.
+    pub fn unchanged(self) -> RefreshStats {
+        let mut stats = self.stats;
+        stats.elapsed_ms = self.started.elapsed().as_millis() as u64;
+        stats
+    }
+}
+
+/// True for a path the configuration says to leave out (the path or any
+/// folder on the way may match).
+fn is_ignored(ignore: &globset::GlobSet, rel: &str) -> bool {
+    if ignore.is_empty() {
+        return false;
+    }
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        if ignore.is_match(&prefix) || ignore.is_match(part) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Holds the writer lock and tantivy's writer for one or more refreshes.
 pub struct Writer {
     writer: IndexWriter,
@@ -82,6 +179,9 @@ pub struct Writer {
     parse: crate::vault::ParseOpts,
     ignore: globset::GlobSet,
     _lock: WriterLock,
+    /// tantivy creates the index's files itself: they are private (0600)
+    /// while this writer lives. Dropped last.
+    _umask: crate::fsutil::PrivateUmask,
 }
 
 /// Per-file state as stored in the index.
@@ -109,6 +209,7 @@ impl Writer {
         } else {
             96_000_000 * threads
         };
+        let umask = crate::fsutil::PrivateUmask::set();
         let writer: IndexWriter = index.index.writer_with_num_threads(threads, budget)?;
         // A writer killed before its commit leaves files behind that a new
         // writer could collide with (same opstamp): clear them first.
@@ -119,26 +220,13 @@ impl Writer {
             parse: index.opts.parse.clone(),
             ignore: index.opts.ignore_set(),
             _lock: lock,
+            _umask: umask,
         })
     }
 
-    /// True for a path the configuration says to leave out (the path or
-    /// any folder on the way may match).
+    /// True for a path the configuration says to leave out.
     fn ignored(&self, rel: &str) -> bool {
-        if self.ignore.is_empty() {
-            return false;
-        }
-        let mut prefix = String::new();
-        for part in rel.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if self.ignore.is_match(&prefix) || self.ignore.is_match(part) {
-                return true;
-            }
-        }
-        false
+        is_ignored(&self.ignore, rel)
     }
 
     /// Brings the index up to date with the vault. With `rebuild`, every
@@ -150,69 +238,27 @@ impl Writer {
         rebuild: bool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<RefreshStats> {
-        let started = Instant::now();
-        let (mut files, mut walk_problems) =
-            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
-        files.retain(|f| !self.ignored(&f.path));
-        walk_problems.retain(|p| !self.ignored(&p.path));
-        tracing::debug!(
-            files = files.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "walked the vault"
-        );
-        let known: Vec<(String, Stamp)> = if rebuild {
-            Vec::new()
-        } else {
-            index.snapshot().stamps()?
-        };
-        let mut stats = RefreshStats {
-            scanned: files.len(),
-            ..Default::default()
-        };
-        stats
-            .problems
-            .extend(walk_problems.into_iter().map(|w| FileProblem {
-                path: w.path,
-                line: None,
-                code: ProblemCode::Unreadable.as_str(),
-                message: w.message,
-            }));
-        tracing::debug!(
-            known = known.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "read the index's file stamps"
-        );
-        // Both lists are sorted by path: merge them.
-        let mut todo: Vec<(&FileEntry, bool)> = Vec::new();
-        let mut gone: Vec<&String> = Vec::new();
-        let (mut i, mut j) = (0, 0);
-        while i < files.len() || j < known.len() {
-            let order = match (files.get(i), known.get(j)) {
-                (Some(f), Some((k, _))) => f.path.as_str().cmp(k.as_str()),
-                (Some(_), None) => std::cmp::Ordering::Less,
-                _ => std::cmp::Ordering::Greater,
-            };
-            match order {
-                std::cmp::Ordering::Less => {
-                    todo.push((&files[i], false));
-                    i += 1;
-                }
-                std::cmp::Ordering::Greater => {
-                    gone.push(&known[j].0);
-                    j += 1;
-                }
-                std::cmp::Ordering::Equal => {
-                    let (f, s) = (&files[i], &known[j].1);
-                    if s.size == f.size && s.mtime == f.mtime {
-                        stats.unchanged += 1;
-                    } else {
-                        todo.push((f, true));
-                    }
-                    i += 1;
-                    j += 1;
-                }
-            }
-        }
+        let plan = Plan::new(index, rebuild)?;
+        self.carry_out(index, plan, progress)
+    }
+
+    /// Writes what a [`Plan`] found and commits once.
+    pub fn carry_out(
+        &mut self,
+        index: &Index,
+        plan: Plan,
+        progress: &(dyn Fn(usize, usize) + Sync),
+    ) -> Result<RefreshStats> {
+        let Plan {
+            started,
+            files,
+            todo,
+            gone,
+            mut stats,
+            rebuild,
+        } = plan;
+        let todo: Vec<(&FileEntry, bool)> = todo.iter().map(|(i, x)| (&files[*i], *x)).collect();
+        let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
         if rebuild {
             self.writer.delete_all_documents()?;
         }
@@ -234,6 +280,8 @@ impl Writer {
         let vault = index.vault();
         let exclude = [index.dir().to_path_buf()];
         let mut stats = RefreshStats::default();
+        // Notes under names that are not UTF-8 are found by walking only.
+        let mut walked: std::collections::HashMap<String, FileEntry> = Default::default();
         let mut candidates: BTreeSet<String> = changes
             .files
             .iter()
@@ -246,13 +294,18 @@ impl Writer {
                 let (mut files, mut problems) = scan::walk_under(vault, dir, &exclude);
                 files.retain(|f| !self.ignored(&f.path));
                 problems.retain(|p| !self.ignored(&p.path));
-                candidates.extend(files.into_iter().map(|f| f.path));
+                for f in files {
+                    candidates.insert(f.path.clone());
+                    if f.os_path.is_some() {
+                        walked.insert(f.path.clone(), f);
+                    }
+                }
                 stats
                     .problems
                     .extend(problems.into_iter().map(|w| FileProblem {
                         path: w.path,
                         line: None,
-                        code: ProblemCode::Unreadable.as_str(),
+                        code: ProblemCode::Unreadable,
                         message: w.message,
                     }));
                 let prefix = if dir.is_empty() {
@@ -274,7 +327,8 @@ impl Writer {
         let mut gone: Vec<String> = Vec::new();
         for rel in candidates {
             let existed = snap.has_path(&rel)?;
-            match scan::stat_note(vault, &rel).filter(|e| !self.ignored(&e.path)) {
+            let found = scan::stat_note(vault, &rel).or_else(|| walked.remove(&rel));
+            match found.filter(|e| !self.ignored(&e.path)) {
                 Some(entry) => entries.push((entry, existed)),
                 None if existed => gone.push(rel),
                 None => {}
@@ -282,7 +336,7 @@ impl Writer {
         }
         stats.scanned = entries.len();
         let todo: Vec<(&FileEntry, bool)> = entries.iter().map(|(e, x)| (e, *x)).collect();
-        let gone: Vec<&String> = gone.iter().collect();
+        let gone: Vec<&str> = gone.iter().map(String::as_str).collect();
         self.write_changes(index, &todo, &gone, &mut stats, &|_, _| {})?;
         tracing::debug!(
             ms = started.elapsed().as_millis() as u64,
@@ -302,7 +356,7 @@ impl Writer {
         &mut self,
         index: &Index,
         todo: &[(&FileEntry, bool)],
-        gone: &[&String],
+        gone: &[&str],
         stats: &mut RefreshStats,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<()> {
@@ -328,7 +382,7 @@ impl Writer {
                             .map(|p| FileProblem {
                                 path: entry.path.clone(),
                                 line: p.line,
-                                code: p.code.as_str(),
+                                code: p.code,
                                 message: p.message,
                             }),
                     );
@@ -346,7 +400,7 @@ impl Writer {
                     stats.problems.push(FileProblem {
                         path: entry.path.clone(),
                         line: None,
-                        code: ProblemCode::Unreadable.as_str(),
+                        code: ProblemCode::Unreadable,
                         message,
                     });
                 }
@@ -416,7 +470,7 @@ impl Writer {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
-        match scan::read_note(vault, &entry.path, &self.parse) {
+        match scan::read_entry(vault, entry, &self.parse) {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
                 for doc in documents(&self.fields, &note, entry) {
@@ -484,6 +538,20 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
     }
     for t in &note.tags {
         doc.add_text(f.tag, t);
+        doc.add_text(f.tag_raw, t);
+    }
+    // A task's `#give` finds its note with `tag:give`; the column keeps the
+    // note's own tags, so a meeting is not counted as tagged twice.
+    let mut task_tags: Vec<&String> = note
+        .tasks
+        .iter()
+        .flat_map(|t| &t.tags)
+        .filter(|t| !note.tags.contains(t))
+        .collect();
+    task_tags.sort_unstable();
+    task_tags.dedup();
+    for t in task_tags {
+        doc.add_text(f.tag, t);
     }
     for (target, _) in &note.links {
         doc.add_text(f.link, target);
@@ -524,6 +592,7 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         }
         for t in &task.tags {
             doc.add_text(f.tag, t);
+            doc.add_text(f.tag_raw, t);
         }
         for l in &task.links {
             doc.add_text(f.link, l);

@@ -5,6 +5,7 @@
 //! [`person`], [`meetings`]) are pure functions over it, so they are tested
 //! without an index.
 
+mod find;
 mod fuzzy;
 pub mod intro;
 pub mod orgs;
@@ -22,6 +23,7 @@ use crate::index::{DocRef, Facts};
 use crate::vault::refs::{self, Resolved, Resolver};
 use crate::vault::{Note, PersonFields, Relation, TaskRecord, TaskStatus};
 
+pub use find::{NotFound, find, find_projects};
 pub use fuzzy::suggestions;
 
 /// Someone in the network: a person note (`id < people.len()`) or a person
@@ -263,20 +265,74 @@ impl Network {
 
     /// For each person: number of meetings and date of the last one.
     pub fn contact_stats(&self) -> Vec<(u32, Option<NaiveDate>)> {
-        let mut stats = vec![(0u32, None::<NaiveDate>); self.len()];
+        self.contact_stats_by(None)
+            .into_iter()
+            .map(|(n, last, _)| (n, last))
+            .collect()
+    }
+
+    /// For each person: number of meetings by `as_of` (all when `None`),
+    /// the date of the last one, and the date of the first one after it
+    /// (planned). Undated meetings count as held.
+    pub fn contact_stats_by(
+        &self,
+        as_of: Option<NaiveDate>,
+    ) -> Vec<(u32, Option<NaiveDate>, Option<NaiveDate>)> {
+        let mut stats = vec![(0u32, None::<NaiveDate>, None::<NaiveDate>); self.len()];
         for m in &self.meetings {
+            let ahead = m.date.filter(|d| as_of.is_some_and(|t| *d > t));
             for a in &m.attendees {
                 let s = &mut stats[*a as usize];
-                s.0 += 1;
-                s.1 = s.1.max(m.date);
+                match ahead {
+                    Some(d) => s.2 = Some(s.2.map_or(d, |n| n.min(d))),
+                    None => {
+                        s.0 += 1;
+                        s.1 = s.1.max(m.date);
+                    }
+                }
             }
         }
         stats
     }
 
+    /// Each person's next planned meeting after `as_of` (index into
+    /// `meetings`): the earliest, among one day's the first by path.
+    pub fn next_meetings(&self, as_of: NaiveDate) -> HashMap<PersonId, usize> {
+        let mut next: HashMap<PersonId, usize> = HashMap::new();
+        for (i, m) in self.meetings.iter().enumerate() {
+            if m.date.is_none_or(|d| d <= as_of) {
+                continue;
+            }
+            for a in &m.attendees {
+                let e = next.entry(*a).or_insert(i);
+                let cur = &self.meetings[*e];
+                if (m.date, &m.path, m.doc) < (cur.date, &cur.path, cur.doc) {
+                    *e = i;
+                }
+            }
+        }
+        next
+    }
+
     /// Last contact: the later of the last meeting and `last_contact`.
     pub fn last_contact(&self, id: PersonId, last_met: Option<NaiveDate>) -> Option<NaiveDate> {
         last_met.max(self.fields(id).last_contact)
+    }
+}
+
+/// Gives people without a cadence of their own the default of their first
+/// tag that has one (`cadence_by_tag`, from the configuration).
+pub fn apply_cadence(people: &mut [Note], cadence_by_tag: &BTreeMap<String, u32>) {
+    if cadence_by_tag.is_empty() {
+        return;
+    }
+    for n in people {
+        let tags = &n.tags;
+        if let Some(p) = n.person.as_mut()
+            && p.cadence_days.is_none()
+        {
+            p.cadence_days = tags.iter().find_map(|t| cadence_by_tag.get(t).copied());
+        }
     }
 }
 
@@ -300,6 +356,9 @@ pub struct PeopleOpts {
     /// `Some(true)`: met at least once (in the matching meetings);
     /// `Some(false)`: never met.
     pub met: Option<bool>,
+    /// Only meetings by this day count as met; later ones are planned
+    /// (`None`: every meeting counts).
+    pub as_of: Option<NaiveDate>,
 }
 
 /// One row of `rapport people`.
@@ -321,6 +380,8 @@ pub struct PersonRow {
     pub meetings: u32,
     /// Date of the last (matching) meeting.
     pub last_met: Option<NaiveDate>,
+    /// Date of the next planned (matching) meeting, after today.
+    pub next_meeting: Option<NaiveDate>,
     /// Projects of those meetings, most frequent first.
     pub projects: Vec<String>,
 }
@@ -329,7 +390,7 @@ pub struct PersonRow {
 /// were given), only people in the matching meetings are listed unless
 /// `met == Some(false)` asks for the others.
 pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow> {
-    let stats = net.contact_stats();
+    let stats = net.contact_stats_by(opts.as_of);
     let mut project_counts: Vec<BTreeMap<u32, u32>> = vec![BTreeMap::new(); net.len()];
     for m in &net.meetings {
         for a in &m.attendees {
@@ -341,16 +402,18 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
     let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_lowercase());
     let mut rows = Vec::new();
     for id in 0..net.len() as PersonId {
-        let (count, last) = stats[id as usize];
+        let (count, last, next) = stats[id as usize];
         let note = net.note(id);
         let f = net.fields(id);
+        // In the matching meetings: met, or meeting soon.
+        let listed = count > 0 || next.is_some();
         let met_ok = match opts.met {
             Some(true) => count > 0,
             Some(false) => count == 0 && note.is_some(),
-            None => !narrowed || count > 0,
+            None => !narrowed || listed,
         };
         // Unknown people only exist through meetings.
-        if !met_ok || (note.is_none() && count == 0) {
+        if !met_ok || (note.is_none() && !listed) {
             continue;
         }
         let tags = note.map(|n| n.tags.clone()).unwrap_or_default();
@@ -390,6 +453,7 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
             tags,
             meetings: count,
             last_met: last,
+            next_meeting: next,
             projects: projects
                 .into_iter()
                 .map(|(p, _)| net.projects[p as usize].clone())
@@ -400,6 +464,7 @@ pub fn people(net: &Network, opts: &PeopleOpts, narrowed: bool) -> Vec<PersonRow
         b.last_met
             .cmp(&a.last_met)
             .then_with(|| a.name.to_lowercase().cmp(&b.name.to_lowercase()))
+            .then_with(|| (&a.name, &a.path).cmp(&(&b.name, &b.path)))
     });
     rows
 }
@@ -516,8 +581,10 @@ pub struct Profile {
     /// Interests.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub interests: Vec<String>,
-    /// Meetings, newest first.
+    /// Meetings held by today, newest first.
     pub meetings: Vec<TimelineMeeting>,
+    /// Meetings planned after today, soonest first.
+    pub upcoming: Vec<TimelineMeeting>,
     /// Notes mentioning them, newest first.
     pub mentions: Vec<Mention>,
     /// Open tasks in their meetings or linking them.
@@ -583,6 +650,13 @@ pub fn profile(
             .cmp(&a.1.date)
             .then_with(|| a.1.path.cmp(&b.1.path))
     });
+    // A meeting dated after today is planned, not held.
+    let split = timeline
+        .iter()
+        .position(|(m, _)| m.date.is_none_or(|d| d <= today))
+        .unwrap_or(timeline.len());
+    let mut upcoming: Vec<TimelineMeeting> = timeline.drain(..split).map(|(_, t)| t).collect();
+    upcoming.reverse();
     // Contact is what happened by today: a meeting planned for next week
     // (or a mistyped future date) is not one.
     let last_met = timeline
@@ -618,9 +692,10 @@ pub fn profile(
         next_contact_due: next_due(f.cadence_days, last_contact, today),
         interests: f.interests.clone(),
         meetings: timeline.into_iter().map(|(_, t)| t).collect(),
+        upcoming,
         mentions,
         open_tasks: open,
-        relationship: relationship::of(net, id),
+        relationship: relationship::of(net, id, today),
     }
 }
 

@@ -113,14 +113,16 @@ pub fn introduced_by(net: &Network, id: PersonId) -> Vec<PersonId> {
     out
 }
 
-/// The relationship part of `id`'s profile.
-pub fn of(net: &Network, id: PersonId) -> Relationship {
+/// The relationship part of `id`'s profile on `today`: a meeting planned
+/// after today is not when we met.
+pub fn of(net: &Network, id: PersonId, today: NaiveDate) -> Relationship {
     let p = net.fields(id).personal;
     let first_meeting = net
         .meetings
         .iter()
         .filter(|m| m.attendees.contains(&id))
         .filter_map(|m| m.date)
+        .filter(|d| *d <= today)
         .min();
     Relationship {
         birthday: p.birthday,

@@ -95,7 +95,9 @@ pub fn build(
             path: own.clone(),
         });
     }
-    for m in &p.meetings {
+    // Planned meetings (after today) are kept apart in the profile; the
+    // timeline shows both, the "today" marker between them.
+    for m in p.upcoming.iter().chain(&p.meetings) {
         out.push(TimelineItem {
             date: m.date,
             kind: EntryKind::Meeting,

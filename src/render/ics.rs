@@ -9,20 +9,96 @@ use chrono::{Days, NaiveDate};
 
 use crate::followup::{Checklist, stable_id};
 
-/// The PRODID rapport writes; a file with it is rapport's to overwrite.
+/// The PRODID rapport writes; a calendar with it is rapport's to overwrite.
 const PRODID_PREFIX: &str = "PRODID:-//rapport//";
 
-/// True when `path` does not exist, or is a calendar rapport wrote.
-pub fn is_ours(path: &std::path::Path) -> bool {
-    match std::fs::read(path) {
-        Ok(bytes) => {
-            String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]).contains(PRODID_PREFIX)
-        }
-        Err(e) => e.kind() == std::io::ErrorKind::NotFound,
+/// A calendar larger than this is not one rapport wrote.
+const MAX_ICS: u64 = 256 << 20;
+
+/// Whether `path` may be (over)written as rapport's calendar: it does not
+/// exist, or it is, as a whole, a calendar rapport wrote — one VCALENDAR
+/// whose own PRODID is rapport's. A note that quotes the PRODID, or any
+/// other file, is not. Only a regular file is opened (never a link, FIFO or
+/// device); the error says why a path cannot be used at all.
+pub fn check_ours(path: &std::path::Path) -> Result<bool, String> {
+    crate::fsutil::check_output(path).map_err(|e| e.to_string())?;
+    match crate::fsutil::read_regular(path, MAX_ICS) {
+        Ok(None) => Ok(true),
+        Ok(Some((bytes, longer))) => Ok(!longer && is_rapport_calendar(&bytes)),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
     }
 }
 
-/// Escapes a TEXT value (RFC 5545 §3.3.11).
+/// True when `path` does not exist, or is a calendar rapport wrote.
+pub fn is_ours(path: &std::path::Path) -> bool {
+    check_ours(path).unwrap_or(false)
+}
+
+/// True for bytes that parse as exactly one VCALENDAR (content lines only,
+/// unfolded) whose top-level PRODID starts with rapport's.
+pub fn is_rapport_calendar(bytes: &[u8]) -> bool {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return false;
+    };
+    // Unfold (RFC 5545 §3.1): a line starting with a space or tab continues
+    // the previous one.
+    let mut lines: Vec<String> = Vec::new();
+    for raw in text.split('\n') {
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        if let Some(cont) = raw.strip_prefix([' ', '\t']) {
+            match lines.last_mut() {
+                Some(last) => last.push_str(cont),
+                None => return false,
+            }
+        } else {
+            lines.push(raw.to_string());
+        }
+    }
+    while lines.last().is_some_and(|l| l.is_empty()) {
+        lines.pop();
+    }
+    if lines.first().map(String::as_str) != Some("BEGIN:VCALENDAR")
+        || lines.last().map(String::as_str) != Some("END:VCALENDAR")
+    {
+        return false;
+    }
+    let mut depth = 0usize;
+    let mut prodid = false;
+    for (i, l) in lines.iter().enumerate() {
+        // Every line is a content line: NAME[;params]:value.
+        let Some(colon) = l.find(':') else {
+            return false;
+        };
+        let name = &l[..colon];
+        if name.is_empty()
+            || !name.chars().all(|c| {
+                c.is_ascii_alphanumeric()
+                    || matches!(c, '-' | ';' | '=' | '"' | ',' | '/' | '.' | ' ' | '_')
+            })
+        {
+            return false;
+        }
+        if l.starts_with("BEGIN:") {
+            depth += 1;
+        } else if l.starts_with("END:") {
+            depth = match depth.checked_sub(1) {
+                Some(d) => d,
+                None => return false,
+            };
+            // Exactly one calendar: nothing after its END.
+            if depth == 0 && i + 1 != lines.len() {
+                return false;
+            }
+        } else if depth == 1 && l.starts_with(PRODID_PREFIX) {
+            prodid = true;
+        }
+    }
+    depth == 0 && prodid
+}
+
+/// Escapes a TEXT value (RFC 5545 §3.3.11). TEXT holds no control
+/// characters: a newline is written as `\n`, any other control character as
+/// a space.
 fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -32,6 +108,7 @@ fn escape(s: &str) -> String {
             ',' => out.push_str("\\,"),
             '\n' => out.push_str("\\n"),
             '\r' => {}
+            c if c.is_control() || ('\u{80}'..='\u{9f}').contains(&c) => out.push(' '),
             c => out.push(c),
         }
     }
@@ -134,8 +211,8 @@ fn coming_up_events(c: &Checklist, stamp: &str, lines: &mut Vec<String>) {
         let uid = stable_id(&["coming-up", &item.path, &item.what]);
         let summary = format!(
             "{}: {}",
-            crate::vault::personal::one_line(&item.name),
-            crate::vault::personal::one_line(&item.what)
+            super::safe::one_line(&item.name),
+            super::safe::one_line(&item.what)
         );
         let end = item.date.succ_opt().unwrap_or(item.date);
         lines.push("BEGIN:VEVENT".into());

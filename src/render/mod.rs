@@ -7,8 +7,9 @@
 pub mod checklist;
 pub mod ics;
 pub mod relations;
+pub mod safe;
+pub mod wording;
 
-use std::fmt::Write as _;
 use std::io::IsTerminal;
 
 use chrono::NaiveDate;
@@ -16,6 +17,7 @@ use chrono::NaiveDate;
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
 use crate::query::{MeetingRow, PersonRow, Profile};
+use safe::terminal as term;
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -68,13 +70,14 @@ impl Style {
     }
 }
 
-/// Display width of a string, counting each char as one column (wide
-/// characters are rare in names; this keeps the table code simple).
+/// Display width of a string in terminal columns: CJK characters and most
+/// emoji take two, combining marks none.
 fn width(s: &str) -> usize {
-    s.chars().count()
+    unicode_width::UnicodeWidthStr::width(s)
 }
 
-/// Cuts a cell to `w` columns, ending with … when cut.
+/// Cuts a cell to `w` columns, ending with … when cut. Whole characters
+/// only: a wide character that would straddle the edge is left out.
 pub fn truncate(s: &str, w: usize) -> String {
     if width(s) <= w {
         return s.to_string();
@@ -82,7 +85,16 @@ pub fn truncate(s: &str, w: usize) -> String {
     if w == 0 {
         return String::new();
     }
-    let mut out: String = s.chars().take(w - 1).collect();
+    let mut out = String::new();
+    let mut used = 0;
+    for c in s.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w - 1 {
+            break;
+        }
+        used += cw;
+        out.push(c);
+    }
     out.push('…');
     out
 }
@@ -90,6 +102,13 @@ pub fn truncate(s: &str, w: usize) -> String {
 /// An aligned table that fits `style.width` columns: the widest columns
 /// shrink first, and cut cells end with "…".
 pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
+    // Cells hold note text: defuse control characters before measuring, so
+    // cutting a cell can never cut an escape sequence.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| r.iter().map(|c| term(c).into_owned()).collect())
+        .collect();
+    let rows = &rows;
     let n = header.len();
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for r in rows {
@@ -138,14 +157,35 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
     out
 }
 
+/// Note text on one line: line breaks and other control characters
+/// become spaces, so a title can never start a line of its own (a heading,
+/// a checkbox) in what rapport prints or writes.
+pub fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 fn date(d: Option<NaiveDate>) -> String {
     d.map_or_else(|| "—".to_string(), |d| d.to_string())
 }
 
 /// `rapport index` summary.
 pub fn refresh_stats(stats: &RefreshStats) -> String {
-    let mut out = format!(
-        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms\n",
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_refresh_stats(&mut out, stats);
+    out
+}
+
+/// Writes the `rapport index` summary.
+pub fn write_refresh_stats(
+    out: &mut impl std::fmt::Write,
+    stats: &RefreshStats,
+) -> std::fmt::Result {
+    writeln!(
+        out,
+        "{} scanned, {} added, {} updated, {} removed, {} unchanged, {} problems in {} ms",
         stats.scanned,
         stats.added,
         stats.updated,
@@ -153,15 +193,16 @@ pub fn refresh_stats(stats: &RefreshStats) -> String {
         stats.unchanged,
         stats.problems.len(),
         stats.elapsed_ms
-    );
+    )?;
     for p in &stats.problems {
-        let _ = writeln!(out, "{}", problem_line(&p.path, p.line, &p.message));
+        writeln!(out, "{}", problem_line(&p.path, p.line, &p.message))?;
     }
-    out
+    Ok(())
 }
 
 /// `path:line: message`, the format editors jump to.
 pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
+    let (path, message) = (term(path), term(message));
     match line {
         Some(l) => format!("{path}:{l}: {message}"),
         None => format!("{path}: {message}"),
@@ -171,18 +212,26 @@ pub fn problem_line(path: &str, line: Option<usize>, message: &str) -> String {
 /// Search hits.
 pub fn hits(style: &Style, hits: &[Hit]) -> String {
     let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = write_hits(&mut out, style, hits);
+    out
+}
+
+/// Writes search hits.
+pub fn write_hits(out: &mut impl std::fmt::Write, style: &Style, hits: &[Hit]) -> std::fmt::Result {
     for h in hits {
         let when = h.date.map(|d| format!("  {d}")).unwrap_or_default();
-        let _ = writeln!(
+        writeln!(
             out,
             "{}  {}{}",
-            style.bold(&h.title),
-            style.dim(&format!("{} · {}", h.kind, h.path)),
+            style.bold(&term(&h.title)),
+            style.dim(&format!("{} · {}", h.kind, term(&h.path))),
             when
-        );
+        )?;
+        let snippet = term(&h.snippet);
         let snippet = if style.colour {
             let mut s = String::new();
-            for (i, part) in h.snippet.split("**").enumerate() {
+            for (i, part) in snippet.split("**").enumerate() {
                 s.push_str(&if i % 2 == 1 {
                     style.bold(part)
                 } else {
@@ -191,17 +240,17 @@ pub fn hits(style: &Style, hits: &[Hit]) -> String {
             }
             s
         } else {
-            h.snippet.clone()
+            snippet.into_owned()
         };
         if !snippet.is_empty() {
-            let _ = writeln!(
+            writeln!(
                 out,
                 "    {}",
                 truncate(&snippet, style.width.saturating_sub(4).max(40) * 2)
-            );
+            )?;
         }
     }
-    out
+    Ok(())
 }
 
 /// `rapport people` table.
@@ -226,13 +275,14 @@ pub fn people(style: &Style, rows: &[PersonRow]) -> String {
                 org,
                 r.meetings.to_string(),
                 date(r.last_met),
+                date(r.next_meeting),
                 r.projects.join(", "),
             ]
         })
         .collect();
     table(
         style,
-        &["NAME", "ORG / TEAM", "MET", "LAST MET", "PROJECTS"],
+        &["NAME", "ORG / TEAM", "MET", "LAST MET", "NEXT", "PROJECTS"],
         &cells,
     )
 }
@@ -256,53 +306,85 @@ pub fn meetings(style: &Style, rows: &[MeetingRow]) -> String {
 /// `rapport person` profile.
 pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&p.name));
-    let mut field = |k: &str, v: String| {
-        if !v.is_empty() {
-            let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
-        }
-    };
+    // Writing into a String cannot fail.
+    let _ = write_profile(&mut out, style, p, today);
+    out
+}
+
+/// Writes a `rapport person` profile.
+pub fn write_profile(
+    out: &mut impl std::fmt::Write,
+    style: &Style,
+    p: &Profile,
+    today: NaiveDate,
+) -> std::fmt::Result {
+    writeln!(out, "{}", style.bold(&term(&p.name)))?;
+    let mut fields: Vec<(&str, String)> = Vec::new();
+    let mut field = |k: &'static str, v: String| fields.push((k, v));
     field(
         "note",
-        p.path.clone().unwrap_or_else(|| "(no person note)".into()),
+        p.path
+            .as_deref()
+            .map_or_else(|| "(no person note)".into(), |x| term(x).into_owned()),
     );
-    field("aliases", p.aliases.join(", "));
-    field("email", p.email.clone().unwrap_or_default());
-    field("org", p.org.clone().unwrap_or_default());
-    field("team", p.team.clone().unwrap_or_default());
+    field("aliases", term(&p.aliases.join(", ")).into_owned());
+    field(
+        "email",
+        term(p.email.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "org",
+        term(p.org.as_deref().unwrap_or_default()).into_owned(),
+    );
+    field(
+        "team",
+        term(p.team.as_deref().unwrap_or_default()).into_owned(),
+    );
     field(
         "relation",
         p.relation
             .map(|r| r.as_str().to_string())
             .unwrap_or_default(),
     );
-    field("tags", p.tags.join(", "));
-    field("interests", p.interests.join(", "));
+    field("tags", term(&p.tags.join(", ")).into_owned());
+    field("interests", term(&p.interests.join(", ")).into_owned());
     field(
         "last contact",
         p.last_contact
-            .map(|d| format!("{d} ({} days ago)", (today - d).num_days()))
+            .map(|d| format!("{d} ({} ago)", wording::days((today - d).num_days())))
             .unwrap_or_else(|| "never".into()),
     );
     if let Some(c) = p.cadence_days {
         let due = p.next_contact_due.map(|d| {
             if d < today {
-                style.red(&format!("{d} (overdue by {} days)", (today - d).num_days()))
+                style.red(&format!(
+                    "{d} (overdue by {})",
+                    wording::days((today - d).num_days())
+                ))
             } else {
                 d.to_string()
             }
         });
         field(
             "keep in touch",
-            format!("every {c} days, next due {}", due.unwrap_or_default()),
+            format!(
+                "{}, next due {}",
+                wording::every(c),
+                due.unwrap_or_default()
+            ),
         );
     }
-    out.push_str(&relations::relationship(&p.relationship));
-    let _ = writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len());
-    if p.meetings.is_empty() {
-        let _ = writeln!(out, "  none");
+    for (k, v) in fields.iter().filter(|(_, v)| !v.is_empty()) {
+        writeln!(out, "  {:<15}{}", format!("{k}:"), v)?;
     }
-    for m in &p.meetings {
+    relations::write_relationship(out, &p.relationship)?;
+    if !p.upcoming.is_empty() {
+        writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len())?;
+    }
+    for (i, m) in p.upcoming.iter().chain(&p.meetings).enumerate() {
+        if i == p.upcoming.len() {
+            writeln!(out, "\n{} ({})", style.bold("Meetings"), p.meetings.len())?;
+        }
         let mut extra = Vec::new();
         if !m.projects.is_empty() {
             extra.push(m.projects.join(", "));
@@ -313,156 +395,182 @@ pub fn profile(style: &Style, p: &Profile, today: NaiveDate) -> String {
         let line = format!(
             "  {}  {}{}",
             date(m.date),
-            m.title,
+            term(&m.title),
             if extra.is_empty() {
                 String::new()
             } else {
-                format!(" — {}", extra.join(" · "))
+                format!(" — {}", term(&extra.join(" · ")))
             }
         );
-        let _ = writeln!(out, "{}", truncate(&line, style.width));
+        writeln!(out, "{}", truncate(&one_line(&line), style.width))?;
+    }
+    if p.meetings.is_empty() {
+        writeln!(out, "\n{} (0)\n  none", style.bold("Meetings"))?;
     }
     if !p.mentions.is_empty() {
-        let _ = writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len());
+        writeln!(out, "\n{} ({})", style.bold("Mentions"), p.mentions.len())?;
         for m in &p.mentions {
-            let _ = writeln!(out, "  {}  {}", date(m.date), m.path);
+            writeln!(out, "  {}  {}", date(m.date), term(&m.path))?;
         }
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "\n{} ({})",
         style.bold("Open tasks"),
         p.open_tasks.len()
-    );
+    )?;
     if p.open_tasks.is_empty() {
-        let _ = writeln!(out, "  none");
+        writeln!(out, "  none")?;
     }
-    for t in &p.open_tasks {
-        let due = t.due.map(|d| format!(" (due {d})")).unwrap_or_default();
-        let _ = writeln!(
+    for task in &p.open_tasks {
+        let due = task.due.map(|d| format!(" (due {d})")).unwrap_or_default();
+        writeln!(
             out,
             "  [ ] {}{}  {}",
-            t.text,
+            term(&task.text),
             due,
-            style.dim(&format!("{}:{}", t.path, t.line))
-        );
+            style.dim(&format!("{}:{}", term(&task.path), task.line))
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// The follow-up report for the terminal.
 pub fn checklist(style: &Style, c: &Checklist) -> String {
     let mut out = String::new();
-    let _ = writeln!(
+    // Writing into a String cannot fail.
+    let _ = write_checklist(&mut out, style, c);
+    out
+}
+
+/// Writes the follow-up report for the terminal; the words come from
+/// [`wording`], shared with the Markdown file.
+pub fn write_checklist(
+    out: &mut impl std::fmt::Write,
+    style: &Style,
+    c: &Checklist,
+) -> std::fmt::Result {
+    use wording::Section;
+    writeln!(
         out,
         "{}",
         style.bold(&format!("Follow-ups as of {}", c.as_of))
-    );
-    let section = |out: &mut String, title: &str, n: usize, empty: &str| {
-        let _ = writeln!(out, "\n{} ({n})", style.bold(title));
+    )?;
+    for section in Section::ALL {
+        let n = section.len(c);
+        writeln!(out, "\n{} ({n})", style.bold(section.title()))?;
         if n == 0 {
-            let _ = writeln!(out, "  {empty}");
+            writeln!(out, "  {}", section.empty(c))?;
         }
-    };
-    section(&mut out, "Open tasks", c.tasks.len(), "No open tasks.");
-    for t in &c.tasks {
-        let due = match t.due {
-            Some(d) if t.overdue => style.red(&format!(" — overdue since {d}")),
-            Some(d) => format!(" — due {d}"),
-            None => String::new(),
-        };
-        let people = if t.people.is_empty() {
-            String::new()
-        } else {
-            format!(" — {}", t.people.join(", "))
-        };
-        let _ = writeln!(out, "  [ ] {}{}{}", t.text, due, people);
-        let _ = writeln!(
-            out,
-            "      {}",
-            style.dim(&format!(
-                "{} ({}) {}:{}",
-                t.note_title,
-                date(t.note_date),
-                t.path,
-                t.line
-            ))
-        );
-    }
-    section(
-        &mut out,
-        "Keep in touch",
-        c.keep_in_touch.len(),
-        "Nobody is due for a keep-in-touch.",
-    );
-    for k in &c.keep_in_touch {
-        let when = match (k.last_contact, k.overdue_by_days) {
-            (Some(l), Some(o)) => format!(
-                "last contact {l}, {o} days overdue (every {} days)",
-                k.cadence_days
-            ),
-            _ => format!("never met (every {} days)", k.cadence_days),
-        };
-        let _ = writeln!(out, "  [ ] {} — {}", style.bold(&k.name), when);
-        if let Some(m) = &k.context.last_meeting {
-            let _ = writeln!(out, "      last met: {} ({})", m.title, date(m.date));
+        match section {
+            Section::Tasks => {
+                for t in &c.tasks {
+                    let due = match t.due {
+                        Some(d) if t.overdue => style.red(&format!(" — overdue since {d}")),
+                        Some(d) => format!(" — due {d}"),
+                        None => String::new(),
+                    };
+                    let people = if t.people.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" — {}", term(&t.people.join(", ")))
+                    };
+                    writeln!(out, "  [ ] {}{}{}", term(&t.text), due, people)?;
+                    writeln!(
+                        out,
+                        "      {}",
+                        style.dim(&format!(
+                            "{} ({}) {}:{}",
+                            term(&t.note_title),
+                            date(t.note_date),
+                            term(&t.path),
+                            t.line
+                        ))
+                    )?;
+                }
+            }
+            Section::KeepInTouch => {
+                for k in &c.keep_in_touch {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&term(&k.name)),
+                        wording::keep_in_touch(k)
+                    )?;
+                    if let Some(m) = &k.context.last_meeting {
+                        writeln!(out, "      last met: {} ({})", term(&m.title), date(m.date))?;
+                    }
+                    if !k.context.projects.is_empty() {
+                        writeln!(
+                            out,
+                            "      projects: {}",
+                            term(&k.context.projects.join(", "))
+                        )?;
+                    }
+                    for t in &k.context.open_tasks {
+                        writeln!(out, "      open: {}", term(t))?;
+                    }
+                    if !k.context.interests.is_empty() {
+                        writeln!(
+                            out,
+                            "      interests: {}",
+                            term(&k.context.interests.join(", "))
+                        )?;
+                    }
+                }
+                for p in &c.planned {
+                    writeln!(
+                        out,
+                        "      {} — planned: {} {}",
+                        style.bold(&term(&one_line(&p.name))),
+                        date(p.meeting.date),
+                        term(&one_line(&p.meeting.title))
+                    )?;
+                }
+            }
+            Section::ComingUp => {
+                for item in &c.coming_up {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&term(&item.name)),
+                        term(&wording::coming_up(item))
+                    )?;
+                }
+            }
+            Section::Unfollowed => {
+                for m in &c.unfollowed_meetings {
+                    writeln!(out, "  [ ] {}", term(&unfollowed_sentence(m)))?;
+                    writeln!(out, "      {}", style.dim(&term(&m.path)))?;
+                }
+            }
+            Section::Reciprocity => {
+                for r in &c.reciprocity {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&term(&r.name)),
+                        wording::asks_gives(r)
+                    )?;
+                }
+            }
+            Section::QuietTeams => {
+                for t in &c.quiet_teams {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {} ({})",
+                        style.bold(&term(&t.team)),
+                        wording::team_since(t),
+                        term(&t.people.join(", "))
+                    )?;
+                }
+            }
         }
-        if !k.context.projects.is_empty() {
-            let _ = writeln!(out, "      projects: {}", k.context.projects.join(", "));
-        }
-        for t in &k.context.open_tasks {
-            let _ = writeln!(out, "      open: {t}");
-        }
-        if !k.context.interests.is_empty() {
-            let _ = writeln!(out, "      interests: {}", k.context.interests.join(", "));
-        }
     }
-    out.push_str(&relations::coming_up_section(style, c));
-    section(
-        &mut out,
-        "Meetings without a follow-up",
-        c.unfollowed_meetings.len(),
-        "Every recent meeting has a next step.",
-    );
-    for m in &c.unfollowed_meetings {
-        let _ = writeln!(out, "  [ ] {}", unfollowed_sentence(m));
-        let _ = writeln!(out, "      {}", style.dim(&m.path));
+    if let Some(line) = wording::snoozed(&c.snoozed) {
+        writeln!(out, "\n{}", term(&line))?;
     }
-    section(
-        &mut out,
-        "Give before you ask",
-        c.reciprocity.len(),
-        "No one you asked more of than you gave.",
-    );
-    for r in &c.reciprocity {
-        let _ = writeln!(
-            out,
-            "  [ ] {} — {} asks, {} gives",
-            style.bold(&r.name),
-            r.asks,
-            r.gives
-        );
-    }
-    section(
-        &mut out,
-        "Internal network",
-        c.quiet_teams.len(),
-        "Every internal team was met in the last 90 days.",
-    );
-    for t in &c.quiet_teams {
-        let since = t
-            .last_met
-            .map_or_else(|| "never met".to_string(), |d| format!("last met {d}"));
-        let _ = writeln!(
-            out,
-            "  [ ] {} — {} ({})",
-            style.bold(&t.team),
-            since,
-            t.people.join(", ")
-        );
-    }
-    out.push_str(&relations::snoozed_footer(c));
-    out
+    Ok(())
 }
 
 /// "You met Bob and Ada on 2026-11-20 about Project X and wrote down no next step".
@@ -508,6 +616,34 @@ mod tests {
         }
         assert!(t.contains('…'));
         assert!(t.lines().nth(1).unwrap().ends_with('3'));
+    }
+
+    #[test]
+    fn wide_names_align_and_cut_whole_characters() {
+        let rows = vec![
+            vec!["山田太郎".to_string(), "x".into()],
+            vec!["Ada 🚀".to_string(), "y".into()],
+            vec!["Zoë".to_string(), "z".into()],
+        ];
+        let t = table(&Style::plain(), &["NAME", "N"], &rows);
+        // Every second column starts at the same display column.
+        let starts: Vec<usize> = t
+            .lines()
+            .map(|l| {
+                let cell = l.rsplit("  ").next().unwrap();
+                width(&l[..l.len() - cell.len()])
+            })
+            .collect();
+        assert!(starts.windows(2).all(|w| w[0] == w[1]), "{t}\n{starts:?}");
+        assert_eq!(width("山田太郎"), 8);
+        // A cut never splits a character and never exceeds the width.
+        for w in 1..10 {
+            let cut = truncate("山田太郎です", w);
+            assert!(width(&cut) <= w, "{w}: {cut}");
+            assert!(cut.ends_with('…'));
+        }
+        assert_eq!(truncate("山田太郎です", 4), "山…");
+        assert_eq!(truncate("Zoë Smith", 4), "Zoë…");
     }
 
     #[test]

@@ -1,156 +1,60 @@
-//! Output for relationship memory: the Coming up section and the snoozed
-//! line of the checklist, the relationship lines of a profile, the
-//! timeline, `intro` and `orgs`.
+//! Output for relationship memory: the relationship lines of a profile,
+//! the timeline, `intro` and `orgs`. (The checklist's Coming up section and
+//! snoozed line are written by the two checklist renderers, in the words of
+//! [`super::wording`].)
 //!
 //! Every value here comes from a note, so each goes through
-//! [`one_line`] (terminal) or [`md`] (the Markdown checklist): a name with a
-//! newline, `## Notes` or `<!-- id -->` in it stays text.
+//! [`safe::terminal`] (tables do it themselves): a name with a newline or an
+//! escape sequence is shown, never acted on.
 
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
+use super::safe::{self, terminal as term};
 use super::{Style, table, truncate};
-use crate::followup::{Checklist, ComingUp, snoozed_line};
 use crate::query::intro::Intro;
 use crate::query::orgs::OrgRow;
 use crate::query::relationship::Relationship;
 use crate::query::timeline::TimelineItem;
-use crate::vault::personal::one_line;
 
-/// Markdown-safe inline text: one line, with Markdown and HTML punctuation
-/// escaped.
-pub fn md(s: &str) -> String {
-    let mut out = String::new();
-    for c in one_line(s).chars() {
-        if "\\`*_[]<>#|!~&".contains(c) {
-            out.push('\\');
+/// Writes the relationship lines of a profile: dates, how we met,
+/// introductions, snooze.
+pub fn write_relationship(out: &mut impl std::fmt::Write, r: &Relationship) -> std::fmt::Result {
+    let mut field = |k: &str, v: &str| -> std::fmt::Result {
+        if v.is_empty() {
+            return Ok(());
         }
-        out.push(c);
-    }
-    out
-}
-
-/// Like [`md`] but leaving `[` and `]` to the link that wraps the text
-/// (which escapes them itself).
-fn md_label(s: &str) -> String {
-    let mut out = String::new();
-    for c in one_line(s).chars() {
-        if "\\`*_<>#|!~&".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// "birthday (38 years) on 2026-12-03, in 7 days".
-pub fn coming_up_sentence(c: &ComingUp) -> String {
-    let years = c
-        .years
-        .map(|y| format!(" ({y} {})", if y == 1 { "year" } else { "years" }))
-        .unwrap_or_default();
-    let when = match c.in_days {
-        0 => "today".to_string(),
-        1 => "tomorrow".to_string(),
-        n => format!("in {n} days"),
-    };
-    format!("{}{years} on {}, {when}", one_line(&c.what), c.date)
-}
-
-/// The terminal's Coming up section.
-pub fn coming_up_section(style: &Style, c: &Checklist) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "\n{} ({})", style.bold("Coming up"), c.coming_up.len());
-    if c.coming_up.is_empty() {
-        let _ = writeln!(out, "  No birthdays or other dates coming up.");
-    }
-    for item in &c.coming_up {
-        let _ = writeln!(
+        writeln!(
             out,
-            "  [ ] {} — {}",
-            style.bold(&one_line(&item.name)),
-            coming_up_sentence(item)
-        );
-    }
-    out
-}
-
-/// The closing line about snoozed people (empty when nobody is).
-pub fn snoozed_footer(c: &Checklist) -> String {
-    snoozed_line(&c.snoozed)
-        .map(|l| format!("\n{l}\n"))
-        .unwrap_or_default()
-}
-
-/// The Coming up section of the checklist file; `link` makes a Markdown
-/// link to a person note and `tick` the item's box.
-pub fn coming_up_markdown(
-    c: &Checklist,
-    link: &dyn Fn(&str, &str) -> String,
-    tick: &dyn Fn(&str) -> &'static str,
-) -> String {
-    let mut out = String::from("\n## Coming up\n\n");
-    if c.coming_up.is_empty() {
-        out.push_str("No birthdays or other dates coming up.\n");
-    }
-    for item in &c.coming_up {
-        let _ = writeln!(
-            out,
-            "{} {} — {} <!-- id:{} -->",
-            tick(&item.id),
-            link(&md_label(&item.name), &item.path),
-            md(&coming_up_sentence(item)),
-            item.id
-        );
-    }
-    out
-}
-
-/// The snoozed line of the checklist file.
-pub fn snoozed_markdown(c: &Checklist) -> String {
-    snoozed_line(&c.snoozed)
-        .map(|l| format!("\n{}\n", md(&l)))
-        .unwrap_or_default()
-}
-
-/// The relationship lines of a profile: dates, how we met, introductions.
-pub fn relationship(r: &Relationship) -> String {
-    let mut out = String::new();
-    let mut field = |k: &str, v: String| {
-        if !v.is_empty() {
-            let _ = writeln!(out, "  {:<15}{}", format!("{k}:"), v);
-        }
+            "  {:<15}{}",
+            format!("{}:", term(&safe::one_line(k))),
+            term(v)
+        )
     };
     if let Some(b) = &r.birthday {
-        field("birthday", b.to_string());
+        field("birthday", &b.to_string())?;
     }
     for d in &r.dates {
-        field(&one_line(&d.what), d.date.to_string());
+        field(&d.what, &d.date.to_string())?;
     }
     if let Some(s) = r.met_sentence() {
-        field("met", one_line(&s));
+        field("met", &safe::one_line(&s))?;
     }
     if !r.introduced.is_empty() {
-        field(
-            "introduced",
-            r.introduced
-                .iter()
-                .map(|p| one_line(&p.name))
-                .collect::<Vec<_>>()
-                .join(", "),
-        );
+        let names: Vec<&str> = r.introduced.iter().map(|p| p.name.as_str()).collect();
+        field("introduced", &safe::one_line(&names.join(", ")))?;
     }
     if let Some(s) = r.snooze {
-        field("snoozed until", s.to_string());
+        field("snoozed until", &s.to_string())?;
     }
-    out
+    Ok(())
 }
 
 /// `rapport person NAME --timeline`.
 pub fn timeline(style: &Style, name: &str, items: &[TimelineItem], today: NaiveDate) -> String {
     let mut out = String::new();
-    let _ = writeln!(out, "{}", style.bold(&one_line(name)));
+    let _ = writeln!(out, "{}", style.bold(&term(&safe::one_line(name))));
     if items.is_empty() {
         let _ = writeln!(out, "  nothing dated yet");
     }
@@ -161,8 +65,8 @@ pub fn timeline(style: &Style, name: &str, items: &[TimelineItem], today: NaiveD
             marked_today = true;
         }
         let place = match (&t.path, t.line) {
-            (Some(p), Some(l)) => format!("  {}", style.dim(&format!("{p}:{l}"))),
-            (Some(p), None) => format!("  {}", style.dim(p)),
+            (Some(p), Some(l)) => format!("  {}", style.dim(&format!("{}:{l}", term(p)))),
+            (Some(p), None) => format!("  {}", style.dim(&term(p))),
             _ => String::new(),
         };
         let line = format!(
@@ -170,7 +74,7 @@ pub fn timeline(style: &Style, name: &str, items: &[TimelineItem], today: NaiveD
             t.date
                 .map_or_else(|| "undated   ".to_string(), |d| d.to_string()),
             t.kind.as_str(),
-            one_line(&t.title),
+            term(&safe::one_line(&t.title)),
         );
         let _ = writeln!(out, "{}{place}", truncate(&line, style.width));
     }
@@ -184,7 +88,11 @@ pub fn intro(style: &Style, intros: &[Intro]) -> String {
         if i > 0 {
             out.push('\n');
         }
-        let _ = writeln!(out, "{}", style.bold(&one_line(&it.target.name)));
+        let _ = writeln!(
+            out,
+            "{}",
+            style.bold(&term(&safe::one_line(&it.target.name)))
+        );
         if it.direct {
             let _ = writeln!(out, "  you know them directly");
             continue;
@@ -198,7 +106,7 @@ pub fn intro(style: &Style, intros: &[Intro]) -> String {
             .iter()
             .map(|v| {
                 vec![
-                    one_line(&v.name),
+                    v.name.clone(),
                     v.shared_meetings.to_string(),
                     v.last_together.map(|d| d.to_string()).unwrap_or_default(),
                     if v.introduced {
@@ -237,20 +145,16 @@ pub fn orgs(style: &Style, rows: &[OrgRow]) -> String {
         .iter()
         .map(|r| {
             vec![
-                one_line(&r.org),
+                r.org.clone(),
                 r.people.len().to_string(),
                 r.recent_meetings.to_string(),
                 match (&r.last_contact, &r.last_contact_with) {
-                    (Some(d), Some(w)) => format!("{d} ({})", one_line(w)),
+                    (Some(d), Some(w)) => format!("{d} ({w})"),
                     (Some(d), None) => d.to_string(),
                     _ => "never".into(),
                 },
                 r.open_tasks.to_string(),
-                r.due_keep_in_touch
-                    .iter()
-                    .map(|d| one_line(d))
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                r.due_keep_in_touch.join(", "),
             ]
         })
         .collect();
@@ -273,11 +177,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn markdown_text_cannot_become_structure() {
-        let s = md("x\n## Notes\n- [ ] <!-- id:abc --> [[y]]");
-        assert!(!s.contains('\n'));
-        assert!(!s.contains("<!--"));
-        assert!(!s.contains("[["));
-        assert!(s.contains("\\#\\# Notes"));
+    fn relationship_lines_show_note_text_never_send_it() {
+        let r = Relationship {
+            introduced: vec![crate::query::relationship::PersonRef {
+                name: "Eve\x1b]0;owned\x07\nmet: fake".into(),
+                path: None,
+            }],
+            ..Default::default()
+        };
+        let mut out = String::new();
+        write_relationship(&mut out, &r).unwrap();
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(!out.contains('\x1b') && !out.contains('\x07'), "{out}");
     }
 }

@@ -8,6 +8,7 @@
 
 pub mod dates;
 pub mod frontmatter;
+pub mod inline;
 pub mod markdown;
 pub mod personal;
 pub mod refs;
@@ -20,7 +21,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 6;
+pub const PARSER_VERSION: u32 = 7;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -201,8 +202,63 @@ pub enum ProblemCode {
     UnresolvedIntroducer,
 }
 
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The note could not be read as intended; it is indexed as plain text.
+    Error,
+    /// Something is probably not what the writer meant.
+    Warning,
+    /// For information; not a problem.
+    Info,
+}
+
 impl ProblemCode {
-    /// The code as printed.
+    /// Every code, in declaration order.
+    pub const ALL: [ProblemCode; 16] = [
+        ProblemCode::FrontMatterParse,
+        ProblemCode::FrontMatterUnclosed,
+        ProblemCode::FrontMatterNotMap,
+        ProblemCode::TomlFrontMatter,
+        ProblemCode::BadDate,
+        ProblemCode::BadDueDate,
+        ProblemCode::BadCadence,
+        ProblemCode::BadRelation,
+        ProblemCode::NotUtf8,
+        ProblemCode::Unreadable,
+        ProblemCode::UnresolvedPerson,
+        ProblemCode::AmbiguousName,
+        ProblemCode::DuplicatePerson,
+        ProblemCode::Template,
+        ProblemCode::BadPersonDate,
+        ProblemCode::UnresolvedIntroducer,
+    ];
+
+    /// How bad a problem of this code is. Exhaustive on purpose: a new code
+    /// does not compile until its severity is decided.
+    pub fn severity(self) -> Severity {
+        match self {
+            ProblemCode::FrontMatterParse
+            | ProblemCode::FrontMatterUnclosed
+            | ProblemCode::FrontMatterNotMap
+            | ProblemCode::TomlFrontMatter
+            | ProblemCode::NotUtf8
+            | ProblemCode::Unreadable => Severity::Error,
+            ProblemCode::BadDate
+            | ProblemCode::BadDueDate
+            | ProblemCode::BadCadence
+            | ProblemCode::BadRelation
+            | ProblemCode::UnresolvedPerson
+            | ProblemCode::AmbiguousName
+            | ProblemCode::DuplicatePerson
+            | ProblemCode::BadPersonDate
+            | ProblemCode::UnresolvedIntroducer => Severity::Warning,
+            ProblemCode::Template => Severity::Info,
+        }
+    }
+
+    /// The code as printed (and as serialized: the same kebab-case string).
     pub fn as_str(self) -> &'static str {
         match self {
             ProblemCode::FrontMatterParse => "front-matter-parse",
@@ -222,6 +278,12 @@ impl ProblemCode {
             ProblemCode::BadPersonDate => "bad-person-date",
             ProblemCode::UnresolvedIntroducer => "unresolved-introducer",
         }
+    }
+}
+
+impl std::fmt::Display for ProblemCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -459,7 +521,10 @@ pub fn parse_note_with(
     let fields = if template {
         Fields::new()
     } else {
-        fields.unwrap_or_default()
+        let mut fields = fields.unwrap_or_default();
+        // Dataview's `participants:: [[A]]`, `[date:: …]`, under front matter.
+        inline::merge(&mut fields, body, body_line, opts);
+        fields
     };
     let title_field = first_string(&fields, &["title"]);
     let title = match kind {
@@ -487,6 +552,9 @@ pub fn parse_note_with(
     };
 
     let mut attendees = Vec::new();
+    // Keys seen so far: one lookup per reference keeps a meeting with
+    // thousands of attendees linear.
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .attendee_keys
         .iter()
@@ -499,10 +567,7 @@ pub fn parse_note_with(
         if let Some(v) = fields.get(key) {
             for s in strings(v) {
                 for r in refs::references_in(&s) {
-                    if !attendees
-                        .iter()
-                        .any(|a: &String| refs::ref_key(a) == refs::ref_key(&r))
-                    {
+                    if seen.insert(refs::ref_key(&r)) {
                         attendees.push(r);
                     }
                 }
@@ -514,6 +579,7 @@ pub fn parse_note_with(
     }
 
     let mut projects: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     let extra: Vec<String> = opts
         .project_keys
         .iter()
@@ -527,11 +593,7 @@ pub fn parse_note_with(
             for s in strings(v) {
                 for part in project_parts(&s) {
                     let display = refs::project_display(&part);
-                    if !display.is_empty()
-                        && !projects
-                            .iter()
-                            .any(|p| refs::project_key(p) == refs::project_key(&display))
-                    {
+                    if !display.is_empty() && seen.insert(refs::project_key(&display)) {
                         projects.push(display);
                     }
                 }

@@ -25,6 +25,10 @@ pub struct FileEntry {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch.
     pub mtime: i64,
+    /// Where the file is on disk, when `path` cannot say it: a name (of the
+    /// file or a folder on the way) that is not UTF-8 is indexed under its
+    /// lossy rendering (`caf\u{FFFD}.md`) and read from here.
+    pub os_path: Option<PathBuf>,
 }
 
 /// A file the walk could not look at, reported with its path.
@@ -77,6 +81,7 @@ pub fn stat_note(vault: &Path, rel: &str) -> Option<FileEntry> {
         path: rel.to_string(),
         size: meta.len(),
         mtime: mtime_ns(&meta),
+        os_path: None,
     })
 }
 
@@ -123,6 +128,7 @@ pub fn walk_under(
             dir: start,
             rel: rel.trim_matches('/').to_string(),
             ancestors: vec![root.clone(), canon],
+            lossy: false,
         }],
         active: 0,
     });
@@ -166,6 +172,8 @@ struct Job {
     rel: String,
     /// Canonical paths of the folders from the root down to this one.
     ancestors: Vec<PathBuf>,
+    /// True when `rel` is a lossy rendering (a name on the way is not UTF-8).
+    lossy: bool,
 }
 
 struct Queue {
@@ -229,21 +237,20 @@ fn read_dir(
         .unwrap_or_else(|| root.to_path_buf());
     for entry in entries {
         let Ok(entry) = entry else { continue };
-        let name = entry.file_name();
-        let Some(name) = name.to_str() else {
-            problems.push(WalkProblem {
-                path: join_rel(&job.rel, &name.to_string_lossy()),
-                message: "file name is not valid UTF-8; skipped".into(),
-            });
-            continue;
-        };
+        let os_name = entry.file_name();
+        // A name that is not UTF-8 is shown lossily and read by its real
+        // path (kept in the entry).
+        let lossy = job.lossy || os_name.to_str().is_none();
+        let name_text = os_name.to_string_lossy();
+        let name: &str = &name_text;
         if is_hidden(name) {
             continue;
         }
+        let os_path = lossy.then(|| entry.path());
         let rel = join_rel(&job.rel, name);
         let Ok(ty) = entry.file_type() else { continue };
         if ty.is_dir() {
-            let canon = here.join(name);
+            let canon = here.join(&os_name);
             if !exclude.iter().any(|x| canon.starts_with(x)) {
                 let mut ancestors = job.ancestors.clone();
                 ancestors.push(canon);
@@ -251,6 +258,7 @@ fn read_dir(
                     dir: entry.path(),
                     rel,
                     ancestors,
+                    lossy,
                 });
             }
         } else if ty.is_file() {
@@ -260,6 +268,7 @@ fn read_dir(
                         path: rel,
                         size: meta.len(),
                         mtime: mtime_ns(&meta),
+                        os_path,
                     }),
                     Err(err) => problems.push(WalkProblem {
                         path: rel,
@@ -304,6 +313,7 @@ fn read_dir(
                         dir: path,
                         rel,
                         ancestors,
+                        lossy,
                     });
                 }
             } else if meta.is_file() && is_note_name(name) {
@@ -311,6 +321,7 @@ fn read_dir(
                     path: rel,
                     size: meta.len(),
                     mtime: mtime_ns(&meta),
+                    os_path,
                 });
             }
         }
@@ -335,11 +346,23 @@ pub enum Read1 {
     Unreadable(Problem),
 }
 
+/// Reads and parses the note the walk found (by its real path when its
+/// name is not UTF-8).
+pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> Read1 {
+    match &entry.os_path {
+        Some(full) => read_at(full, &entry.path, opts),
+        None => read_note(vault, &entry.path, opts),
+    }
+}
+
 /// Reads and parses one note. Never panics on content; any decoding or
 /// parsing trouble is in the note's problems.
 pub fn read_note(vault: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
-    let full = vault.join(rel_path);
-    let bytes = match read_file(&full) {
+    read_at(&vault.join(rel_path), rel_path, opts)
+}
+
+fn read_at(full: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
+    let bytes = match read_file(full) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read1::Gone,
         Err(e) => {

@@ -343,3 +343,35 @@ fn extra_keys_from_the_configuration() {
     let plain = note("meetings/m.md", "---\nguests: [\"[[Ada]]\"]\n---\n");
     assert!(plain.attendees.is_empty());
 }
+
+#[test]
+fn problem_codes_serialize_as_their_documented_strings() {
+    let mut seen = std::collections::HashSet::new();
+    for code in ProblemCode::ALL {
+        let json = serde_json::to_string(&code).unwrap();
+        assert_eq!(json, format!("\"{}\"", code.as_str()));
+        assert_eq!(code.to_string(), code.as_str());
+        let back: ProblemCode = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, code);
+        assert!(seen.insert(code.as_str()), "{code} twice");
+    }
+    assert_eq!(ProblemCode::Unreadable.severity(), Severity::Error);
+    assert_eq!(ProblemCode::BadDate.severity(), Severity::Warning);
+    assert_eq!(ProblemCode::Template.severity(), Severity::Info);
+    let errors: Vec<_> = ProblemCode::ALL
+        .iter()
+        .filter(|c| c.severity() == Severity::Error)
+        .map(|c| c.as_str())
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "front-matter-parse",
+            "front-matter-unclosed",
+            "front-matter-not-map",
+            "toml-front-matter",
+            "not-utf8",
+            "unreadable"
+        ]
+    );
+}

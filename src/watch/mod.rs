@@ -68,6 +68,12 @@ pub fn plan(root: &Path, events: &[DebouncedEvent], ignore: &[PathBuf]) -> Plan 
                 .to_str()
                 .map(|r| r.replace(std::path::MAIN_SEPARATOR, "/"))
             else {
+                // A name that is not UTF-8: walking its folder finds it.
+                if let Some(parent) = rel.parent().and_then(|p| p.to_str()) {
+                    changes
+                        .dirs
+                        .insert(parent.replace(std::path::MAIN_SEPARATOR, "/"));
+                }
                 continue;
             };
             if rel.is_empty() {

@@ -1,0 +1,519 @@
+//! The application layer: one call per question, between the command line
+//! and the index.
+//!
+//! A [`Session`] owns the opened index, the resolved configuration and the
+//! day it answers for. Each method reads what it needs from one index
+//! snapshot, joins it with the person notes (the configuration's default
+//! cadences applied), asks the pure [`query`], [`followup`] or [`check`]
+//! code, and returns results that are complete: every meeting it names has
+//! its path and title. The command line parses arguments, calls one method
+//! and renders; it never sees an index document.
+
+mod new;
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+
+use crate::check::{self, Finding};
+use crate::config::Config;
+use crate::followup::{self, Checklist};
+use crate::index::{self, Index, MeetingFilter, RefreshStats, Snapshot};
+use crate::query::intro::{Intro, IntroOpts};
+use crate::query::orgs::{OrgRow, OrgsOpts};
+use crate::query::timeline::Timeline;
+use crate::query::{self, MeetingOpts, MeetingRow, Network, NotFound, PeopleOpts, PersonRow};
+use crate::relate;
+use crate::vault::{Note, ProblemCode, Relation};
+
+pub use crate::index::{FileProblem, Hit, SearchOpts};
+pub use crate::relate::Target;
+pub use new::{Created, NewMeeting, NewPerson};
+
+/// What can go wrong answering a question.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The index could not be read.
+    #[error(transparent)]
+    Index(#[from] index::Error),
+    /// A name names nobody, or several people.
+    #[error(transparent)]
+    NotFound(#[from] NotFound),
+    /// A note could not be created.
+    #[error("cannot create {}: {source}", path.display())]
+    Create {
+        /// The file or folder.
+        path: std::path::PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// A new note's folder is not inside the vault (a link out of it).
+    #[error("{0}")]
+    Folder(String),
+    /// Every numbered variant of a new note's file name is taken.
+    #[error("too many notes called {stem} in {}", dir.display())]
+    TooMany {
+        /// The file name without extension.
+        stem: String,
+        /// The folder.
+        dir: std::path::PathBuf,
+    },
+}
+
+/// Results of this layer.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// How [`Session::open`] opens the index.
+pub struct OpenOpts<'a> {
+    /// Bring the index up to date with the vault first (`false`:
+    /// `--no-refresh`; an index that must be rebuilt is refreshed anyway).
+    pub refresh: bool,
+    /// Called with (notes done, notes in all) while refreshing.
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// Told when the index is rebuilt, with the reason (a sentence starting
+    /// after "because").
+    pub on_rebuild: &'a dyn Fn(&Path, &str),
+    /// Told when the index could not be updated and answers come from its
+    /// last commit (a read-only index folder).
+    pub on_warning: &'a dyn Fn(&str),
+}
+
+/// Opens the index for `vault` in `index_dir` with the configuration's
+/// indexing options, without refreshing it.
+pub fn open_index(vault: &Path, index_dir: &Path, config: &Config) -> Result<Index> {
+    let opts = index::Opts {
+        parse: config.parse_opts(),
+        ignore: config.ignore.value.clone(),
+    };
+    Ok(Index::open_with(vault, index_dir, opts)?)
+}
+
+/// An opened index with the configuration and the day to answer for.
+pub struct Session {
+    index: Index,
+    config: Config,
+    today: NaiveDate,
+}
+
+impl Session {
+    /// A session over an opened (and, as the caller chose, refreshed) index.
+    pub fn new(index: Index, config: Config, today: NaiveDate) -> Session {
+        Session {
+            index,
+            config,
+            today,
+        }
+    }
+
+    /// Opens the index and, as `opts` says, brings it up to date; returns
+    /// what the refresh did (empty when it was skipped). When another
+    /// rapport holds the writer (a running `watch`), answers come from its
+    /// last commit. A damaged index is a cache: it is wiped and rebuilt.
+    pub fn open(
+        vault: &Path,
+        index_dir: &Path,
+        config: Config,
+        today: NaiveDate,
+        opts: &OpenOpts<'_>,
+    ) -> Result<(Session, RefreshStats)> {
+        let index = open_index(vault, index_dir, &config)?;
+        let must = index.rebuilt.is_some();
+        if let Some(reason) = &index.rebuilt {
+            (opts.on_rebuild)(index_dir, reason);
+        }
+        let session = |index| Session::new(index, config.clone(), today);
+        if !opts.refresh && !must {
+            return Ok((session(index), RefreshStats::default()));
+        }
+        // A refresh that finds nothing to change takes no lock; one that
+        // cannot write (a read-only index) answers from the last commit.
+        let refreshed = index
+            .refresh_for_query(must, opts.progress)
+            .map(|(stats, warning)| {
+                if let Some(w) = warning {
+                    (opts.on_warning)(&w);
+                }
+                stats
+            });
+        match refreshed {
+            Ok(stats) => Ok((session(index), stats)),
+            Err(e @ (index::Error::Tantivy(_) | index::Error::Io { .. })) => {
+                (opts.on_rebuild)(index_dir, &format!("it is damaged ({e})"));
+                let index = index.wipe()?;
+                let stats = index.writer()?.refresh(&index, true, opts.progress)?;
+                Ok((session(index), stats))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The effective configuration.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// The day answers are for.
+    pub fn today(&self) -> NaiveDate {
+        self.today
+    }
+
+    /// The vault folder.
+    pub fn vault(&self) -> &Path {
+        self.index.vault()
+    }
+
+    /// The person notes, with the configuration's default cadences applied.
+    fn people_notes(&self, snap: &Snapshot) -> Result<Vec<Note>> {
+        let mut people = snap.people()?;
+        query::apply_cadence(&mut people, &self.config.cadence_by_tag.value);
+        Ok(people)
+    }
+
+    /// Everyone matching (`rapport people`).
+    /// Meetings dated after today are planned, not met (`next_meeting`).
+    /// [`Error::NotFound`] when `--project` names no project.
+    pub fn people(&self, meetings: &MeetingOpts, people: &PeopleOpts) -> Result<Vec<PersonRow>> {
+        let snap = self.index.snapshot();
+        let keys = project_keys(&snap, meetings)?;
+        let facts = snap.meetings_with(&MeetingFilter {
+            project_keys: keys.as_deref(),
+            ..filter(meetings)
+        })?;
+        let net = Network::from_facts(self.people_notes(&snap)?, facts, None);
+        let opts = PeopleOpts {
+            as_of: people.as_of.or(Some(self.today)),
+            ..people.clone()
+        };
+        Ok(query::people(&net, &opts, meetings.narrows()))
+    }
+
+    /// One person's profile (`rapport person`); [`Error::NotFound`] when
+    /// the name names nobody or several people.
+    pub fn person(&self, name: &str) -> Result<query::Profile> {
+        let snap = self.index.snapshot();
+        let people = self.people_notes(&snap)?;
+        // Someone with a note: read only the meetings and notes that name
+        // them. Anyone else (known only from attendee lists) needs every
+        // meeting.
+        let known = Network::new(people.clone(), &Default::default(), None);
+        let (facts, wanted) = match query::find(&known, name) {
+            Ok(id) => {
+                let is_them = |text: &str| known.lookup(text) == Some(id);
+                let filter = MeetingFilter {
+                    attendee: Some(&is_them),
+                    ..Default::default()
+                };
+                let mut facts = snap.meetings_with(&filter)?;
+                snap.mentions(&mut facts, Some(&is_them))?;
+                (facts, Some(id))
+            }
+            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
+            Err(_) => {
+                let mut facts = snap.meetings_with(&MeetingFilter::default())?;
+                snap.mentions(&mut facts, None)?;
+                (facts, None)
+            }
+        };
+        let mut net = Network::new(people, &facts, None);
+        let id = match wanted {
+            Some(id) => id,
+            None => query::find(&net, name)?,
+        };
+        let mine: Vec<usize> = (0..net.meetings.len())
+            .filter(|i| net.meetings[*i].attendees.contains(&id))
+            .collect();
+        label(&snap, &mut net, &mine)?;
+        let own = net.note(id).map(|n| n.path.clone());
+        let mention_docs: Vec<_> = facts
+            .mentions
+            .iter()
+            .filter(|m| {
+                m.links
+                    .iter()
+                    .any(|l| net.ref_ids.get(*l as usize) == Some(&id))
+            })
+            .collect();
+        let paths = snap.labels(&mention_docs.iter().map(|m| m.doc).collect::<Vec<_>>())?;
+        let mut mentions: Vec<query::Mention> = mention_docs
+            .iter()
+            .zip(paths)
+            .filter(|(_, (path, _))| Some(path) != own.as_ref())
+            .map(|(m, (path, _))| query::Mention { date: m.date, path })
+            .collect();
+        mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        let involves = |r: &str| net.lookup(r) == Some(id);
+        let tasks = snap.tasks(true, Some(&involves))?;
+        Ok(query::profile(&net, id, mentions, &tasks, self.today))
+    }
+
+    /// Meetings, newest first (`rapport meetings`): those matching `opts`,
+    /// only `person`'s when given, at most `limit` (0: all).
+    /// [`Error::NotFound`] when `person` names nobody or several people.
+    pub fn meetings(
+        &self,
+        person: Option<&str>,
+        opts: &MeetingOpts,
+        limit: usize,
+    ) -> Result<Vec<MeetingRow>> {
+        let snap = self.index.snapshot();
+        let people = self.people_notes(&snap)?;
+        let keys = project_keys(&snap, opts)?;
+        let known = Network::new(people.clone(), &Default::default(), None);
+        // With a person who has a note, read only their meetings; a name
+        // that could be several of them is an answer already.
+        let them = match person.map(|name| query::find(&known, name)) {
+            Some(Ok(id)) => Some(id),
+            Some(Err(e @ NotFound::Ambiguous { .. })) => return Err(e.into()),
+            _ => None,
+        };
+        let is_them = |text: &str| them.is_some_and(|id| known.lookup(text) == Some(id));
+        let filter = MeetingFilter {
+            attendee: them.map(|_| &is_them as &dyn Fn(&str) -> bool),
+            project_keys: keys.as_deref(),
+            ..filter(opts)
+        };
+        let facts = snap.meetings_with(&filter)?;
+        let mut net = Network::new(people, &facts, None);
+        let who = match (person, them) {
+            (_, Some(id)) => Some(id),
+            (Some(name), None) => Some(query::find(&net, name)?),
+            (None, None) => None,
+        };
+        // Read paths and titles only for the meetings shown.
+        let mut chosen: Vec<usize> = (0..net.meetings.len())
+            .filter(|i| who.is_none_or(|w| net.meetings[*i].attendees.contains(&w)))
+            .collect();
+        chosen.sort_by(|a, b| net.meetings[*b].date.cmp(&net.meetings[*a].date));
+        label(&snap, &mut net, &chosen)?;
+        let mut rows = query::meetings(&net, who);
+        if limit > 0 {
+            rows.truncate(limit);
+        }
+        Ok(rows)
+    }
+
+    /// Full-text search (`rapport search`).
+    pub fn search(&self, text: &str, opts: &SearchOpts) -> Result<Vec<Hit>> {
+        Ok(self.index.snapshot().search(text, opts)?)
+    }
+
+    /// The follow-up checklist for `as_of`, looking `window_days` back for
+    /// meetings with no next step and `ahead_days` ahead for dates coming up
+    /// (each the configuration's when `None`).
+    pub fn followups(
+        &self,
+        as_of: NaiveDate,
+        window_days: Option<u32>,
+        ahead_days: Option<u32>,
+    ) -> Result<Checklist> {
+        followups(&self.index, &self.config, as_of, window_days, ahead_days)
+    }
+
+    /// Everything about one person in date order (`rapport person
+    /// --timeline`): their profile laid out, with the line of each note it
+    /// cites. [`Error::NotFound`] as for [`Session::person`].
+    pub fn timeline(&self, name: &str) -> Result<Timeline> {
+        let profile = self.person(name)?;
+        let vault = self.vault().to_path_buf();
+        // Reads only the few notes whose line the timeline shows.
+        let line_of = |path: &str, needles: &[String]| -> Option<usize> {
+            let bytes = std::fs::read(vault.join(path)).ok()?;
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+            text.lines()
+                .position(|l| {
+                    // A link may be anywhere; a field (`met:`) starts its line.
+                    needles.iter().any(|n| {
+                        if n.starts_with("[[") {
+                            l.contains(n.as_str())
+                        } else {
+                            l.trim_start().starts_with(n.as_str())
+                        }
+                    })
+                })
+                .map(|i| i + 1)
+        };
+        let timeline = query::timeline::build(&profile, self.today, &line_of);
+        Ok(Timeline {
+            name: profile.name,
+            path: profile.path,
+            timeline,
+        })
+    }
+
+    /// Who could introduce me to someone, or to anyone at an organisation
+    /// (`rapport intro`), at most `limit` connectors each.
+    /// [`Error::NotFound`] when the target names nobody, several people or
+    /// an organisation no person note has.
+    pub fn intro(&self, target: Target<'_>, limit: usize) -> Result<Vec<Intro>> {
+        let snap = self.index.snapshot();
+        let opts = IntroOpts {
+            today: self.today,
+            limit,
+        };
+        Ok(relate::intro(
+            &snap,
+            self.people_notes(&snap)?,
+            target,
+            &opts,
+        )??)
+    }
+
+    /// One row per organisation (`rapport orgs`): only people with
+    /// `relation` when given, only organisations without contact for
+    /// `cold_days` when given.
+    pub fn orgs(&self, relation: Option<Relation>, cold_days: Option<u32>) -> Result<Vec<OrgRow>> {
+        let snap = self.index.snapshot();
+        let opts = OrgsOpts {
+            today: self.today,
+            relation,
+            cold_days,
+            recent_days: 90,
+        };
+        Ok(relate::orgs(&snap, self.people_notes(&snap)?, &opts)?)
+    }
+
+    /// The lint of the vault (`rapport check`). `refreshed` is what the
+    /// refresh before it found (files that could not be read are only
+    /// known from the walk).
+    pub fn check(&self, refreshed: &RefreshStats) -> Result<Vec<Finding>> {
+        let snap = self.index.snapshot();
+        let facts = snap.meetings_with(&MeetingFilter {
+            labels: true,
+            ..Default::default()
+        })?;
+        let net = Network::from_facts(self.people_notes(&snap)?, facts, None);
+        let tasks = snap.tasks(false, None)?;
+        let keys = snap.note_keys()?;
+        let mut problems = unreadable(refreshed);
+        problems.extend(snap.problems(true)?);
+        let vault = self.vault().to_path_buf();
+        let line_of = |path: &str, needle: &str| -> Option<usize> {
+            let text = std::fs::read(vault.join(path)).ok()?;
+            let text = String::from_utf8_lossy(&text).to_lowercase();
+            let needle = needle.to_lowercase();
+            text.lines()
+                .position(|l| l.contains(&needle))
+                .map(|i| i + 1)
+        };
+        Ok(check::check(check::Input {
+            problems,
+            net: &net,
+            tasks: &tasks,
+            note_keys: &keys,
+            line_of: &line_of,
+        }))
+    }
+
+    /// Every note's problems (templates left out): the files the refresh
+    /// could not read, then what the index stores with each note.
+    pub fn problems(&self, refreshed: &RefreshStats) -> Result<Vec<FileProblem>> {
+        let mut problems = unreadable(refreshed);
+        problems.extend(self.index.snapshot().problems(false)?);
+        Ok(problems)
+    }
+
+    /// The person notes joined with nothing else: for resolving names
+    /// without reading any meeting.
+    fn directory(&self) -> Result<Network> {
+        let snap = self.index.snapshot();
+        Ok(Network::new(
+            self.people_notes(&snap)?,
+            &Default::default(),
+            None,
+        ))
+    }
+
+    /// Creates a meeting note (`rapport new meeting`).
+    pub fn new_meeting(&self, m: &NewMeeting) -> Result<Created> {
+        let projects = self.index.snapshot().projects()?;
+        new::meeting(&self.directory()?, &projects, self.vault(), &self.config, m)
+    }
+
+    /// Creates a person note (`rapport new person`), or finds the one that
+    /// already exists.
+    pub fn new_person(&self, p: &NewPerson) -> Result<Created> {
+        new::person(&self.directory()?, self.vault(), &self.config, p)
+    }
+}
+
+/// The checklist from an index, for callers that hold the index but not a
+/// session (`watch`, which lends its index to the watcher).
+pub fn followups(
+    index: &Index,
+    config: &Config,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    ahead_days: Option<u32>,
+) -> Result<Checklist> {
+    let snap = index.snapshot();
+    let facts = snap.meetings_with(&MeetingFilter::default())?;
+    let mut people = snap.people()?;
+    query::apply_cadence(&mut people, &config.cadence_by_tag.value);
+    let mut net = Network::from_facts(people, facts, None);
+    let open = snap.tasks(true, None)?;
+    let opts = followup::Opts {
+        window_days: window_days.unwrap_or(config.window_days.value),
+        ask_tags: config.ask_tags.value.clone(),
+        give_tags: config.give_tags.value.clone(),
+        ahead_days: ahead_days.unwrap_or(config.ahead_days.value),
+        ..followup::Opts::new(as_of)
+    };
+    let tags: Vec<&str> = opts
+        .ask_tags
+        .iter()
+        .chain(&opts.give_tags)
+        .map(String::as_str)
+        .collect();
+    let tagged = snap.tagged_tasks(&tags)?;
+    // Paths and titles only for the meetings the checklist names.
+    let named = followup::meetings_named(&net, &opts);
+    label(&snap, &mut net, &named)?;
+    Ok(followup::compute(&net, &open, &tagged, &opts))
+}
+
+/// The keys of the projects `--project` names (one rule everywhere, see
+/// [`query::find_projects`]); `None` without `--project`.
+fn project_keys(snap: &Snapshot, m: &MeetingOpts) -> Result<Option<Vec<String>>> {
+    match &m.project {
+        Some(typed) => Ok(Some(query::find_projects(&snap.projects()?, typed)?)),
+        None => Ok(None),
+    }
+}
+
+/// The index filter for a set of meeting options (projects apart: see
+/// [`project_keys`]).
+fn filter(m: &MeetingOpts) -> MeetingFilter<'_> {
+    MeetingFilter {
+        about: m.about.as_deref(),
+        since: m.since,
+        until: m.until,
+        ..Default::default()
+    }
+}
+
+/// Reads the paths and titles of the meetings at `which` (indices into
+/// `net.meetings`), so the results that name them are complete.
+fn label(snap: &Snapshot, net: &mut Network, which: &[usize]) -> Result<()> {
+    let docs: Vec<_> = which.iter().map(|i| net.meetings[*i].doc).collect();
+    for (i, (path, title)) in which.iter().zip(snap.labels(&docs)?) {
+        net.meetings[*i].path = path;
+        net.meetings[*i].title = title;
+    }
+    Ok(())
+}
+
+/// The files a refresh could not read.
+fn unreadable(refreshed: &RefreshStats) -> Vec<FileProblem> {
+    refreshed
+        .problems
+        .iter()
+        .filter(|p| p.code == ProblemCode::Unreadable)
+        .cloned()
+        .collect()
+}
