@@ -166,6 +166,17 @@ chosen = meetings[::step][:touched]
 with open(touch_path, "w") as f:
     f.write("".join(p + "\n" for p in chosen))
 
+# Organisation: the sample person's `org` (or `company`), for `intro --org`.
+org = None
+sample = truth["people"].get(truth["sample_person"], {})
+if sample.get("path"):
+    text = open(os.path.join(vault, sample["path"]), encoding="utf-8", errors="replace").read()
+    m = re.search(r"(?im)^(?:org|company):\s*(.+)$", text)
+    if m:
+        org = m.group(1).strip().strip('"').strip("[]").split("|")[0]
+if org is None:
+    sys.exit("bench: the sample person has no org")
+
 md_files = sum(
     1 for d, dirs, files in os.walk(vault) for f in files if f.endswith(".md")
 )
@@ -181,6 +192,7 @@ meta = {
     "rare_files": rare_files,
     "common": common,
     "common_files": common_files,
+    "org": org,
     "touched": len(chosen),
 }
 json.dump(meta, open(meta_path, "w"), indent=2)
@@ -191,6 +203,7 @@ PY
     PROJECT="$(meta project)"
     RARE="$(meta rare)"
     COMMON="$(meta common)"
+    ORG="$(meta org)"
 
     R="$(q "$RAPPORT") --vault $(q "$VAULT")"
     V="$(q "$VAULT")"
@@ -214,8 +227,10 @@ PY
         [person]="person $(q "$PERSON") --json"
         [meetings_person]="meetings --person $(q "$PERSON") --json"
         [followups]="followups --json"
+        [intro_org]="intro --org $(q "$ORG") --json"
+        [orgs]="orgs --json"
     )
-    for key in search_rare search_common people_project person meetings_person followups; do
+    for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
         runs=10
         [ "$key" = followups ] && runs=5
         # A query that exits non-zero (e.g. 1: nothing found) is noted and timed anyway.
@@ -240,7 +255,7 @@ PY
     rm -f "$OUT"/mem_*
     mem rebuild "$R index --rebuild"
     mem noop "$R index"
-    for key in search_rare search_common people_project person meetings_person followups; do
+    for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
         mem "q_$key" "$R ${QUERIES[$key]}"
         mem "q_${key}_nr" "$R --no-refresh ${QUERIES[$key]}"
     done
@@ -397,6 +412,8 @@ for n in sizes:
         ("person", f"`person \"{meta['person']}\" --json`", 100, None, None),
         ("meetings_person", f"`meetings --person \"{meta['person']}\" --json`", 100, None, None),
         ("followups", "`followups --json`", 500, None, None),
+        ("intro_org", f"`intro --org \"{meta.get('org', '?')}\" --json`", 200, None, None),
+        ("orgs", "`orgs --json`", 200, None, None),
     ]
     for key, label, goal, base, base_name in queries:
         for suffix, how in (("", "as-is"), ("_nr", "--no-refresh")):

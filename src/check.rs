@@ -2,9 +2,10 @@
 //!
 //! Parse problems are found while indexing and stored with each note; this
 //! module adds what only the whole vault shows: attendees and task links
-//! that resolve to nobody (with the closest names), meetings that count for
-//! nobody (no date, no attendees), aliases claimed by two people, person
-//! notes sharing a name, and templates, mentioned once.
+//! that resolve to nobody (with the closest names), an `introduced_by` that
+//! names no person note, meetings that count for nobody (no date, no
+//! attendees), aliases claimed by two people, person notes sharing a name,
+//! and templates, mentioned once.
 //! Pure: it takes what the index returned and gives a sorted list.
 
 use std::collections::{BTreeMap, HashSet};
@@ -180,6 +181,28 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
                 ),
             });
         }
+    }
+    // An `introduced_by` that names no person note.
+    for (i, n) in net.people.iter().enumerate() {
+        let Some(by) = crate::query::relationship::personal(net, i as crate::query::PersonId)
+            .and_then(|p| p.introduced_by.as_deref())
+        else {
+            continue;
+        };
+        if crate::query::relationship::known(net, by).is_some() {
+            continue;
+        }
+        out.push(Finding {
+            path: n.path.clone(),
+            line: (input.line_of)(&n.path, "introduced"),
+            severity: ProblemCode::UnresolvedIntroducer.severity(),
+            code: ProblemCode::UnresolvedIntroducer,
+            message: format!(
+                "introduced_by '{}' is no person note{}",
+                crate::vault::personal::one_line(by),
+                did_you_mean(by)
+            ),
+        });
     }
     // Aliases claimed by two people, and people sharing a name.
     let mut claims: BTreeMap<String, Vec<(&str, &str)>> = BTreeMap::new();

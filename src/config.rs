@@ -76,6 +76,8 @@ pub struct Config {
     pub cadence_by_tag: Setting<BTreeMap<String, u32>>,
     /// How far back `followups` looks for meetings without a next step (days).
     pub window_days: Setting<u32>,
+    /// How far ahead `followups` lists birthdays and other dates (days).
+    pub ahead_days: Setting<u32>,
     /// Tags that mark an ask.
     pub ask_tags: Setting<Vec<String>>,
     /// Tags that mark a give.
@@ -103,6 +105,7 @@ impl Default for Config {
             meetings_folder: Setting::default("meetings".into()),
             cadence_by_tag: Setting::default(BTreeMap::new()),
             window_days: Setting::default(30),
+            ahead_days: Setting::default(14),
             ask_tags: Setting::default(vec!["ask".into()]),
             give_tags: Setting::default(vec!["give".into()]),
             attendee_keys: Setting::default(Vec::new()),
@@ -155,6 +158,7 @@ struct RawFolders {
 #[serde(deny_unknown_fields)]
 struct RawFollowups {
     window: Option<Spanned<toml::Value>>,
+    ahead: Option<Spanned<toml::Value>>,
     ask_tags: Option<Vec<String>>,
     give_tags: Option<Vec<String>>,
 }
@@ -318,6 +322,25 @@ impl Config {
                     source: src(),
                 };
             }
+            if let Some(w) = f.ahead {
+                let days = match w.get_ref() {
+                    toml::Value::String(s) => parse_span(s),
+                    toml::Value::Integer(n) => u32::try_from(*n).ok(),
+                    _ => None,
+                };
+                let days = days.ok_or_else(|| Error {
+                    path: path.to_path_buf(),
+                    line: line_of(text, w.span().start),
+                    message: format!(
+                        "followups.ahead: {} is not a span (use 14d, 2w, 1m)",
+                        w.get_ref()
+                    ),
+                })?;
+                c.ahead_days = Setting {
+                    value: days,
+                    source: src(),
+                };
+            }
             if let Some(t) = f.ask_tags {
                 c.ask_tags = Setting {
                     value: clean_tags(t),
@@ -455,5 +478,18 @@ mod tests {
         let e = parse("ignore = [\"a[\"]\n").unwrap_err();
         assert!(e.message.contains("glob"), "{e}");
         assert!(e.to_string().starts_with("/v/rapport.toml:1: "));
+        let e = parse("[followups]\nahead = \"later\"\n").unwrap_err();
+        assert_eq!((e.line, e.message.contains("followups.ahead")), (2, true));
+    }
+
+    #[test]
+    fn ahead_is_a_span() {
+        assert_eq!(Config::default().ahead_days.value, 14);
+        let c = parse("[followups]\nahead = \"3w\"\n").unwrap();
+        assert_eq!(c.ahead_days.value, 21);
+        assert_eq!(
+            parse("[followups]\nahead = 30\n").unwrap().ahead_days.value,
+            30
+        );
     }
 }

@@ -19,6 +19,7 @@ pub mod import;
 pub mod index;
 pub mod map;
 pub mod query;
+pub mod relate;
 pub mod render;
 pub mod vault;
 pub mod watch;

@@ -46,14 +46,16 @@ fn example_vault_checklist() {
     let kit = &f["keep_in_touch"];
     assert_eq!(
         names(kit),
+        // Sofia Marquez is due too, but snoozed until 2026-12-15.
         vec![
             "Ruth Adeyemi",
             "Diego Alvarez",
-            "Sofia Marquez",
             "Priya Raman",
             "Marcus Feld"
         ]
     );
+    assert_eq!(names(&f["snoozed"]), vec!["Sofia Marquez"]);
+    assert_eq!(f["snoozed"][0]["until"], "2026-12-15");
     let ruth = &kit[0];
     assert_eq!(ruth["overdue_by_days"], 32);
     assert_eq!(ruth["days_since"], 77);
@@ -62,7 +64,7 @@ fn example_vault_checklist() {
         "Mentoring with Ruth"
     );
     assert!(!ruth["context"]["interests"].as_array().unwrap().is_empty());
-    assert_eq!(kit[4]["last_contact"], serde_json::Value::Null);
+    assert_eq!(kit[3]["last_contact"], serde_json::Value::Null);
     let unfollowed: Vec<&str> = f["unfollowed_meetings"]
         .as_array()
         .unwrap()
@@ -307,9 +309,12 @@ fn calendar_parses_with_an_independent_parser() {
             .and_then(|p| p.value.clone())
             .unwrap_or_default()
     };
-    // 10 dated open tasks that involve someone, 5 people due for a
-    // keep-in-touch and 3 falling due in the 30 days ahead.
-    assert_eq!(cal.todos.len(), 10 + 5 + 3);
+    // 10 dated open tasks that involve someone, 4 people due for a
+    // keep-in-touch (Sofia Marquez is snoozed) and 3 falling due in the 30
+    // days ahead.
+    assert_eq!(cal.todos.len(), 10 + 4 + 3);
+    // The 3 dates coming up are yearly all-day events.
+    assert_eq!(cal.events.len(), 3);
     let uids: std::collections::BTreeSet<String> =
         cal.todos.iter().map(|t| prop(t, "UID")).collect();
     assert_eq!(uids.len(), cal.todos.len(), "UIDs are unique");

@@ -15,6 +15,7 @@ mod import;
 mod index;
 mod map;
 mod queries;
+mod relations;
 mod shared_vaults;
 mod structure;
 mod trust;

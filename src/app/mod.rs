@@ -19,10 +19,15 @@ use crate::check::{self, Finding};
 use crate::config::Config;
 use crate::followup::{self, Checklist};
 use crate::index::{self, Index, MeetingFilter, RefreshStats, Snapshot};
+use crate::query::intro::{Intro, IntroOpts};
+use crate::query::orgs::{OrgRow, OrgsOpts};
+use crate::query::timeline::Timeline;
 use crate::query::{self, MeetingOpts, MeetingRow, Network, NotFound, PeopleOpts, PersonRow};
-use crate::vault::{Note, ProblemCode};
+use crate::relate;
+use crate::vault::{Note, ProblemCode, Relation};
 
 pub use crate::index::{FileProblem, Hit, SearchOpts};
+pub use crate::relate::Target;
 pub use new::{Created, NewMeeting, NewPerson};
 
 /// What can go wrong answering a question.
@@ -414,15 +419,88 @@ impl Session {
 
     /// The follow-up checklist for `as_of`, looking `window_days` back for
     /// meetings with no next step and ahead for keep-in-touch dates (the
-    /// configuration's window when `None`); with `all_tasks`, every open
-    /// task, not only those that involve a person.
+    /// configuration's window when `None`), and `ahead_days` ahead for
+    /// dates coming up (the configuration's when `None`); with `all_tasks`,
+    /// every open task, not only those that involve a person.
     pub fn followups(
         &self,
         as_of: NaiveDate,
         window_days: Option<u32>,
         all_tasks: bool,
+        ahead_days: Option<u32>,
     ) -> Result<Checklist> {
-        followups(&self.index, &self.config, as_of, window_days, all_tasks)
+        followups(
+            &self.index,
+            &self.config,
+            as_of,
+            window_days,
+            all_tasks,
+            ahead_days,
+        )
+    }
+
+    /// Everything about one person in date order (`rapport person
+    /// --timeline`): their profile laid out, with the line of each note it
+    /// cites. [`Error::NotFound`] as for [`Session::person`].
+    pub fn timeline(&self, name: &str) -> Result<Timeline> {
+        let profile = self.person(name)?;
+        let vault = self.vault().to_path_buf();
+        // Reads only the few notes whose line the timeline shows.
+        let line_of = |path: &str, needles: &[String]| -> Option<usize> {
+            let bytes = std::fs::read(vault.join(path)).ok()?;
+            let text = String::from_utf8_lossy(&bytes).to_lowercase();
+            let needles: Vec<String> = needles.iter().map(|n| n.to_lowercase()).collect();
+            text.lines()
+                .position(|l| {
+                    // A link may be anywhere; a field (`met:`) starts its line.
+                    needles.iter().any(|n| {
+                        if n.starts_with("[[") {
+                            l.contains(n.as_str())
+                        } else {
+                            l.trim_start().starts_with(n.as_str())
+                        }
+                    })
+                })
+                .map(|i| i + 1)
+        };
+        let timeline = query::timeline::build(&profile, self.today, &line_of);
+        Ok(Timeline {
+            name: profile.name,
+            path: profile.path,
+            timeline,
+        })
+    }
+
+    /// Who could introduce me to someone, or to anyone at an organisation
+    /// (`rapport intro`), at most `limit` connectors each.
+    /// [`Error::NotFound`] when the target names nobody, several people or
+    /// an organisation no person note has.
+    pub fn intro(&self, target: Target<'_>, limit: usize) -> Result<Vec<Intro>> {
+        let snap = self.index.snapshot();
+        let opts = IntroOpts {
+            today: self.today,
+            limit,
+        };
+        Ok(relate::intro(
+            &snap,
+            self.people_notes(&snap)?,
+            target,
+            &opts,
+        )??)
+    }
+
+    /// One row per organisation (`rapport orgs`): only people with
+    /// `relation` when given, only organisations without contact for
+    /// `cold_days` when given.
+    pub fn orgs(&self, relation: Option<Relation>, cold_days: Option<u32>) -> Result<Vec<OrgRow>> {
+        let snap = self.index.snapshot();
+        let opts = OrgsOpts {
+            today: self.today,
+            relation,
+            cold_days,
+            recent_days: 90,
+        };
+        Ok(relate::orgs(&snap, self.people_notes(&snap)?, &opts)?)
     }
 
     /// The lint of the vault (`rapport check`). `refreshed` is what the
@@ -560,6 +638,7 @@ pub fn followups(
     as_of: NaiveDate,
     window_days: Option<u32>,
     all_tasks: bool,
+    ahead_days: Option<u32>,
 ) -> Result<Checklist> {
     let snap = index.snapshot();
     let facts = snap.meetings_with(&MeetingFilter::default())?;
@@ -570,10 +649,11 @@ pub fn followups(
     let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
         window_days,
-        ahead_days: window_days,
+        kit_ahead_days: window_days,
         all_tasks,
         ask_tags: config.ask_tags.value.clone(),
         give_tags: config.give_tags.value.clone(),
+        ahead_days: ahead_days.unwrap_or(config.ahead_days.value),
         ..followup::Opts::new(as_of)
     };
     let tags: Vec<&str> = opts

@@ -55,6 +55,11 @@ pub fn describe(c: &Config) -> String {
         &c.window_days.source,
     );
     line(
+        "followups.ahead",
+        format!("\"{}d\"", c.ahead_days.value),
+        &c.ahead_days.source,
+    );
+    line(
         "followups.ask_tags",
         list(&c.ask_tags.value),
         &c.ask_tags.source,

@@ -25,6 +25,9 @@ pub struct Args {
     /// Write the checklist to this Markdown file (ticks and ## Notes are kept)
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// How far ahead to list birthdays and other dates (14d, 3w…) [default: 14d, or the configuration's]
+    #[arg(long, value_name = "SPAN", value_parser = values::span)]
+    ahead: Option<u32>,
     /// Overwrite --out or --ics even if rapport did not generate it
     #[arg(long)]
     force: bool,
@@ -56,7 +59,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     }
     let checklist = app
         .session()?
-        .followups(as_of, args.window, args.all_tasks)?;
+        .followups(as_of, args.window, args.all_tasks, args.ahead)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());

@@ -9,13 +9,16 @@ mod export;
 mod followups;
 mod import;
 mod index;
+mod intro;
 mod man;
 mod map;
 mod meetings;
 mod new;
+mod orgs;
 mod people;
 mod person;
 mod search;
+mod timeline;
 mod values;
 mod watch;
 
@@ -146,6 +149,16 @@ pub enum Command {
         after_help = "Examples:\n  rapport map --open\n  rapport map --out atlas.html --project \"Project Atlas\" --since this-year"
     )]
     Map(map::Args),
+    /// Who could introduce me to someone, or to anyone at an organisation
+    #[command(
+        after_help = "Examples:\n  rapport intro \"Ada Lovelace\"\n  rapport intro --org Acme --limit 3 --json"
+    )]
+    Intro(intro::Args),
+    /// One row per organisation: people, recent meetings, last contact, open tasks
+    #[command(
+        after_help = "Examples:\n  rapport orgs\n  rapport orgs --relation external --cold 90d"
+    )]
+    Orgs(orgs::Args),
     /// Keep the index live while you edit notes (Ctrl-C to stop)
     #[command(after_help = "Examples:\n  rapport watch\n  rapport watch --followups follow-ups.md")]
     Watch(watch::Args),
@@ -200,6 +213,8 @@ pub fn run() -> Result<ExitCode> {
         Command::Config(a) => config::run(&app, a),
         Command::Import(a) => import::run(&app, a),
         Command::Export(a) => export::run(&app, a),
+        Command::Intro(a) => intro::run(&app, a),
+        Command::Orgs(a) => orgs::run(&app, a),
         Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
     };
     log_memory();

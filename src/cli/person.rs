@@ -13,10 +13,16 @@ use crate::render;
 pub struct Args {
     /// Name, alias, file name or email (case-insensitive)
     pub name: String,
+    /// Everything about them in date order: meetings, mentions, tasks, dates
+    #[arg(long)]
+    pub timeline: bool,
 }
 
 /// Runs `rapport person`: exit 1 when the name names nobody.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
+    if args.timeline {
+        return super::timeline::run(app, &args.name);
+    }
     let profile = match app.session()?.person(&args.name) {
         Ok(p) => p,
         Err(app::Error::NotFound(e)) => {

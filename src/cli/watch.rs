@@ -76,6 +76,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 values::today(),
                 args.window,
                 args.all_tasks,
+                None,
             )?;
             write_checklist(app, out, &list, &prev)?;
             eprintln!("rapport: rewrote the checklist {}", out.display());

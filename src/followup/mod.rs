@@ -14,7 +14,9 @@ use crate::query::{Network, PersonId, task_people};
 use crate::vault::clean::task_text;
 use crate::vault::{TaskRecord, TaskStatus};
 
+mod coming;
 pub mod warmth;
+pub use coming::{ComingUp, Snoozed, coming_up};
 
 /// Settings of a checklist.
 #[derive(Debug, Clone)]
@@ -37,6 +39,8 @@ pub struct Opts {
     pub all_tasks: bool,
     /// Keep-in-touch dates falling due this many days after the as-of date
     /// are listed in [`Checklist::keep_in_touch_ahead`] (for the calendar).
+    pub kit_ahead_days: u32,
+    /// Dates that matter this many days ahead are "coming up".
     pub ahead_days: u32,
 }
 
@@ -52,7 +56,8 @@ impl Opts {
             ask_tags: vec!["ask".into()],
             give_tags: vec!["give".into()],
             all_tasks: false,
-            ahead_days: 30,
+            kit_ahead_days: 30,
+            ahead_days: 14,
         }
     }
 }
@@ -200,7 +205,7 @@ pub struct Checklist {
     pub other_open_tasks: usize,
     /// People due for a keep-in-touch.
     pub keep_in_touch: Vec<KeepInTouch>,
-    /// People whose keep-in-touch falls due within [`Opts::ahead_days`]
+    /// People whose keep-in-touch falls due within [`Opts::kit_ahead_days`]
     /// after the as-of date, soonest first (`overdue_by_days` is negative:
     /// due in that many days), leaving out anyone with a meeting planned.
     /// Not a section of the checklist: the calendar file holds them.
@@ -213,6 +218,10 @@ pub struct Checklist {
     pub reciprocity: Vec<Reciprocity>,
     /// Internal teams gone quiet.
     pub quiet_teams: Vec<QuietTeam>,
+    /// Birthdays and other dates within the next `ahead_days`.
+    pub coming_up: Vec<ComingUp>,
+    /// People due for a keep-in-touch who asked for "not now".
+    pub snoozed: Vec<Snoozed>,
     /// The thresholds it was computed with (for true sentences; not in JSON).
     #[serde(skip)]
     pub thresholds: Thresholds,
@@ -233,6 +242,8 @@ pub struct Thresholds {
     pub reciprocity_days: u32,
     /// A team is quiet after this many days without a meeting.
     pub quiet_days: u32,
+    /// Dates this many days ahead are "coming up".
+    pub ahead_days: u32,
 }
 
 /// A short stable id: FNV-1a of the parts.
@@ -273,10 +284,13 @@ pub fn compute(
         .collect();
     let (quiet, internal_teams) = quiet_teams(net, &past, opts);
     let KeepInTouchLists {
-        due: keep_in_touch,
-        ahead: keep_in_touch_ahead,
+        due: mut keep_in_touch,
+        ahead: mut keep_in_touch_ahead,
         planned,
     } = keep_in_touch(net, &past, &open, opts);
+    let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
+    // Not now: no calendar reminder ahead for someone snoozed either.
+    coming::take_snoozed(net, &mut keep_in_touch_ahead, as_of);
     Checklist {
         as_of,
         tasks: tasks(net, &shown, opts),
@@ -287,11 +301,14 @@ pub fn compute(
         unfollowed_meetings: unfollowed(net, opts),
         reciprocity: reciprocity(net, tagged, opts),
         quiet_teams: quiet,
+        coming_up: coming::coming_up(&net.people, as_of, opts.ahead_days),
+        snoozed,
         thresholds: Thresholds {
             window_days: opts.window_days,
             soon_days: opts.soon_days,
             reciprocity_days: opts.reciprocity_days,
             quiet_days: opts.quiet_days,
+            ahead_days: opts.ahead_days,
         },
         internal_teams,
     }
@@ -362,7 +379,7 @@ fn keep_in_touch(
 ) -> KeepInTouchLists {
     let as_of = opts.as_of;
     let horizon = as_of
-        .checked_add_days(Days::new(opts.ahead_days as u64))
+        .checked_add_days(Days::new(opts.kit_ahead_days as u64))
         .unwrap_or(as_of);
     let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
     for (t, people) in open {

@@ -32,21 +32,25 @@ pub enum Warmth {
     /// Would be overdue or never met, but a meeting is already planned:
     /// the checklist says "planned" instead of listing them.
     Planned,
+    /// Would be overdue or never met, but snoozed (`snooze:` after the
+    /// as-of date): the checklist counts them as snoozed.
+    Snoozed,
 }
 
 impl Warmth {
     /// Every state, in legend order.
-    pub const ALL: [Warmth; 6] = [
+    pub const ALL: [Warmth; 7] = [
         Warmth::Overdue,
         Warmth::DueSoon,
         Warmth::OnTrack,
         Warmth::NeverMet,
         Warmth::Planned,
+        Warmth::Snoozed,
         Warmth::NoCadence,
     ];
 
     /// The stable name (`on-track`, `due-soon`, `overdue`, `never-met`,
-    /// `planned`, `no-cadence`).
+    /// `planned`, `snoozed`, `no-cadence`).
     pub fn name(self) -> &'static str {
         match self {
             Warmth::OnTrack => "on-track",
@@ -55,6 +59,7 @@ impl Warmth {
             Warmth::NeverMet => "never-met",
             Warmth::NoCadence => "no-cadence",
             Warmth::Planned => "planned",
+            Warmth::Snoozed => "snoozed",
         }
     }
 }
@@ -104,11 +109,16 @@ pub fn contacts(net: &Network, opts: &Opts) -> Vec<Contact> {
                 }
             };
             // Due, but already in the diary: the checklist's "planned".
+            // Not now: snoozed until after the as-of date.
+            let snoozed = f.personal.snooze.is_some_and(|s| s > as_of);
             let warmth = match warmth {
                 Warmth::Overdue | Warmth::NeverMet
                     if f.cadence_days.is_some() && next.contains_key(&id) =>
                 {
                     Warmth::Planned
+                }
+                Warmth::Overdue | Warmth::NeverMet if f.cadence_days.is_some() && snoozed => {
+                    Warmth::Snoozed
                 }
                 w => w,
             };

@@ -556,6 +556,22 @@ impl Snapshot {
             (Occur::Must, self.kind_query("task")),
             (Occur::Must, Box::new(BooleanQuery::new(any))),
         ]);
+        self.task_columns(&query)
+    }
+
+    /// Open tasks with only their links, attendees, tags and dates, read
+    /// from fast fields (for counting the tasks that involve someone).
+    pub fn open_task_columns(&self) -> Result<Vec<TaskRecord>> {
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, self.kind_query("task")),
+            (Occur::Must, self.term_query(self.f.status, "open")),
+        ]);
+        self.task_columns(&query)
+    }
+
+    /// The tasks `query` matches, from fast fields only (text, path and line
+    /// left empty; status open).
+    fn task_columns(&self, query: &BooleanQuery) -> Result<Vec<TaskRecord>> {
         type Cols = (
             Vec<String>,
             Option<StrColumn>,
@@ -571,7 +587,7 @@ impl Snapshot {
             .map(|_| None)
             .collect();
         let mut out = Vec::new();
-        self.for_each_match(&query, |seg, doc| {
+        self.for_each_match(query, |seg, doc| {
             if per_seg[seg].is_none() {
                 let ff = self.searcher.segment_reader(seg as u32).fast_fields();
                 let mut table = Vec::new();

@@ -262,12 +262,11 @@ pub fn build(net: &Network, contacts: &[Contact], opts: &GraphOpts) -> Graph {
     // Introductions between two people on the map.
     let mut intros: Vec<Intro> = Vec::new();
     for (to, id) in ids.iter().enumerate() {
-        for r in net.fields(*id).introduced_by {
-            if let Some(from) = net.lookup(&r).and_then(|f| node_of.get(&f))
-                && *from != to
-            {
-                intros.push(Intro { from: *from, to });
-            }
+        if let Some(r) = net.fields(*id).personal.introduced_by
+            && let Some(from) = net.lookup(&r).and_then(|f| node_of.get(&f))
+            && *from != to
+        {
+            intros.push(Intro { from: *from, to });
         }
     }
     intros.sort_unstable_by_key(|i| (i.from, i.to));

@@ -78,6 +78,7 @@ pub fn colour(w: Warmth) -> &'static str {
         Warmth::NeverMet => "#5b7bb2",
         Warmth::NoCadence => "#b4bcc6",
         Warmth::Planned => "#1b9aaa",
+        Warmth::Snoozed => "#9a8c98",
     }
 }
 
@@ -92,6 +93,7 @@ fn describe(w: Warmth) -> (&'static str, &'static str) {
         Warmth::NeverMet => ("Never met", "no meeting and no last_contact yet"),
         Warmth::NoCadence => ("No cadence", "met, but no keep-in-touch cadence"),
         Warmth::Planned => ("Planned", "would be due, but a meeting is already planned"),
+        Warmth::Snoozed => ("Snoozed", "would be due, but snoozed (snooze:) for now"),
     }
 }
 

@@ -39,6 +39,12 @@ pub enum NotFound {
         /// Up to five close project names.
         close: Vec<String>,
     },
+    /// No person note has that organisation.
+    #[error("no person note has org '{name}' (`rapport orgs` lists them)")]
+    NoOrg {
+        /// The organisation as given.
+        name: String,
+    },
 }
 
 fn nobody(name: &str, close: &[String]) -> String {

@@ -7,8 +7,12 @@
 
 mod find;
 mod fuzzy;
+pub mod intro;
+pub mod orgs;
+pub mod relationship;
 #[cfg(test)]
 pub(crate) mod testkit;
+pub mod timeline;
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -604,6 +608,9 @@ pub struct Profile {
     pub mentions: Vec<Mention>,
     /// Open tasks in their meetings or linking them.
     pub open_tasks: Vec<OpenTask>,
+    /// Dates that matter, how we met, introductions.
+    #[serde(flatten)]
+    pub relationship: relationship::Relationship,
 }
 
 /// The next contact date: last contact + cadence; `today` when there is a
@@ -707,6 +714,7 @@ pub fn profile(
         upcoming,
         mentions,
         open_tasks: open,
+        relationship: relationship::of(net, id, today),
     }
 }
 

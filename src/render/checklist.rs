@@ -309,6 +309,18 @@ pub fn write(
                     )?;
                 }
             }
+            Section::ComingUp => {
+                for item in &c.coming_up {
+                    writeln!(
+                        out,
+                        "{} {} — {} <!-- id:{} -->",
+                        tick(prev, &item.id),
+                        link(&item.name, vault, out_dir, &item.path),
+                        md(&wording::coming_up(item)),
+                        item.id
+                    )?;
+                }
+            }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
                     writeln!(
@@ -350,6 +362,9 @@ pub fn write(
                 }
             }
         }
+    }
+    if let Some(line) = wording::snoozed(&c.snoozed) {
+        writeln!(out, "\n{}", md(&line))?;
     }
     writeln!(out, "\n## Notes")?;
     match &prev.notes {

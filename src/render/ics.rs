@@ -1,6 +1,7 @@
 //! An iCalendar (RFC 5545) file of what is due: one VTODO per dated open
-//! task, per keep-in-touch that is due, and per keep-in-touch falling due
-//! within the window ahead (so the calendar reminds before it is late).
+//! task, per keep-in-touch that is due, per keep-in-touch falling due
+//! within the window ahead (so the calendar reminds before it is late), and
+//! one yearly all-day VEVENT per date coming up (birthdays, anniversaries).
 //! UIDs are stable, so importing the file again updates the entries instead
 //! of duplicating them. Every SUMMARY is clean text: no wikilinks, no date
 //! signifiers, no comments.
@@ -196,12 +197,44 @@ pub fn render(c: &Checklist) -> String {
             desc,
         );
     }
+    coming_up_events(c, &stamp, &mut lines);
     lines.push("END:VCALENDAR".into());
     let mut out = String::new();
     for l in lines {
         fold(&l, &mut out);
     }
     out
+}
+
+/// Each date coming up as an all-day event recurring yearly, with a
+/// reminder the day before.
+fn coming_up_events(c: &Checklist, stamp: &str, lines: &mut Vec<String>) {
+    for item in &c.coming_up {
+        // The UID leaves out the year so that next year's file updates the
+        // same recurring event.
+        let uid = stable_id(&["coming-up", &item.path, &item.what]);
+        let summary = format!(
+            "{}: {}",
+            super::safe::one_line(&item.name),
+            super::safe::one_line(&item.what)
+        );
+        let end = item.date.succ_opt().unwrap_or(item.date);
+        lines.push("BEGIN:VEVENT".into());
+        lines.push(format!("UID:coming-up-{uid}@rapport"));
+        lines.push(stamp.to_string());
+        lines.push(format!("DTSTART;VALUE=DATE:{}", ymd(item.date)));
+        lines.push(format!("DTEND;VALUE=DATE:{}", ymd(end)));
+        lines.push("RRULE:FREQ=YEARLY".into());
+        lines.push(format!("SUMMARY:{}", escape(&summary)));
+        lines.push(format!("DESCRIPTION:{}", escape(&item.path)));
+        lines.push("TRANSP:TRANSPARENT".into());
+        lines.push("BEGIN:VALARM".into());
+        lines.push("ACTION:DISPLAY".into());
+        lines.push("TRIGGER:-P1D".into());
+        lines.push(format!("DESCRIPTION:{}", escape(&summary)));
+        lines.push("END:VALARM".into());
+        lines.push("END:VEVENT".into());
+    }
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod relations;
 pub mod safe;
 pub mod wording;
 
@@ -507,6 +508,7 @@ pub fn write_profile(
         let line = format!("  {:<15}{}", format!("{k}:"), v);
         writeln!(out, "{}", wrap(&line, w, 17))?;
     }
+    relations::write_relationship(out, &p.relationship)?;
     if !p.upcoming.is_empty() {
         writeln!(out, "\n{} ({})", style.bold("Upcoming"), p.upcoming.len())?;
     }
@@ -673,6 +675,16 @@ pub fn write_checklist(
                     writeln!(out, "{}", wrap(&line, w, 8))?;
                 }
             }
+            Section::ComingUp => {
+                for item in &c.coming_up {
+                    writeln!(
+                        out,
+                        "  [ ] {} — {}",
+                        style.bold(&term(&item.name)),
+                        term(&wording::coming_up(item))
+                    )?;
+                }
+            }
             Section::Unfollowed => {
                 for m in &c.unfollowed_meetings {
                     let item = format!("  [ ] {}", term(&unfollowed_sentence(m)));
@@ -706,6 +718,9 @@ pub fn write_checklist(
                 }
             }
         }
+    }
+    if let Some(line) = wording::snoozed(&c.snoozed) {
+        writeln!(out, "\n{}", term(&line))?;
     }
     Ok(())
 }

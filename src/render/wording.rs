@@ -4,7 +4,7 @@
 //! thing, and every sentence is true of the thresholds the checklist was
 //! computed with (a configured window is not "30 days"; one ask is "1 ask").
 
-use crate::followup::{Checklist, KeepInTouch, QuietTeam, Reciprocity};
+use crate::followup::{Checklist, ComingUp, KeepInTouch, QuietTeam, Reciprocity, Snoozed};
 
 /// A section of the checklist, in the order both renderers print them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -13,6 +13,8 @@ pub enum Section {
     Tasks,
     /// People due for a keep-in-touch.
     KeepInTouch,
+    /// Birthdays and other dates that matter, soon.
+    ComingUp,
     /// Recent meetings with no next step.
     Unfollowed,
     /// People asked more of than given.
@@ -23,9 +25,10 @@ pub enum Section {
 
 impl Section {
     /// Every section, in print order.
-    pub const ALL: [Section; 5] = [
+    pub const ALL: [Section; 6] = [
         Section::Tasks,
         Section::KeepInTouch,
+        Section::ComingUp,
         Section::Unfollowed,
         Section::Reciprocity,
         Section::QuietTeams,
@@ -36,6 +39,7 @@ impl Section {
         match self {
             Section::Tasks => "Open tasks",
             Section::KeepInTouch => "Keep in touch",
+            Section::ComingUp => "Coming up",
             Section::Unfollowed => "Meetings without a follow-up",
             Section::Reciprocity => "Give before you ask",
             Section::QuietTeams => "Internal network",
@@ -47,6 +51,7 @@ impl Section {
         match self {
             Section::Tasks => c.tasks.len(),
             Section::KeepInTouch => c.keep_in_touch.len(),
+            Section::ComingUp => c.coming_up.len(),
             Section::Unfollowed => c.unfollowed_meetings.len(),
             Section::Reciprocity => c.reciprocity.len(),
             Section::QuietTeams => c.quiet_teams.len(),
@@ -60,6 +65,9 @@ impl Section {
             Section::Tasks if c.other_open_tasks > 0 => "No open task involves a person.".into(),
             Section::Tasks => "No open tasks.".into(),
             Section::KeepInTouch => "Nobody is due for a keep-in-touch.".into(),
+            Section::ComingUp => {
+                format!("No birthdays or other dates in {}.", the_next(t.ahead_days))
+            }
             Section::Unfollowed => format!(
                 "Every meeting in {} has a next step.",
                 the_last(t.window_days)
@@ -111,6 +119,56 @@ pub fn the_last(n: u32) -> String {
     } else {
         format!("the last {n} days")
     }
+}
+
+/// "the next day", "the next 14 days".
+pub fn the_next(n: u32) -> String {
+    if n == 1 {
+        "the next day".into()
+    } else {
+        format!("the next {n} days")
+    }
+}
+
+/// "birthday (38 years) on 2026-12-03, in 7 days"; "today", "tomorrow".
+/// The text is the note's: the renderer makes it safe.
+pub fn coming_up(c: &ComingUp) -> String {
+    let years = c
+        .years
+        .map(|y| format!(" ({})", count(y.into(), "year", "years")))
+        .unwrap_or_default();
+    let when = match c.in_days {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {}", days(n)),
+    };
+    format!("{}{years} on {}, {when}", c.what, c.date)
+}
+
+/// "3 people snoozed until 2026-12-15 (Ada, Bob), 2027-01-02 (Carl)": the
+/// checklist's closing line, so that nothing silently disappears from it;
+/// `None` when nobody is snoozed. Names are the notes': the renderer makes
+/// the line safe.
+pub fn snoozed(snoozed: &[Snoozed]) -> Option<String> {
+    if snoozed.is_empty() {
+        return None;
+    }
+    let mut groups: Vec<(chrono::NaiveDate, Vec<&str>)> = Vec::new();
+    for s in snoozed {
+        match groups.last_mut() {
+            Some((d, names)) if *d == s.until => names.push(&s.name),
+            _ => groups.push((s.until, vec![&s.name])),
+        }
+    }
+    Some(format!(
+        "{} snoozed until {}",
+        count(snoozed.len() as i64, "person", "people"),
+        groups
+            .iter()
+            .map(|(d, names)| format!("{d} ({})", names.join(", ")))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ))
 }
 
 /// "every day", "every 30 days".
@@ -166,14 +224,14 @@ mod tests {
             planned: vec![],
             unfollowed_meetings: vec![],
             reciprocity: vec![],
-            quiet_teams: vec![],
             thresholds: Thresholds {
                 window_days: 14,
                 soon_days: 7,
                 reciprocity_days: 365,
                 quiet_days: 90,
+                ahead_days: 14,
             },
-            internal_teams: 0,
+            ..Checklist::default()
         }
     }
 
@@ -211,6 +269,54 @@ mod tests {
         assert_eq!(
             keep_in_touch(&k),
             "last contact 2026-11-24, 1 day overdue (every day)"
+        );
+    }
+
+    #[test]
+    fn coming_up_and_snoozed_agree_with_their_numbers() {
+        let day = |d| chrono::NaiveDate::from_ymd_opt(2026, 12, d).unwrap();
+        let item = ComingUp {
+            id: String::new(),
+            name: "Ada".into(),
+            path: "people/ada.md".into(),
+            what: "joined Acme".into(),
+            date: day(2),
+            years: Some(1),
+            in_days: 1,
+        };
+        assert_eq!(
+            coming_up(&item),
+            "joined Acme (1 year) on 2026-12-02, tomorrow"
+        );
+        let item = ComingUp {
+            years: None,
+            in_days: 12,
+            ..item
+        };
+        assert_eq!(coming_up(&item), "joined Acme on 2026-12-02, in 12 days");
+        let s = |name: &str, d| Snoozed {
+            name: name.into(),
+            path: None,
+            until: day(d),
+        };
+        assert_eq!(snoozed(&[]), None);
+        assert_eq!(
+            snoozed(&[s("Ada", 15)]).as_deref(),
+            Some("1 person snoozed until 2026-12-15 (Ada)")
+        );
+        assert_eq!(
+            snoozed(&[s("Ada", 15), s("Bo", 15), s("Cy", 20)]).as_deref(),
+            Some("3 people snoozed until 2026-12-15 (Ada, Bo), 2026-12-20 (Cy)")
+        );
+        let mut c = empty();
+        assert_eq!(
+            Section::ComingUp.empty(&c),
+            "No birthdays or other dates in the next 14 days."
+        );
+        c.thresholds.ahead_days = 1;
+        assert_eq!(
+            Section::ComingUp.empty(&c),
+            "No birthdays or other dates in the next day."
         );
     }
 

@@ -110,7 +110,9 @@ fn is_time(s: &str) -> bool {
 
 /// Parses a keep-in-touch cadence into days: `7d`, `2w`, `3m` (30 days a
 /// month, so `3m` = 90), `1y` (365), a bare number of days, or one of
-/// weekly/biweekly/fortnightly/monthly/quarterly/yearly/annually.
+/// weekly/biweekly/fortnightly/monthly/quarterly/yearly/annually, or the
+/// A/B/C/D letters of Derek Sivers' contact lists (3 weeks, 2 months,
+/// 6 months, a year).
 pub fn parse_cadence(text: &str) -> Option<u32> {
     let t = text.trim().to_ascii_lowercase();
     let named = match t.as_str() {
@@ -121,6 +123,12 @@ pub fn parse_cadence(text: &str) -> Option<u32> {
         "bimonthly" => Some(60),
         "quarterly" => Some(90),
         "yearly" | "annually" | "annual" => Some(365),
+        // Derek Sivers' contact lists: A every 3 weeks, B every 2 months,
+        // C every 6 months, D once a year.
+        "a" => Some(21),
+        "b" => Some(60),
+        "c" => Some(180),
+        "d" => Some(365),
         _ => None,
     };
     if named.is_some() {
@@ -318,6 +326,12 @@ mod tests {
         assert_eq!(parse_cadence("4294967295"), None);
         assert_eq!(parse_cadence("100y"), Some(36_500));
         assert_eq!(parse_cadence("101y"), None);
+        // Sivers' A/B/C/D lists, any case.
+        assert_eq!(parse_cadence("A"), Some(21));
+        assert_eq!(parse_cadence("b"), Some(60));
+        assert_eq!(parse_cadence("C"), Some(180));
+        assert_eq!(parse_cadence("d"), Some(365));
+        assert_eq!(parse_cadence("E"), None);
     }
 
     #[test]

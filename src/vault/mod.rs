@@ -11,6 +11,7 @@ pub mod dates;
 pub mod frontmatter;
 pub mod inline;
 pub mod markdown;
+pub mod personal;
 pub mod refs;
 pub mod scan;
 
@@ -21,7 +22,7 @@ use frontmatter::{Fields, first_string, strings};
 
 /// Bumped whenever a parsing rule changes, so that indexes built with the
 /// old rules are rebuilt (the files did not change, the reading did).
-pub const PARSER_VERSION: u32 = 6;
+pub const PARSER_VERSION: u32 = 7;
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Hash, PartialOrd, Ord)]
@@ -140,9 +141,9 @@ pub struct PersonFields {
     pub last_contact: Option<NaiveDate>,
     /// Interests, for writing a personal message.
     pub interests: Vec<String>,
-    /// Who introduced them (`introduced_by`), as written: names or links.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub introduced_by: Vec<String>,
+    /// Dates, how we met, snooze.
+    #[serde(default)]
+    pub personal: personal::Personal,
 }
 
 /// A problem found in a note: never fatal, always reported with a place.
@@ -203,6 +204,10 @@ pub enum ProblemCode {
     MeetingWithoutAttendees,
     /// A template with `{{placeholders}}`.
     Template,
+    /// A `birthday`, `dates` entry, `met` or `snooze` that is not a date.
+    BadPersonDate,
+    /// An `introduced_by` that resolves to no person.
+    UnresolvedIntroducer,
 }
 
 /// How bad a problem is.
@@ -219,7 +224,7 @@ pub enum Severity {
 
 impl ProblemCode {
     /// Every code, in declaration order.
-    pub const ALL: [ProblemCode; 16] = [
+    pub const ALL: [ProblemCode; 18] = [
         ProblemCode::FrontMatterParse,
         ProblemCode::FrontMatterUnclosed,
         ProblemCode::FrontMatterNotMap,
@@ -236,6 +241,8 @@ impl ProblemCode {
         ProblemCode::MeetingWithoutDate,
         ProblemCode::MeetingWithoutAttendees,
         ProblemCode::Template,
+        ProblemCode::BadPersonDate,
+        ProblemCode::UnresolvedIntroducer,
     ];
 
     /// How bad a problem of this code is. Exhaustive on purpose: a new code
@@ -256,7 +263,9 @@ impl ProblemCode {
             | ProblemCode::AmbiguousName
             | ProblemCode::DuplicatePerson
             | ProblemCode::MeetingWithoutDate
-            | ProblemCode::MeetingWithoutAttendees => Severity::Warning,
+            | ProblemCode::MeetingWithoutAttendees
+            | ProblemCode::BadPersonDate
+            | ProblemCode::UnresolvedIntroducer => Severity::Warning,
             ProblemCode::Template => Severity::Info,
         }
     }
@@ -280,6 +289,8 @@ impl ProblemCode {
             ProblemCode::MeetingWithoutDate => "meeting-without-date",
             ProblemCode::MeetingWithoutAttendees => "meeting-without-attendees",
             ProblemCode::Template => "template",
+            ProblemCode::BadPersonDate => "bad-person-date",
+            ProblemCode::UnresolvedIntroducer => "unresolved-introducer",
         }
     }
 }
@@ -778,7 +789,7 @@ fn person_fields(
             problems.push(Problem::new(
                 ProblemCode::BadCadence,
                 field_line(text, "cadence"),
-                format!("cadence '{c}' is not an interval (use 7d, 2w, 3m, 1y, a number of days, or weekly/monthly/quarterly/yearly)"),
+                format!("cadence '{c}' is not an interval (use 7d, 2w, 3m, 1y, a number of days, weekly/monthly/quarterly/yearly, or A/B/C/D)"),
             ));
         }
         days
@@ -812,17 +823,6 @@ fn person_fields(
     if interests.is_empty() {
         interests = body.interests.clone();
     }
-    let introduced_by = fields
-        .get("introduced_by")
-        .map(|v| {
-            strings(v)
-                .iter()
-                .flat_map(|s| s.split(','))
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        })
-        .unwrap_or_default();
     PersonFields {
         aliases,
         email: first_string(fields, &["email", "e_mail", "mail"])
@@ -844,7 +844,7 @@ fn person_fields(
         cadence_days,
         last_contact,
         interests,
-        introduced_by,
+        personal: personal::read(text, fields, problems),
     }
 }
 
