@@ -204,6 +204,36 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// A span key (`"30d"` or a number of days), with the file's line when it
+/// is not one.
+fn span(
+    value: Option<Spanned<toml::Value>>,
+    text: &str,
+    path: &Path,
+    key: &str,
+    examples: &str,
+    into: &mut Setting<u32>,
+) -> Result<(), Error> {
+    let Some(w) = value else {
+        return Ok(());
+    };
+    let days = match w.get_ref() {
+        toml::Value::String(s) => parse_span(s),
+        toml::Value::Integer(n) => u32::try_from(*n).ok(),
+        _ => None,
+    };
+    let days = days.ok_or_else(|| Error {
+        path: path.to_path_buf(),
+        line: line_of(text, w.span().start),
+        message: format!("{key}: {} is not a span (use {examples})", w.get_ref()),
+    })?;
+    *into = Setting {
+        value: days,
+        source: Source::File(path.to_path_buf()),
+    };
+    Ok(())
+}
+
 fn folder(
     value: Option<Spanned<String>>,
     text: &str,
@@ -303,44 +333,22 @@ impl Config {
             };
         }
         if let Some(f) = raw.followups {
-            if let Some(w) = f.window {
-                let days = match w.get_ref() {
-                    toml::Value::String(s) => parse_span(s),
-                    toml::Value::Integer(n) => u32::try_from(*n).ok(),
-                    _ => None,
-                };
-                let days = days.ok_or_else(|| Error {
-                    path: path.to_path_buf(),
-                    line: line_of(text, w.span().start),
-                    message: format!(
-                        "followups.window: {} is not a span (use 30d, 2w, 1m)",
-                        w.get_ref()
-                    ),
-                })?;
-                c.window_days = Setting {
-                    value: days,
-                    source: src(),
-                };
-            }
-            if let Some(w) = f.ahead {
-                let days = match w.get_ref() {
-                    toml::Value::String(s) => parse_span(s),
-                    toml::Value::Integer(n) => u32::try_from(*n).ok(),
-                    _ => None,
-                };
-                let days = days.ok_or_else(|| Error {
-                    path: path.to_path_buf(),
-                    line: line_of(text, w.span().start),
-                    message: format!(
-                        "followups.ahead: {} is not a span (use 14d, 2w, 1m)",
-                        w.get_ref()
-                    ),
-                })?;
-                c.ahead_days = Setting {
-                    value: days,
-                    source: src(),
-                };
-            }
+            span(
+                f.window,
+                text,
+                path,
+                "followups.window",
+                "30d, 2w, 1m",
+                &mut c.window_days,
+            )?;
+            span(
+                f.ahead,
+                text,
+                path,
+                "followups.ahead",
+                "14d, 2w, 1m",
+                &mut c.ahead_days,
+            )?;
             if let Some(t) = f.ask_tags {
                 c.ask_tags = Setting {
                     value: clean_tags(t),

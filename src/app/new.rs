@@ -162,56 +162,10 @@ pub(super) fn person(
     })
 }
 
-/// A string as a YAML double-quoted scalar.
-fn q(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            c if c.is_control() => {}
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// A file name from a title: no path separators or characters that
-/// common file systems and sync clients refuse.
-fn file_safe(title: &str) -> String {
-    let s: String = title
-        .chars()
-        .map(|c| {
-            if matches!(c, '/' | '\\' | ':' | '*' | '?' | '"' | '<' | '>' | '|') || c.is_control() {
-                '-'
-            } else {
-                c
-            }
-        })
-        .collect();
-    let s = s.trim().trim_start_matches('.').trim();
-    if s.is_empty() {
-        "untitled".into()
-    } else {
-        s.chars().take(120).collect()
-    }
-}
-
-/// `ada-lovelace` from "Ada Lovelace".
-pub fn slug(name: &str) -> String {
-    let mut out = String::new();
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_string();
-    if out.is_empty() { "person".into() } else { out }
-}
+// One naming and quoting for every note rapport writes: `new` and `import`
+// put a meeting or person where the other would.
+pub use crate::import::text::slug;
+use crate::import::text::{file_safe, yaml_str as q};
 
 /// Creates `dir/stem.md`, or `dir/stem (2).md`… if taken; never overwrites.
 fn create_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
