@@ -47,6 +47,9 @@ pub enum Error {
         /// Why.
         source: std::io::Error,
     },
+    /// An input file is not a calendar or an address book at all.
+    #[error(transparent)]
+    Import(#[from] crate::import::Error),
     /// A document could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
@@ -363,9 +366,74 @@ impl Session {
         })
     }
 
+    /// The plan for importing calendar files (`rapport import calendar`):
+    /// `inputs` are (file name, text) pairs; one meeting note per event
+    /// occurrence in `range`, checked against the vault. Writes nothing.
+    pub fn import_calendar(
+        &self,
+        inputs: &[(String, String)],
+        range: crate::import::calendar::Range,
+        all: bool,
+    ) -> Result<crate::import::Plan> {
+        use crate::import::calendar;
+        let mut occurrences = Vec::new();
+        let mut problems = Vec::new();
+        for (name, text) in inputs {
+            let parsed = calendar::read(name, text, range, calendar::Zone::Local)?;
+            occurrences.extend(parsed.occurrences);
+            problems.extend(parsed.problems);
+        }
+        let mut plan = crate::import::plan::meetings(
+            &occurrences,
+            &self.import_known()?,
+            &self.plan_opts(all),
+        );
+        plan.problems.extend(problems);
+        Ok(plan)
+    }
+
+    /// The plan for importing address books (`rapport import contacts`):
+    /// vCard files and LinkedIn's `Connections.csv`. Writes nothing.
+    pub fn import_contacts(&self, inputs: &[(String, String)]) -> Result<crate::import::Plan> {
+        let mut all = Vec::new();
+        let mut problems = Vec::new();
+        for (name, text) in inputs {
+            let parsed = crate::import::contacts::read(name, text)?;
+            all.extend(parsed.contacts);
+            problems.extend(parsed.problems);
+        }
+        let mut plan =
+            crate::import::plan::people(all, &self.import_known()?, &self.plan_opts(false));
+        plan.problems.extend(problems);
+        Ok(plan)
+    }
+
+    /// Creates the new notes of a plan (only inside the configured meeting
+    /// and person folders, never over a file); returns what could not be
+    /// written, and drops it from the plan.
+    pub fn import_write(
+        &self,
+        plan: &mut crate::import::Plan,
+    ) -> Vec<crate::import::write::WriteError> {
+        let folders = [
+            self.config.meetings_folder.value.as_str(),
+            self.config.people_folder.value.as_str(),
+        ];
+        crate::import::write::write(self.vault(), &folders, &mut plan.created)
+    }
+
+    fn plan_opts(&self, all: bool) -> crate::import::PlanOpts {
+        crate::import::PlanOpts {
+            me: self.config.me_emails.value.clone(),
+            all,
+            meetings_folder: self.config.meetings_folder.value.clone(),
+            people_folder: self.config.people_folder.value.clone(),
+        }
+    }
+
     /// What an import must know of the vault: the person notes, every
     /// front-matter `uid` and every note's path.
-    pub fn import_known(&self) -> Result<crate::import::Known> {
+    fn import_known(&self) -> Result<crate::import::Known> {
         let snap = self.index.snapshot();
         let people = self.people_notes(&snap)?;
         let paths = snap.stamps()?.into_iter().map(|(p, _)| p);

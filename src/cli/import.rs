@@ -13,9 +13,9 @@ use chrono::TimeDelta;
 use serde::Serialize;
 
 use super::App;
-use crate::import::calendar::{self, Range, Zone};
+use crate::import::Plan;
+use crate::import::calendar::Range;
 use crate::import::text::one_line;
-use crate::import::{Known, Plan, PlanOpts, contacts, plan, write};
 
 /// Arguments of `rapport import`.
 #[derive(Debug, clap::Args)]
@@ -106,11 +106,6 @@ fn read(p: &Path) -> Result<(String, String)> {
     Ok((p.display().to_string(), crate::import::text::decode(&bytes)))
 }
 
-/// What the vault holds, from the index.
-fn known(app: &App) -> Result<Known> {
-    Ok(app.session()?.import_known()?)
-}
-
 #[derive(Serialize)]
 struct Report<'a> {
     written: bool,
@@ -120,52 +115,31 @@ struct Report<'a> {
 
 /// Runs `rapport import`.
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
-    let opts = PlanOpts {
-        me: app.config.me_emails.value.clone(),
-        all: matches!(args.what, What::Calendar { all: true, .. }),
-        meetings_folder: app.config.meetings_folder.value.clone(),
-        people_folder: app.config.people_folder.value.clone(),
-    };
-    let (mut plan, write_it, folder) = match &args.what {
+    let session = app.session()?;
+    let (mut plan, write_it) = match &args.what {
         What::Calendar {
             files,
             since,
             until,
             write,
-            ..
+            all,
         } => {
             let range = Range {
                 since: since.unwrap_or(app.today - TimeDelta::days(90)),
                 until: until.unwrap_or(app.today + TimeDelta::days(14)),
             };
-            let mut occurrences = Vec::new();
-            let mut problems = Vec::new();
-            for (name, text) in inputs(files, &["ics", "ical", "ifb", "icalendar"])? {
-                let parsed = calendar::read(&name, &text, range, Zone::Local)?;
-                occurrences.extend(parsed.occurrences);
-                problems.extend(parsed.problems);
-            }
-            let mut plan = plan::meetings(&occurrences, &known(app)?, &opts);
-            plan.problems.extend(problems);
-            (plan, *write, opts.meetings_folder.clone())
+            let inputs = inputs(files, &["ics", "ical", "ifb", "icalendar"])?;
+            (session.import_calendar(&inputs, range, *all)?, *write)
         }
         What::Contacts { files, write } => {
-            let mut all = Vec::new();
-            let mut problems = Vec::new();
-            for (name, text) in inputs(files, &["vcf", "vcard", "csv"])? {
-                let parsed = contacts::read(&name, &text)?;
-                all.extend(parsed.contacts);
-                problems.extend(parsed.problems);
-            }
-            let mut plan = plan::people(all, &known(app)?, &opts);
-            plan.problems.extend(problems);
-            (plan, *write, opts.people_folder.clone())
+            let inputs = inputs(files, &["vcf", "vcard", "csv"])?;
+            (session.import_contacts(&inputs)?, *write)
         }
     };
     let mut failed = false;
     if write_it {
-        for e in write::write(&app.vault, &[folder.as_str()], &mut plan.created) {
-            eprintln!("rapport: {e}");
+        for e in session.import_write(&mut plan) {
+            eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
             failed = true;
         }
     }
