@@ -229,7 +229,7 @@ fn a_file_that_is_no_note_is_reported_by_check_and_index_not_by_every_query() {
     // A note with a real problem is still mentioned once, when it is read.
     v.write("meetings/bad.md", "---\ndate: [unclosed\n---\n");
     let (_, _, err) = run(&v, &["people"]);
-    assert!(err.contains("1 note(s) have problems"), "{err}");
+    assert!(err.contains("1 note has problems"), "{err}");
 }
 
 // ------------------------------------------------------ points 9 and 10

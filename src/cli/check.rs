@@ -45,14 +45,16 @@ pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
                 f.code
             ));
         }
+        let notes = findings
+            .iter()
+            .filter(|f| f.severity != Severity::Info)
+            .map(|f| &f.path)
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
         text.push_str(&format!(
-            "{bad} problem(s) in {} note(s)\n",
-            findings
-                .iter()
-                .filter(|f| f.severity != Severity::Info)
-                .map(|f| &f.path)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
+            "{} in {}\n",
+            crate::render::wording::count(bad as i64, "problem", "problems"),
+            crate::render::wording::count(notes as i64, "note", "notes")
         ));
         app.print(&text)?;
     }

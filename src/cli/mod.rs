@@ -361,10 +361,9 @@ impl App {
             .collect();
         // A rebuild reads every note; only problems in changed notes are news.
         if !files.is_empty() && !self.json && session.index().rebuilt.is_none() {
-            eprintln!(
-                "rapport: {} note(s) have problems; `rapport check` lists them",
-                files.len()
-            );
+            let notes = crate::render::wording::count(files.len() as i64, "note", "notes");
+            let have = if files.len() == 1 { "has" } else { "have" };
+            eprintln!("rapport: {notes} {have} problems; `rapport check` lists them");
         }
         Ok(session)
     }
