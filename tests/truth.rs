@@ -15,7 +15,7 @@ fn project_key(s: &str) -> String {
 
 fn generated(meetings: usize, seed: u64) -> (Vault, generator::Truth) {
     let v = Vault::new();
-    let truth = generator::generate(v.path(), meetings, seed).unwrap();
+    let truth = generator::generate(v.path(), meetings, seed, None).unwrap();
     (v, truth)
 }
 
