@@ -5,6 +5,8 @@
 #   bench/run.sh                       # vaults of 10,000 and 100,000 meetings
 #   SIZES=2000 bench/run.sh            # a quick run
 #   BENCH_DIR=/somewhere bench/run.sh  # where vaults, indexes and raw results go
+#   OPEN_MEETINGS=0 bench/run.sh       # skip the vault where every meeting has an open task
+#   REPORT_ONLY=1 bench/run.sh         # rewrite RESULTS.md from the last run's raw results
 #
 # It builds rapport and the `gen_vault` / `bare_tantivy` examples, generates (or reuses)
 # synthetic vaults with `gen_vault DIR --meetings N --seed 1`, times every measure with
@@ -57,6 +59,11 @@ IMPORT_BENCH="$ROOT/target/release/examples/import_bench"
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
 mkdir -p "$BENCH_DIR"
 BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
+# What the report says about the run (commit, date, load) is saved beside the raw results,
+# so that REPORT_ONLY=1 can rewrite the report without measuring again.
+RUN_INFO="$BENCH_DIR/results/run-info.json"
+REPORT_ONLY="${REPORT_ONLY:-0}"
+if [ "$REPORT_ONLY" != 1 ]; then
 unset RAPPORT_VAULT RAPPORT_INDEX RUST_LOG
 
 HF_STYLE=basic
@@ -333,17 +340,25 @@ fi
 # ------------------------------------------------------------------------------------------
 # Report
 # ------------------------------------------------------------------------------------------
-log "writing $RESULTS_MD"
 COMMIT="$(cd "$ROOT" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 if [ "$COMMIT" != unknown ] && [ -n "$(cd "$ROOT" && git --no-optional-locks status --porcelain 2>/dev/null)" ]; then
     COMMIT="$COMMIT-dirty"
 fi
+LOAD="$LOAD_START (after the build) → $(cut -d' ' -f1-3 /proc/loadavg) (at the end)"
+python3 -c 'import json,sys; json.dump({"commit": sys.argv[2], "load": sys.argv[3], "date": sys.argv[4]}, open(sys.argv[1], "w"))' \
+    "$RUN_INFO" "$COMMIT" "$LOAD" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+fi # REPORT_ONLY
+
+log "writing $RESULTS_MD"
+info() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$RUN_INFO" "$1"; }
+COMMIT="$(info commit)"
+LOAD="$(info load)"
+RUN_DATE="$(info date)"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)"
 MEM_KB="$(grep -m1 MemTotal /proc/meminfo | awk '{print $2}')"
-LOAD="$LOAD_START (after the build) → $(cut -d' ' -f1-3 /proc/loadavg) (at the end)"
 
 python3 - "$RESULTS_MD" "$BENCH_DIR" "$COMMIT" "$(nproc)" "${CPU:-unknown}" "$MEM_KB" \
-    "$(date -u '+%Y-%m-%d %H:%M UTC')" "$SIZES" "$(hyperfine --version)" "$(rg --version | head -1)" \
+    "$RUN_DATE" "$SIZES" "$(hyperfine --version)" "$(rg --version | head -1)" \
     "$LOAD" <<'PY'
 import json, os, statistics, sys
 
@@ -461,7 +476,8 @@ for n in sizes:
         ("search_rare", f"`search {meta['rare']} --json`", "search", rg_rare, f"`rg -l {meta['rare']}`"),
         ("search_common", f"`search {meta['common']} --json`", "search", rg_common, f"`rg -l {meta['common']}`"),
         ("people_project", f"`people --project \"{meta['project']}\" --json`", 100, None, None),
-        ("person", f"`person \"{meta['person']}\" --json`", 100, None, None),
+        # Issue 17: a person in 5,000 meetings answers in 40 ms (was 100).
+        ("person", f"`person \"{meta['person']}\" --json`", (100, 40), None, None),
         ("meetings_person", f"`meetings --person \"{meta['person']}\" --json`", 100, None, None),
         ("followups", "`followups --json`", 500, None, None),
         ("intro_org", f"`intro --org \"{meta.get('org', '?')}\" --json`", 200, None, None),
@@ -475,7 +491,8 @@ for n in sizes:
                 ok = both(le(v, 50), le(v, None if base is None else base / 10))
                 row(f"{label} {how}{note}", v, base, base_name, "≤ 50 ms and ≤ 0.1 × `rg -l`", ok)
             else:
-                row(f"{label} {how}{note}", v, None, None, f"≤ {goal} ms", le(v, goal))
+                g = goal if not isinstance(goal, tuple) else goal[0 if suffix == "" else 1]
+                row(f"{label} {how}{note}", v, None, None, f"≤ {g} ms", le(v, g))
 
     # Commands added alongside issue 17 (goals from their issues: map ≤ 2 s for ~2,000
     # people and 100,000 meetings, import planning of 10,000 events ≤ 2 s; the NDJSON
