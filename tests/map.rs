@@ -615,7 +615,7 @@ fn a_generated_vault_in_a_browser() {
         return;
     };
     let v = Vault::new();
-    generator::generate(v.path(), 400, 11).unwrap();
+    generator::generate(v.path(), 400, 11, None).unwrap();
     hostile_people(&v);
     check_in_browser(&chromium, &v, &[]);
 }

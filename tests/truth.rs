@@ -15,7 +15,7 @@ fn project_key(s: &str) -> String {
 
 fn generated(meetings: usize, seed: u64) -> (Vault, generator::Truth) {
     let v = Vault::new();
-    let truth = generator::generate(v.path(), meetings, seed).unwrap();
+    let truth = generator::generate(v.path(), meetings, seed, None).unwrap();
     (v, truth)
 }
 
@@ -146,4 +146,34 @@ fn followups_match_the_truth() {
         .collect();
     let want: BTreeSet<String> = truth.keep_in_touch_due.iter().cloned().collect();
     assert_eq!(due, want);
+}
+
+/// `gen_vault --open-tasks 100`, the shape the checklist is benchmarked on:
+/// every meeting has an open task, and the checklist still matches the truth.
+#[test]
+fn followups_match_the_truth_when_every_meeting_has_an_open_task() {
+    let v = Vault::new();
+    let truth = generator::generate(v.path(), 300, 5, Some(1.0)).unwrap();
+    // Every one of the 300 meetings holds at least one open task.
+    assert!(truth.open_tasks >= 300, "{} open tasks", truth.open_tasks);
+    let f = v.json(&["followups", "--as-of", &truth.as_of, "--all-tasks"]);
+    let tasks = f["tasks"].as_array().unwrap();
+    assert_eq!(tasks.len(), truth.open_tasks);
+    assert_eq!(
+        tasks.iter().filter(|t| t["overdue"] == true).count(),
+        truth.overdue_tasks
+    );
+    // Tasks live in meeting notes and journal notes (plain notes hold none).
+    let meetings_with_open: BTreeSet<&str> = tasks
+        .iter()
+        .filter_map(|t| t["path"].as_str())
+        .filter(|p| !p.starts_with("journal/"))
+        .collect();
+    assert_eq!(meetings_with_open.len(), truth.meetings);
+    let about_people = v.json(&["followups", "--as-of", &truth.as_of]);
+    assert_eq!(
+        about_people["tasks"].as_array().unwrap().len()
+            + about_people["other_open_tasks"].as_u64().unwrap() as usize,
+        truth.open_tasks
+    );
 }

@@ -95,7 +95,12 @@ pub struct PersonTruth {
 /// `out` (created if missing) and returns the expected answers. Deterministic in
 /// `(meetings, seed)`. Files are rendered on the calling thread and written by a few worker
 /// threads; the content never depends on thread timing.
-pub fn generate(out: &Path, meetings: usize, seed: u64) -> io::Result<Truth> {
+pub fn generate(
+    out: &Path,
+    meetings: usize,
+    seed: u64,
+    open_share: Option<f64>,
+) -> io::Result<Truth> {
     fs::create_dir_all(out)?;
     let workers = std::thread::available_parallelism()
         .map(|n| n.get())
@@ -117,7 +122,7 @@ pub fn generate(out: &Path, meetings: usize, seed: u64) -> io::Result<Truth> {
             files: 0,
             bytes: 0,
         };
-        let built = build(&mut sink, meetings, seed);
+        let built = build(&mut sink, meetings, seed, open_share);
         let (files, bytes) = (sink.files, sink.bytes);
         drop(sink); // closes the channels so the workers finish
         let mut first_err = None;
@@ -561,6 +566,12 @@ struct Tally {
     project_used: Vec<bool>,
     open: usize,
     overdue: usize,
+    /// `--open-tasks P`: the share (0.0..=1.0) of meetings given at least one open task;
+    /// `None` keeps the natural mix (and draws no extra random numbers, so default vaults
+    /// stay byte-identical).
+    open_share: Option<f64>,
+    /// Set for the next task to be rendered open (consumed by [`task`]).
+    force_open: bool,
 }
 
 impl Tally {
@@ -930,7 +941,9 @@ fn task(
     } else {
         [20, 5, 75]
     };
+    let forced = std::mem::take(&mut tally.force_open);
     let (status, open) = match rng.weighted(&weights) {
+        _ if forced => (' ', true),
         0 => (if rng.chance(0.85) { 'x' } else { 'X' }, false),
         1 => ('-', false),
         _ => (
@@ -1331,7 +1344,12 @@ fn write_meeting(
     }
 
     // Follow-ups: ~25% of meetings have no task at all.
-    let count = rng.weighted(&[25, 30, 25, 12, 8]); // number of tasks, 0..=4
+    let mut count = rng.weighted(&[25, 30, 25, 12, 8]); // number of tasks, 0..=4
+    // `--open-tasks P`: this meeting's first task is open (one is added if it had none).
+    if tally.open_share.is_some_and(|p| rng.chance(p)) {
+        count = count.max(1);
+        tally.force_open = true;
+    }
     if count == 0 {
         if rng.chance(0.3) {
             b.push_str("## Follow-ups\n\n- Nothing for now\n");
@@ -1402,7 +1420,12 @@ fn plain_note(rng: &mut Rng) -> String {
 // Driver
 // ---------------------------------------------------------------------------------------------
 
-fn build(sink: &mut Sink, meetings: usize, seed: u64) -> io::Result<Truth> {
+fn build(
+    sink: &mut Sink,
+    meetings: usize,
+    seed: u64,
+    open_share: Option<f64>,
+) -> io::Result<Truth> {
     let world = build_world(seed, meetings);
     let mut tally = Tally {
         met: vec![(0, None); world.people.len()],
@@ -1411,6 +1434,8 @@ fn build(sink: &mut Sink, meetings: usize, seed: u64) -> io::Result<Truth> {
         project_used: vec![false; world.projects.len()],
         open: 0,
         overdue: 0,
+        open_share,
+        force_open: false,
     };
 
     let mut rng = Rng::new(seed, 2);

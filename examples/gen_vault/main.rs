@@ -1,6 +1,9 @@
 //! `gen_vault`: writes a synthetic rapport vault plus `truth.json` with the expected answers.
 //!
-//! Usage: `cargo run --release --example gen_vault -- OUT --meetings N [--seed S]`
+//! Usage: `cargo run --release --example gen_vault -- OUT --meetings N [--seed S] [--open-tasks PCT]`
+//!
+//! `--open-tasks PCT` gives PCT percent of the meetings at least one open task (100: every
+//! meeting, the shape that stresses the checklist); without it the mix is natural (~35%).
 //!
 //! The vault is written into `OUT` (which must be missing or empty) and the ground truth to
 //! `OUT/truth.json`; rapport only indexes `.md` files, so the JSON does not disturb the vault.
@@ -14,12 +17,14 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-const USAGE: &str = "usage: gen_vault OUT --meetings N [--seed S]";
+const USAGE: &str = "usage: gen_vault OUT --meetings N [--seed S] [--open-tasks PCT]";
 
 struct Args {
     out: PathBuf,
     meetings: usize,
     seed: u64,
+    /// Share of meetings with at least one open task, 0.0..=1.0.
+    open_share: Option<f64>,
 }
 
 fn main() -> ExitCode {
@@ -52,6 +57,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
     let mut out = None;
     let mut meetings = None;
     let mut seed = 1u64;
+    let mut open_share = None;
     while let Some(arg) = argv.next() {
         let (flag, inline) = match arg.split_once('=') {
             Some((f, v)) if f.starts_with("--") => (f.to_string(), Some(v.to_string())),
@@ -59,12 +65,21 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
         };
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
-            "--meetings" | "--seed" => {
+            "--meetings" | "--seed" | "--open-tasks" => {
                 let value = match inline {
                     Some(v) => v,
                     None => argv.next().ok_or_else(|| format!("{flag} needs a value"))?,
                 };
-                if flag == "--meetings" {
+                if flag == "--open-tasks" {
+                    let pct: f64 = value
+                        .parse()
+                        .ok()
+                        .filter(|p: &f64| (0.0..=100.0).contains(p))
+                        .ok_or_else(|| {
+                            format!("--open-tasks must be a percentage 0..=100, got {value:?}")
+                        })?;
+                    open_share = Some(pct / 100.0);
+                } else if flag == "--meetings" {
                     let n: usize = value.parse().map_err(|_| {
                         format!("--meetings must be a positive integer, got {value:?}")
                     })?;
@@ -89,6 +104,7 @@ fn parse_args(mut argv: impl Iterator<Item = String>) -> Result<Option<Args>, St
         out,
         meetings,
         seed,
+        open_share,
     }))
 }
 
@@ -115,7 +131,7 @@ fn check_out_dir(out: &std::path::Path) -> Result<(), String> {
 
 fn run(args: &Args) -> io::Result<()> {
     let started = Instant::now();
-    let truth = generator::generate(&args.out, args.meetings, args.seed)?;
+    let truth = generator::generate(&args.out, args.meetings, args.seed, args.open_share)?;
     let truth_path = args.out.join("truth.json");
     let mut w = BufWriter::new(fs::File::create(&truth_path)?);
     serde_json::to_writer_pretty(&mut w, &truth)?;
