@@ -200,21 +200,3 @@ fn create_new(dir: &Path, stem: &str, text: &str) -> Result<PathBuf> {
         dir: dir.to_path_buf(),
     })
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn names_become_safe_files() {
-        assert_eq!(slug("Ada Lovelace"), "ada-lovelace");
-        assert_eq!(slug("  Zoë O'Brien "), "zoë-o-brien");
-        assert_eq!(slug("!!!"), "person");
-        assert_eq!(
-            file_safe("2026-11-26 Q3/Q4 review: go?"),
-            "2026-11-26 Q3-Q4 review- go-"
-        );
-        assert_eq!(file_safe("..."), "untitled");
-        assert_eq!(q("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
-    }
-}
