@@ -199,7 +199,7 @@ pub fn check(input: Input<'_>) -> Vec<Finding> {
             code: ProblemCode::UnresolvedIntroducer,
             message: format!(
                 "introduced_by '{}' is no person note{}",
-                crate::vault::personal::one_line(by),
+                crate::vault::clean::one_line(by),
                 did_you_mean(by)
             ),
         });

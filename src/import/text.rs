@@ -36,21 +36,7 @@ pub fn yaml_str(s: &str) -> String {
     out
 }
 
-/// One line of text: every line break and control character becomes a
-/// space, runs of spaces are folded, the ends trimmed.
-pub fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s
-        .split(|c: char| c.is_whitespace() || c.is_control())
-        .filter(|w| !w.is_empty())
-    {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(word);
-    }
-    out
-}
+pub use crate::vault::clean::one_line;
 
 /// Characters that can make structure anywhere in a line.
 fn escape_inline(c: char) -> bool {

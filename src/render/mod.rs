@@ -18,7 +18,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::followup::Checklist;
 use crate::index::{Hit, RefreshStats};
 use crate::query::{MeetingRow, PersonRow, Profile};
-use safe::terminal as term;
+use safe::{one_line, terminal as term};
 
 /// How to print.
 #[derive(Debug, Clone, Copy)]
@@ -276,15 +276,6 @@ pub fn table(style: &Style, header: &[&str], rows: &[Vec<String>]) -> String {
         line(r.clone(), false, &mut out);
     }
     out
-}
-
-/// Note text on one line: line breaks and other control characters
-/// become spaces, so a title can never start a line of its own (a heading,
-/// a checkbox) in what rapport prints or writes.
-pub fn one_line(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
 }
 
 fn date(d: Option<NaiveDate>) -> String {

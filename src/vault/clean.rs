@@ -10,6 +10,22 @@
 
 use super::dates::parse_ymd;
 
+/// One line of text: every line break and control character becomes a
+/// space, runs of spaces are folded, the ends trimmed.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s
+        .split(|c: char| c.is_whitespace() || c.is_control())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
 /// Emoji that Obsidian Tasks puts before a date: due (three spellings),
 /// scheduled, start, created, done, cancelled.
 const DATE_SIGNIFIERS: [&str; 9] = ["📅", "📆", "🗓\u{fe0f}", "🗓", "⏳", "🛫", "➕", "✅", "❌"];

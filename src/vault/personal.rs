@@ -248,21 +248,7 @@ pub fn read(text: &str, fields: &Fields, problems: &mut Vec<Problem>) -> Persona
     }
 }
 
-/// Text on one line: control characters (newlines included) become spaces,
-/// so a value can never break the structure of what prints it.
-pub fn one_line(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_control() {
-            if !out.ends_with(' ') {
-                out.push(' ');
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out.trim().to_string()
-}
+use super::clean::one_line;
 
 /// The 1-based line of a top-level front-matter key.
 fn field_line(text: &str, key: &str) -> Option<usize> {
