@@ -27,31 +27,6 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Folds a content line at 75 octets (RFC 6350 §3.2), never inside a character.
-fn fold(line: &str) -> String {
-    let mut out = String::with_capacity(line.len() + 8);
-    let mut width = 0;
-    for c in line.chars() {
-        let n = c.len_utf8();
-        if width + n > 75 {
-            // Readers trim the end of each physical line: a space never
-            // ends one, it starts the next.
-            if out.ends_with(' ') {
-                out.pop();
-                out.push_str("\r\n  ");
-                width = 2;
-            } else {
-                out.push_str("\r\n ");
-                width = 1;
-            }
-        }
-        out.push(c);
-        width += n;
-    }
-    out.push_str("\r\n");
-    out
-}
-
 fn list(fields: &Fields, key: &str) -> Vec<String> {
     fields
         .get(key)
@@ -166,7 +141,11 @@ pub fn vcard(note: &Note, text: &str) -> String {
         lines.push(format!("UID:{}", escape(u)));
     }
     lines.push("END:VCARD".into());
-    lines.iter().map(|l| fold(l)).collect()
+    let mut out = String::new();
+    for l in &lines {
+        crate::render::ics::fold(l, &mut out);
+    }
+    out
 }
 
 /// The NDJSON document of a person or meeting note: `kind`, `id` (its vault

@@ -119,17 +119,27 @@ fn escape(s: &str) -> String {
     out
 }
 
-/// Folds a content line at 75 octets, never inside a UTF-8 character.
-fn fold(line: &str, out: &mut String) {
-    let mut count = 0;
+/// Folds a content line at 75 octets, never inside a UTF-8 character
+/// (RFC 5545 §3.1; vCard's RFC 6350 §3.2 folds the same way, so
+/// [`crate::export`] uses this too). Some readers trim the end of each
+/// physical line, so a space never ends one: it starts the next.
+pub(crate) fn fold(line: &str, out: &mut String) {
+    let mut width = 0;
     for c in line.chars() {
         let n = c.len_utf8();
-        if count + n > 75 {
-            out.push_str("\r\n ");
-            count = 1;
+        if width + n > 75 {
+            // The line has a character here already (75 octets hold one).
+            if out.ends_with(' ') {
+                out.pop();
+                out.push_str("\r\n  ");
+                width = 2;
+            } else {
+                out.push_str("\r\n ");
+                width = 1;
+            }
         }
         out.push(c);
-        count += n;
+        width += n;
     }
     out.push_str("\r\n");
 }
