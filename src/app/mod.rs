@@ -717,7 +717,7 @@ pub fn followups(
     let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
         window_days,
-        kit_ahead_days: window_days,
+        keep_in_touch_ahead_days: window_days,
         all_tasks,
         ask_tags: config.ask_tags.value.clone(),
         give_tags: config.give_tags.value.clone(),

@@ -39,7 +39,7 @@ pub struct Opts {
     pub all_tasks: bool,
     /// Keep-in-touch dates falling due this many days after the as-of date
     /// are listed in [`Checklist::keep_in_touch_ahead`] (for the calendar).
-    pub kit_ahead_days: u32,
+    pub keep_in_touch_ahead_days: u32,
     /// Dates that matter this many days ahead are "coming up".
     pub ahead_days: u32,
 }
@@ -56,7 +56,7 @@ impl Opts {
             ask_tags: vec!["ask".into()],
             give_tags: vec!["give".into()],
             all_tasks: false,
-            kit_ahead_days: 30,
+            keep_in_touch_ahead_days: 30,
             ahead_days: 14,
         }
     }
@@ -205,7 +205,7 @@ pub struct Checklist {
     pub other_open_tasks: usize,
     /// People due for a keep-in-touch.
     pub keep_in_touch: Vec<KeepInTouch>,
-    /// People whose keep-in-touch falls due within [`Opts::kit_ahead_days`]
+    /// People whose keep-in-touch falls due within [`Opts::keep_in_touch_ahead_days`]
     /// after the as-of date, soonest first (`overdue_by_days` is negative:
     /// due in that many days), leaving out anyone with a meeting planned.
     /// Not a section of the checklist: the calendar file holds them.
@@ -379,7 +379,7 @@ fn keep_in_touch(
 ) -> KeepInTouchLists {
     let as_of = opts.as_of;
     let horizon = as_of
-        .checked_add_days(Days::new(opts.kit_ahead_days as u64))
+        .checked_add_days(Days::new(opts.keep_in_touch_ahead_days as u64))
         .unwrap_or(as_of);
     let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
     for (t, people) in open {

@@ -688,7 +688,7 @@ fn keep_in_touch_dates_within_the_window_ahead_are_listed_apart() {
     );
     assert_eq!(c.keep_in_touch_ahead[1].overdue_by_days, Some(-2));
     let narrow = Opts {
-        kit_ahead_days: 1,
+        keep_in_touch_ahead_days: 1,
         ..opts()
     };
     assert_eq!(
