@@ -188,6 +188,52 @@ fn the_file_is_written_like_the_checklist() {
 }
 
 #[test]
+fn the_page_is_never_written_over_a_fifo_a_link_or_a_page_that_quotes_the_marker() {
+    let v = Vault::copy_of(&example_vault());
+    let dir = tempfile::tempdir().unwrap();
+    // A page that only quotes rapport's marker is not rapport's.
+    let first = dir.path().join("first.html");
+    map(&v, &first, &[]);
+    let marker = fs::read_to_string(&first)
+        .unwrap()
+        .lines()
+        .nth(1)
+        .unwrap()
+        .to_string();
+    let quoting = dir.path().join("notes.html");
+    let mine = format!("<html><pre>\n{marker}\n</pre></html>");
+    fs::write(&quoting, &mine).unwrap();
+    // A FIFO would block a reader; a link would be followed.
+    let fifo = dir.path().join("fifo.html");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let link = dir.path().join("link.html");
+    std::os::unix::fs::symlink(&quoting, &link).unwrap();
+    for target in [&quoting, &fifo, &link] {
+        let out = v
+            .cmd()
+            .timeout(std::time::Duration::from_secs(20))
+            .args(["map", "--out"])
+            .arg(target)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{}", target.display());
+    }
+    assert_eq!(fs::read_to_string(&quoting).unwrap(), mine);
+    assert!(
+        fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
 fn open_uses_the_platform_opener_and_a_missing_one_only_warns() {
     let v = Vault::copy_of(&example_vault());
     let dir = tempfile::tempdir().unwrap();

@@ -44,12 +44,7 @@ pub struct Args {
 pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let out = &args.out;
     // Refuse a foreign file before doing any work.
-    if out.is_dir() {
-        return Err(anyhow!(
-            "{} is a folder; give --out a file name",
-            out.display()
-        ));
-    }
+    crate::fsutil::check_output(out)?;
     let ours = html::is_ours(out).with_context(|| format!("cannot read {}", out.display()))?;
     if !ours && !args.force {
         return Err(anyhow!(
