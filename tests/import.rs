@@ -789,6 +789,30 @@ fn ndjson_documents_have_the_shape_the_readme_shows() {
     let file = v.index.path().join("notes.ndjson");
     v.ok(&["export", "--ndjson", file.to_str().unwrap()]);
     assert_eq!(fs::read_to_string(&file).unwrap(), out);
+    // An existing file (an address book the user keeps) is never replaced
+    // without --force.
+    let mine = v.index.path().join("phone.vcf");
+    fs::write(&mine, "BEGIN:VCARD\nFN:Mine\nEND:VCARD\n").unwrap();
+    let refused = v
+        .cmd()
+        .args(["export", "contacts", "--vcf", mine.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--force"));
+    assert_eq!(
+        fs::read_to_string(&mine).unwrap(),
+        "BEGIN:VCARD\nFN:Mine\nEND:VCARD\n"
+    );
+    v.ok(&[
+        "export",
+        "contacts",
+        "--vcf",
+        mine.to_str().unwrap(),
+        "--force",
+    ]);
+    assert!(fs::read_to_string(&mine).unwrap().contains("VERSION:4.0"));
+    v.ok(&["export", "--ndjson", file.to_str().unwrap(), "--force"]);
 }
 
 #[test]

@@ -21,6 +21,9 @@ pub struct Args {
     /// Every person, meeting and task as one JSON object per line, to FILE or standard output
     #[arg(long, value_name = "FILE", num_args = 0..=1, default_missing_value = "-")]
     ndjson: Option<String>,
+    /// Replace FILE if it exists (an export never replaces a file otherwise)
+    #[arg(long, global = true)]
+    force: bool,
 }
 
 #[derive(Debug, clap::Subcommand)]
@@ -34,8 +37,11 @@ enum What {
     },
 }
 
-/// Writes `bytes` to `dest` (`-` is standard output), never over a note.
-fn emit(app: &App, dest: &str, bytes: &[u8]) -> Result<()> {
+/// Writes `bytes` to `dest` (`-` is standard output), never over a note,
+/// and over an existing file only with `--force` (an address book the user
+/// keeps is not lost to an export); like every output file, only a regular
+/// file or a new path.
+fn emit(app: &App, dest: &str, bytes: &[u8], force: bool) -> Result<()> {
     if dest == "-" {
         let mut out = std::io::stdout().lock();
         out.write_all(bytes)?;
@@ -49,6 +55,10 @@ fn emit(app: &App, dest: &str, bytes: &[u8]) -> Result<()> {
         .unwrap_or_default();
     if ext == "md" || ext == "markdown" {
         bail!("{dest}: refusing to write an export over a Markdown file");
+    }
+    crate::fsutil::check_output(path)?;
+    if !force && path.exists() {
+        bail!("{dest} exists; refusing to overwrite it (use --force, or choose another file)");
     }
     crate::fsutil::write_atomic(path, bytes).with_context(|| format!("cannot write {dest}"))?;
     if !app.json {
@@ -68,11 +78,11 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                     crate::render::safe::terminal(path)
                 )
             })?;
-            emit(app, vcf, out.as_bytes())?;
+            emit(app, vcf, out.as_bytes(), args.force)?;
         }
         (None, Some(dest)) => {
             let out = app.session()?.export_ndjson()?;
-            emit(app, dest, &out)?;
+            emit(app, dest, &out, args.force)?;
         }
         (None, None) => bail!(
             "say what to export: `rapport export contacts --vcf FILE` or `rapport export --ndjson [FILE]`"
