@@ -33,11 +33,6 @@ pub fn check_ours(path: &std::path::Path) -> Result<bool, String> {
     }
 }
 
-/// True when `path` does not exist, or is a calendar rapport wrote.
-pub fn is_ours(path: &std::path::Path) -> bool {
-    check_ours(path).unwrap_or(false)
-}
-
 /// True for bytes that parse as exactly one VCALENDAR (content lines only,
 /// unfolded) whose top-level PRODID starts with rapport's.
 pub fn is_rapport_calendar(bytes: &[u8]) -> bool {
