@@ -409,12 +409,12 @@ fn keep_in_touch(
             continue;
         };
         let last_meeting = last.get(&id).map(|i| &net.meetings[*i]);
-        let last_contact = last_meeting
-            .and_then(|m| m.date)
-            .max(f.last_contact.filter(|d| *d <= as_of));
+        // Last contact and due date as the map sees them (one rule).
+        let contact = warmth::contact_of(net, id, &last, &next, opts);
+        let last_contact = contact.last_contact;
         let (days_since, overdue_by, due_now) = match last_contact {
             Some(l) => {
-                let due = l.checked_add_days(Days::new(cadence as u64)).unwrap_or(l);
+                let due = contact.next_due.unwrap_or(l);
                 let due_now = if due < as_of {
                     true
                 } else if due <= horizon {

@@ -9,6 +9,8 @@
 //! [`Warmth::NeverMet`], and everyone else with a cadence is on track or
 //! due within [`Opts::soon_days`].
 
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
@@ -78,57 +80,68 @@ pub struct Contact {
 
 /// The state of everyone in the network, indexed by [`PersonId`].
 pub fn contacts(net: &Network, opts: &Opts) -> Vec<Contact> {
+    let past = past_meetings(net, opts.as_of);
+    let last = last_meetings(net, &past);
+    let next = net.next_meetings(opts.as_of);
+    (0..net.len() as PersonId)
+        .map(|id| contact_of(net, id, &last, &next, opts))
+        .collect()
+}
+
+/// One person's state, from each person's last meeting by the as-of date
+/// (`last`) and next planned one (`next`). The checklist's keep-in-touch
+/// section decides who is due from this too, so the two never disagree.
+pub(super) fn contact_of(
+    net: &Network,
+    id: PersonId,
+    last: &HashMap<PersonId, usize>,
+    next: &HashMap<PersonId, usize>,
+    opts: &Opts,
+) -> Contact {
     let as_of = opts.as_of;
     let soon = as_of
         .checked_add_days(Days::new(opts.soon_days as u64))
         .unwrap_or(as_of);
-    let past = past_meetings(net, as_of);
-    let last = last_meetings(net, &past);
-    let next = net.next_meetings(as_of);
-    (0..net.len() as PersonId)
-        .map(|id| {
-            let f = net.fields(id);
-            let last_contact = last
-                .get(&id)
-                .and_then(|i| net.meetings[*i].date)
-                .max(f.last_contact.filter(|d| *d <= as_of));
-            let (next_due, warmth) = match (last_contact, f.cadence_days) {
-                (None, cadence) => (cadence.map(|_| as_of), Warmth::NeverMet),
-                (Some(_), None) => (None, Warmth::NoCadence),
-                (Some(l), Some(c)) => {
-                    // Same saturation as the checklist.
-                    let due = l.checked_add_days(Days::new(c as u64)).unwrap_or(l);
-                    let w = if due < as_of {
-                        Warmth::Overdue
-                    } else if due <= soon {
-                        Warmth::DueSoon
-                    } else {
-                        Warmth::OnTrack
-                    };
-                    (Some(due), w)
-                }
+    let f = net.fields(id);
+    let last_contact = last
+        .get(&id)
+        .and_then(|i| net.meetings[*i].date)
+        .max(f.last_contact.filter(|d| *d <= as_of));
+    let (next_due, warmth) = match (last_contact, f.cadence_days) {
+        (None, cadence) => (cadence.map(|_| as_of), Warmth::NeverMet),
+        (Some(_), None) => (None, Warmth::NoCadence),
+        (Some(l), Some(c)) => {
+            // A date past chrono's range stays at the last contact.
+            let due = l.checked_add_days(Days::new(c as u64)).unwrap_or(l);
+            let w = if due < as_of {
+                Warmth::Overdue
+            } else if due <= soon {
+                Warmth::DueSoon
+            } else {
+                Warmth::OnTrack
             };
-            // Due, but already in the diary: the checklist's "planned".
-            // Not now: snoozed until after the as-of date.
-            let snoozed = f.personal.snooze.is_some_and(|s| s > as_of);
-            let warmth = match warmth {
-                Warmth::Overdue | Warmth::NeverMet
-                    if f.cadence_days.is_some() && next.contains_key(&id) =>
-                {
-                    Warmth::Planned
-                }
-                Warmth::Overdue | Warmth::NeverMet if f.cadence_days.is_some() && snoozed => {
-                    Warmth::Snoozed
-                }
-                w => w,
-            };
-            Contact {
-                last_contact,
-                next_due,
-                warmth,
-            }
-        })
-        .collect()
+            (Some(due), w)
+        }
+    };
+    // Due, but already in the diary: the checklist's "planned".
+    // Not now: snoozed until after the as-of date.
+    let snoozed = f.personal.snooze.is_some_and(|s| s > as_of);
+    let warmth = match warmth {
+        Warmth::Overdue | Warmth::NeverMet
+            if f.cadence_days.is_some() && next.contains_key(&id) =>
+        {
+            Warmth::Planned
+        }
+        Warmth::Overdue | Warmth::NeverMet if f.cadence_days.is_some() && snoozed => {
+            Warmth::Snoozed
+        }
+        w => w,
+    };
+    Contact {
+        last_contact,
+        next_due,
+        warmth,
+    }
 }
 
 #[cfg(test)]
