@@ -854,3 +854,86 @@ fn a_read_only_vault() {
         "something was written in the vault"
     );
 }
+
+/// Tasks are read back from index columns, not from a stored copy of each:
+/// a task longer than tantivy's longest token (65,530 bytes), holding HTML,
+/// a heading, a checklist id and control characters, comes back whole in
+/// every answer that shows it, with its line, note and people, and the
+/// checklist file still has one item for it.
+#[test]
+fn a_task_longer_than_any_token_comes_back_whole() {
+    let v = vault();
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    let long = "y".repeat(70_000);
+    let task = format!(
+        "mail [[Ada Lovelace]] <script>alert(1)</script> ## Heading <!-- id:abc --> \u{1b}[31m {long} end"
+    );
+    v.write(
+        "meetings/2026-01-05 sync.md",
+        &format!(
+            "---\ndate: 2026-01-05\nattendees: [\"[[Ada Lovelace]]\"]\n---\n# Sync\n\n- [ ] {task}\n- [x] closed\n"
+        ),
+    );
+    let shown = format!(
+        "mail Ada Lovelace <script>alert(1)</script> ## Heading <!-- id:abc --> \u{1b}[31m {long} end"
+    );
+    let c = v.json(&["followups", "--as-of", "2026-01-10"]);
+    let tasks = c["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 1, "only the open task: {tasks:?}");
+    same(&tasks[0]["text"], &shown);
+    assert_eq!(tasks[0]["line"], 7);
+    assert_eq!(tasks[0]["note_title"], "Sync");
+    assert_eq!(tasks[0]["note_date"], "2026-01-05");
+    assert_eq!(tasks[0]["people"], serde_json::json!(["Ada Lovelace"]));
+
+    let p = v.json(&["person", "ada", "--no-refresh"]);
+    same(&p["open_tasks"][0]["text"], &shown);
+
+    // The raw text (link syntax and all) in the export.
+    let export = v.ok(&["export", "--ndjson", "--no-refresh"]);
+    let raw: Vec<Value> = export
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .filter(|d| d["kind"] == "task")
+        .collect();
+    assert_eq!(raw.len(), 2, "{raw:?}");
+    same(&raw[0]["text"], &task);
+    assert_eq!(raw[0]["attendees"], serde_json::json!(["Ada Lovelace"]));
+    assert_eq!(raw[1]["status"], "done");
+
+    let out = v.path().join("followups.md");
+    v.ok(&[
+        "followups",
+        "--as-of",
+        "2026-01-10",
+        "--out",
+        out.to_str().unwrap_or_default(),
+    ]);
+    let file = fs::read_to_string(&out).unwrap_or_default();
+    assert!(file.contains(&long));
+    assert!(
+        !file.contains("<!-- id:abc -->"),
+        "a comment in note text is neutralised"
+    );
+    assert!(!file.contains('\u{1b}'), "no control character in the file");
+    assert!(!file.lines().any(|l| l.starts_with("## Heading")));
+}
+
+/// Asserts `got` is the string `want`, saying where they differ (without
+/// printing 70,000 characters).
+fn same(got: &Value, want: &str) {
+    let got = got.as_str().unwrap_or_default();
+    let at = got
+        .char_indices()
+        .zip(want.chars())
+        .find(|((_, a), b)| a != b)
+        .map_or(got.len().min(want.len()), |((i, _), _)| i);
+    assert!(
+        got == want,
+        "differs at byte {at} of {} (want {}): {:?} vs {:?}",
+        got.len(),
+        want.len(),
+        got.get(at.saturating_sub(20)..(at + 20).min(got.len())),
+        want.get(at.saturating_sub(20)..(at + 20).min(want.len())),
+    );
+}

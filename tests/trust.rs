@@ -499,7 +499,7 @@ fn checklist_of(texts: &[String]) -> Checklist {
     let t = |i: usize| texts[i % texts.len()].clone();
     let mut c = Checklist {
         as_of: day,
-        tasks: Vec::new(),
+        tasks: Default::default(),
         keep_in_touch: Vec::new(),
         unfollowed_meetings: Vec::new(),
         reciprocity: Vec::new(),

@@ -713,7 +713,7 @@ pub fn followups(
     let mut people = snap.people()?;
     query::apply_cadence(&mut people, &config.cadence_by_tag.value);
     let mut net = Network::from_facts(people, facts, None);
-    let open = snap.tasks(true, None)?;
+    let open = snap.open_task_table()?;
     let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
         window_days,
@@ -734,7 +734,7 @@ pub fn followups(
     // Paths and titles only for the meetings the checklist names.
     let named = followup::meetings_named(&net, &opts);
     label(&snap, &mut net, &named)?;
-    Ok(followup::compute(&net, &open, &tagged, &opts))
+    Ok(followup::compute(&net, open, &tagged, &opts))
 }
 
 /// The keys of the projects `--project` names (one rule everywhere, see

@@ -7,16 +7,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
 use crate::query::{Network, PersonId, task_people};
 use crate::vault::clean::task_text;
+use crate::vault::tasktable::TaskTable;
 use crate::vault::{TaskRecord, TaskStatus};
 
 mod coming;
+mod tasks;
 pub mod warmth;
 pub use coming::{ComingUp, Snoozed, coming_up};
+pub use tasks::Tasks;
 
 /// Settings of a checklist.
 #[derive(Debug, Clone)]
@@ -200,7 +203,7 @@ pub struct Checklist {
     pub as_of: NaiveDate,
     /// Open tasks: those that involve a person, or every one with
     /// [`Opts::all_tasks`].
-    pub tasks: Vec<TaskItem>,
+    pub tasks: Tasks,
     /// Open tasks left out of `tasks` because they involve nobody.
     pub other_open_tasks: usize,
     /// People due for a keep-in-touch.
@@ -257,44 +260,38 @@ pub fn stable_id(parts: &[&str]) -> String {
     format!("{:012x}", h & 0xffff_ffff_ffff)
 }
 
-/// Computes the checklist. `open_tasks` are all open tasks; `tagged` are
-/// all tasks (any status) carrying an ask or give tag.
+/// Computes the checklist. `open_tasks` are all open tasks (the list of
+/// shown tasks keeps the table); `tagged` are all tasks (any status)
+/// carrying an ask or give tag.
 pub fn compute(
     net: &Network,
-    open_tasks: &[TaskRecord],
+    open_tasks: TaskTable,
     tagged: &[TaskRecord],
     opts: &Opts,
 ) -> Checklist {
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
     let past = past_meetings(net, as_of);
-    // Who each open task involves, resolved once.
-    let open: Vec<(&TaskRecord, Vec<PersonId>)> = open_tasks
+    let involved = Involved::of(net, &open_tasks);
+    let open = open_tasks
+        .rows()
         .iter()
-        .filter(|t| t.status == TaskStatus::Open)
-        .map(|t| (t, task_people(net, t)))
-        .collect();
-
-    // The checklist is about people: by default, only tasks that involve
-    // someone (linked in the line, or in a meeting with attendees).
-    let shown: Vec<(&TaskRecord, Vec<PersonId>)> = open
-        .iter()
-        .filter(|(_, people)| opts.all_tasks || !people.is_empty())
-        .cloned()
-        .collect();
+        .filter(|r| r.status == TaskStatus::Open)
+        .count();
     let (quiet, internal_teams) = quiet_teams(net, &past, opts);
     let KeepInTouchLists {
         due: mut keep_in_touch,
         ahead: mut keep_in_touch_ahead,
         planned,
-    } = keep_in_touch(net, &past, &open, opts);
+    } = keep_in_touch(net, &past, &open_tasks, &involved, opts);
     let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
     // Not now: no calendar reminder ahead for someone snoozed either.
     coming::take_snoozed(net, &mut keep_in_touch_ahead, as_of);
+    let tasks = tasks(net, open_tasks, &involved, opts);
     Checklist {
         as_of,
-        tasks: tasks(net, &shown, opts),
-        other_open_tasks: open.len() - shown.len(),
+        other_open_tasks: open - tasks.len(),
+        tasks,
         keep_in_touch,
         keep_in_touch_ahead,
         planned,
@@ -314,51 +311,119 @@ pub fn compute(
     }
 }
 
-fn tasks(net: &Network, open: &[(&TaskRecord, Vec<PersonId>)], opts: &Opts) -> Vec<TaskItem> {
+/// Who each open task involves: those its line links, or else, for a task
+/// in a meeting, the meeting's attendees (the rule of [`task_people`]), with
+/// each distinct reference resolved once however many tasks name it.
+struct Involved {
+    ids: Vec<PersonId>,
+    /// Where each row's people end in `ids` (row `i` is `ends[i-1]..ends[i]`).
+    ends: Vec<usize>,
+}
+
+impl Involved {
+    fn of(net: &Network, table: &TaskTable) -> Involved {
+        let words = table.words();
+        let mut resolved: Vec<Option<Option<PersonId>>> = vec![None; words.len()];
+        let mut lookup = |w: u32| -> Option<PersonId> {
+            let slot = resolved.get_mut(w as usize)?;
+            *slot.get_or_insert_with(|| net.lookup(&words[w as usize]))
+        };
+        let mut ids = Vec::new();
+        let mut ends = Vec::with_capacity(table.len());
+        for row in table.rows() {
+            let start = ids.len();
+            if row.status == TaskStatus::Open {
+                for &l in table.links(row) {
+                    if let Some(p) = lookup(l).filter(|p| (*p as usize) < net.people.len())
+                        && !ids[start..].contains(&p)
+                    {
+                        ids.push(p);
+                    }
+                }
+                if ids.len() == start {
+                    for &a in table.attendees(row) {
+                        if let Some(p) = lookup(a)
+                            && !ids[start..].contains(&p)
+                        {
+                            ids.push(p);
+                        }
+                    }
+                }
+            }
+            ends.push(ids.len());
+        }
+        Involved { ids, ends }
+    }
+
+    /// The people row `i` involves.
+    fn of_row(&self, i: usize) -> &[PersonId] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.ids[start..self.ends[i]]
+    }
+}
+
+fn tasks(net: &Network, table: TaskTable, involved: &Involved, opts: &Opts) -> Tasks {
     let soon = opts
         .as_of
         .checked_add_days(Days::new(opts.soon_days as u64))
         .unwrap_or(opts.as_of);
-    let mut items: Vec<(u8, TaskItem)> = open
+    let rows = table.rows();
+    // Each row's place by path and line (the reader's order already, so
+    // this sort is one pass), so the sort below compares integers.
+    let mut by_path: Vec<usize> = (0..rows.len()).collect();
+    by_path.sort_by(|&a, &b| {
+        (table.path(&rows[a]), rows[a].line).cmp(&(table.path(&rows[b]), rows[b].line))
+    });
+    let mut rank = vec![0usize; rows.len()];
+    for (place, &row) in by_path.iter().enumerate() {
+        rank[row] = place;
+    }
+    let mut shown: Vec<(u8, i64, usize, usize)> = rows
         .iter()
-        .map(|(t, people)| {
-            let group = match t.due {
-                Some(d) if d < opts.as_of => 0,
-                Some(d) if d <= soon => 1,
-                Some(_) => 2,
-                None => 3,
+        .enumerate()
+        .filter(|(i, r)| {
+            r.status == TaskStatus::Open && (opts.all_tasks || !involved.of_row(*i).is_empty())
+        })
+        .map(|(i, r)| {
+            let days = |d: NaiveDate| d.num_days_from_ce() as i64;
+            let (group, date) = match r.due {
+                Some(d) if d < opts.as_of => (0, days(d)),
+                Some(d) if d <= soon => (1, days(d)),
+                Some(d) => (2, days(d)),
+                // Without a due date: the latest note first, undated
+                // notes last.
+                None => (3, r.note_date.map_or(i64::MAX, |d| -days(d))),
             };
-            let item = TaskItem {
-                id: stable_id(&["task", &t.path, t.text.trim()]),
-                text: task_text(&t.text),
-                status: t.status,
-                due: t.due,
-                overdue: group == 0,
-                path: t.path.clone(),
-                line: t.line,
-                note_title: t.note_title.clone(),
-                note_date: t.note_date,
-                people: people.iter().map(|p| net.name(*p).to_string()).collect(),
-            };
-            (group, item)
+            (group, date, rank[i], i)
         })
         .collect();
-    items.sort_by(|(ga, a), (gb, b)| {
-        ga.cmp(gb).then_with(|| {
-            if *ga == 3 {
-                b.note_date
-                    .cmp(&a.note_date)
-                    .then_with(|| a.path.cmp(&b.path))
-                    .then(a.line.cmp(&b.line))
-            } else {
-                a.due
-                    .cmp(&b.due)
-                    .then_with(|| a.path.cmp(&b.path))
-                    .then(a.line.cmp(&b.line))
-            }
-        })
-    });
-    items.into_iter().map(|(_, i)| i).collect()
+    shown.sort_unstable();
+    let mut out = Tasks::over(table);
+    // Each person's name is added to the list once.
+    let mut name_of: Vec<Option<u32>> = Vec::new();
+    for (group, _, _, i) in shown {
+        let (id, text) = {
+            let t = out.table();
+            let row = &t.rows()[i];
+            let raw = t.text(row);
+            (
+                stable_id(&["task", t.path(row), raw.trim()]),
+                task_text(raw),
+            )
+        };
+        let people: Vec<u32> = involved
+            .of_row(i)
+            .iter()
+            .map(|&p| {
+                if name_of.len() <= p as usize {
+                    name_of.resize(p as usize + 1, None);
+                }
+                *name_of[p as usize].get_or_insert_with(|| out.name(net.name(p)))
+            })
+            .collect();
+        out.show(i, &id, &text, group == 0, people);
+    }
+    out
 }
 
 /// The keep-in-touch lists of a checklist.
@@ -374,17 +439,22 @@ struct KeepInTouchLists {
 fn keep_in_touch(
     net: &Network,
     past: &[usize],
-    open: &[(&TaskRecord, Vec<PersonId>)],
+    open: &TaskTable,
+    involved: &Involved,
     opts: &Opts,
 ) -> KeepInTouchLists {
     let as_of = opts.as_of;
     let horizon = as_of
         .checked_add_days(Days::new(opts.keep_in_touch_ahead_days as u64))
         .unwrap_or(as_of);
-    let mut tasks_of: HashMap<PersonId, Vec<&TaskRecord>> = HashMap::new();
-    for (t, people) in open {
-        for p in people {
-            tasks_of.entry(*p).or_default().push(t);
+    // Indexed by person: a hundred thousand tasks name people.
+    let mut tasks_of: Vec<Vec<&str>> = Vec::new();
+    for (i, row) in open.rows().iter().enumerate() {
+        for &p in involved.of_row(i) {
+            if tasks_of.len() <= p as usize {
+                tasks_of.resize_with(p as usize + 1, Vec::new);
+            }
+            tasks_of[p as usize].push(open.text(row));
         }
     }
     // Last meeting and shared projects of everyone.
@@ -465,8 +535,8 @@ fn keep_in_touch(
                 .map(|(p, _)| net.projects[p as usize].clone())
                 .collect(),
             open_tasks: tasks_of
-                .get(&id)
-                .map(|ts| ts.iter().map(|t| task_text(&t.text)).collect())
+                .get(id as usize)
+                .map(|ts| ts.iter().map(|t| task_text(t)).collect())
                 .unwrap_or_default(),
             interests: f.interests.clone(),
         };

@@ -19,7 +19,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use super::schema::{Fields, datetime_to_day, day_to_datetime};
 use super::writer::Stamp;
 use super::{Error, Result};
-use crate::vault::{Kind, Note, TaskRecord};
+use crate::vault::{Kind, Note};
 
 /// A document, for loading it later from the same snapshot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -158,7 +158,7 @@ impl<'a> Interner<'a> {
     }
 }
 
-fn io_err(e: std::io::Error) -> Error {
+pub(super) fn io_err(e: std::io::Error) -> Error {
     Error::Tantivy(tantivy::TantivyError::from(e))
 }
 
@@ -187,14 +187,24 @@ impl Snapshot {
         }
     }
 
-    fn term_query(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
+    /// The searcher of this snapshot (for the index's other readers).
+    pub(super) fn searcher(&self) -> &Searcher {
+        &self.searcher
+    }
+
+    /// The schema's fields.
+    pub(super) fn fields(&self) -> &Fields {
+        &self.f
+    }
+
+    pub(super) fn term_query(&self, field: tantivy::schema::Field, value: &str) -> Box<dyn Query> {
         Box::new(TermQuery::new(
             Term::from_field_text(field, value),
             IndexRecordOption::Basic,
         ))
     }
 
-    fn kind_query(&self, kind: &str) -> Box<dyn Query> {
+    pub(super) fn kind_query(&self, kind: &str) -> Box<dyn Query> {
         self.term_query(self.f.kind, kind)
     }
 
@@ -216,7 +226,7 @@ impl Snapshot {
     }
 
     /// Runs `query` and calls `each(segment, doc)` for every live match.
-    fn for_each_match(
+    pub(super) fn for_each_match(
         &self,
         query: &dyn Query,
         mut each: impl FnMut(usize, u32) -> Result<()>,
@@ -539,161 +549,6 @@ impl Snapshot {
         Ok(())
     }
 
-    /// Tasks carrying one of `tags`, with only what counting asks and gives
-    /// needs (tags, links, their meeting's attendees and date, due date),
-    /// read from fast fields: no stored document is loaded.
-    pub fn tagged_tasks(&self, tags: &[&str]) -> Result<Vec<TaskRecord>> {
-        let any: Vec<(Occur, Box<dyn Query>)> = tags
-            .iter()
-            .map(|t| {
-                (
-                    Occur::Should,
-                    self.term_query(self.f.tag, &t.to_lowercase()),
-                )
-            })
-            .collect();
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("task")),
-            (Occur::Must, Box::new(BooleanQuery::new(any))),
-        ]);
-        self.task_columns(&query)
-    }
-
-    /// Open tasks with only their links, attendees, tags and dates, read
-    /// from fast fields (for counting the tasks that involve someone).
-    pub fn open_task_columns(&self) -> Result<Vec<TaskRecord>> {
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("task")),
-            (Occur::Must, self.term_query(self.f.status, "open")),
-        ]);
-        self.task_columns(&query)
-    }
-
-    /// The tasks `query` matches, from fast fields only (text, path and line
-    /// left empty; status open).
-    fn task_columns(&self, query: &BooleanQuery) -> Result<Vec<TaskRecord>> {
-        type Cols = (
-            Vec<String>,
-            Option<StrColumn>,
-            Vec<u32>,
-            Option<StrColumn>,
-            Vec<u32>,
-            Option<StrColumn>,
-            Vec<u32>,
-            tantivy::columnar::Column<tantivy::DateTime>,
-            tantivy::columnar::Column<tantivy::DateTime>,
-        );
-        let mut per_seg: Vec<Option<Cols>> = (0..self.searcher.segment_readers().len())
-            .map(|_| None)
-            .collect();
-        let mut out = Vec::new();
-        self.for_each_match(query, |seg, doc| {
-            if per_seg[seg].is_none() {
-                let ff = self.searcher.segment_reader(seg as u32).fast_fields();
-                let mut table = Vec::new();
-                let (tag, link, att) = (ff.str("tag_raw")?, ff.str("link")?, ff.str("attendee")?);
-                let mut map = |c: &Option<StrColumn>| -> Result<Vec<u32>> {
-                    match c {
-                        Some(c) => Interner::new(&mut table).map_column(c),
-                        None => Ok(Vec::new()),
-                    }
-                };
-                let (tm, lm, am) = (map(&tag)?, map(&link)?, map(&att)?);
-                per_seg[seg] = Some((
-                    table,
-                    tag,
-                    tm,
-                    link,
-                    lm,
-                    att,
-                    am,
-                    ff.date("date")?,
-                    ff.date("due")?,
-                ));
-            }
-            let Some((table, tag, tm, link, lm, att, am, date, due)) = per_seg[seg].as_ref() else {
-                return Ok(());
-            };
-            let text = |ids: Vec<u32>| -> Vec<String> {
-                ids.into_iter()
-                    .filter_map(|i| table.get(i as usize).cloned())
-                    .collect()
-            };
-            out.push(TaskRecord {
-                path: String::new(),
-                line: 0,
-                text: String::new(),
-                status: crate::vault::TaskStatus::Open,
-                due: due.first(doc).and_then(datetime_to_day),
-                tags: text(ords(tag, tm, doc)),
-                links: text(ords(link, lm, doc)),
-                note_title: String::new(),
-                note_date: date.first(doc).and_then(datetime_to_day),
-                note_kind: Kind::Note,
-                note_tags: Vec::new(),
-                attendees: text(ords(att, am, doc)),
-            });
-            Ok(())
-        })?;
-        // Index order depends on the index's history; answers must not.
-        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Ok(out)
-    }
-
-    /// Tasks, optionally only open ones, only those carrying one of `tags`,
-    /// and only those whose links or meeting attendees satisfy `involves`
-    /// (checked on fast fields, before any stored document is loaded).
-    pub fn tasks(
-        &self,
-        open_only: bool,
-        involves: Option<&dyn Fn(&str) -> bool>,
-    ) -> Result<Vec<TaskRecord>> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.kind_query("task"))];
-        if open_only {
-            clauses.push((Occur::Must, self.term_query(self.f.status, "open")));
-        }
-        // Per segment: which term ordinals of `link` and `attendee` pass.
-        type Pass = (Option<StrColumn>, Vec<bool>);
-        let mut per_seg: Vec<Option<(Pass, Pass)>> = (0..self.searcher.segment_readers().len())
-            .map(|_| None)
-            .collect();
-        let passing = |col: Option<StrColumn>, f: &dyn Fn(&str) -> bool| -> Result<Pass> {
-            let ok = passing_terms(&col, f);
-            Ok((col, ok))
-        };
-        let mut addrs = Vec::new();
-        self.for_each_match(&BooleanQuery::new(clauses), |seg, doc| {
-            if let Some(f) = involves {
-                if per_seg[seg].is_none() {
-                    let ff = self.searcher.segment_reader(seg as u32).fast_fields();
-                    per_seg[seg] = Some((
-                        passing(ff.str("link")?, f)?,
-                        passing(ff.str("attendee")?, f)?,
-                    ));
-                }
-                let Some((links, attendees)) = per_seg[seg].as_ref() else {
-                    return Ok(());
-                };
-                let hit = |(col, ok): &Pass| {
-                    col.as_ref().is_some_and(|c| {
-                        c.term_ords(doc)
-                            .any(|o| ok.get(o as usize).copied().unwrap_or(false))
-                    })
-                };
-                if !hit(links) && !hit(attendees) {
-                    return Ok(());
-                }
-            }
-            addrs.push(DocAddress::new(seg as u32, doc));
-            Ok(())
-        })?;
-        let mut out: Vec<TaskRecord> = self.load_all(addrs)?;
-        // Index order depends on the index's history; answers must not.
-        out.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
-        Ok(out)
-    }
-
     /// Every problem stored with the notes, by path; templates only when
     /// asked for (they are not problems, `check` mentions them once).
     pub fn problems(&self, templates: bool) -> Result<Vec<super::FileProblem>> {
@@ -898,7 +753,7 @@ pub struct MeetingFilter<'a> {
 }
 
 /// For each term of a string column, whether `f` accepts it.
-fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -> Vec<bool> {
+pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -> Vec<bool> {
     let mut ok = Vec::new();
     if let Some(c) = col
         && let Ok(mut stream) = c.dictionary().stream()

@@ -3,7 +3,11 @@
 //!
 //! Every note is one document. Each task is a document of its own (kind
 //! `task`, same `path`), so the follow-up checklist can ask the index for
-//! open tasks instead of loading every note. Files rapport generated are kept
+//! open tasks instead of loading every note. A task document stores nothing:
+//! everything a task answer needs (text, line, its note's title, date and
+//! kind, due date, tags, links, attendees) is a fast column, read
+//! column-wise, so a vault with a hundred thousand open tasks answers without
+//! decompressing and parsing a stored document per task. Files rapport generated are kept
 //! as `skip` documents so a refresh knows their (size, mtime) and does not
 //! read them again.
 
@@ -15,7 +19,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 9;
+pub const SCHEMA_VERSION: u32 = 10;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -33,8 +37,14 @@ pub struct Fields {
     pub mtime: Field,
     /// Title or name.
     pub title: Field,
-    /// Title as written, one value (fast).
+    /// Title as written, one value (fast); for a task, its note's.
     pub title_raw: Field,
+    /// A task's text as written (fast).
+    pub text_raw: Field,
+    /// A task's 1-based line (fast).
+    pub line: Field,
+    /// The kind of a task's note (fast).
+    pub note_kind: Field,
     /// Body text (indexed, not stored: snippets are cut from the note itself).
     pub body: Field,
     /// A person's name, aliases and email.
@@ -69,7 +79,8 @@ pub struct Fields {
     pub open_tasks: Field,
     /// Markers for finding documents quickly (`problem`: the note has problems).
     pub flag: Field,
-    /// The parsed note (or task) as JSON, for answers.
+    /// The parsed note as JSON, for answers (not for tasks: see the module
+    /// comment).
     pub meta: Field,
     /// The front matter's `uid` (fast), so an import knows what it made.
     pub uid: Field,
@@ -98,6 +109,9 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_i64_field("mtime", FAST),
         title: b.add_text_field("title", text.clone()),
         title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
+        text_raw: b.add_text_field("text_raw", TextOptions::default().set_fast("raw")),
+        line: b.add_u64_field("line", FAST),
+        note_kind: b.add_text_field("note_kind", TextOptions::default().set_fast("raw")),
         body: b.add_text_field("body", text.clone()),
         name: b.add_text_field("name", text.clone()),
         person: b.add_text_field("person", text.clone()),
@@ -118,6 +132,43 @@ pub fn build() -> (Schema, Fields) {
         uid: b.add_text_field("uid", STRING | FAST),
     };
     (b.build(), fields)
+}
+
+/// Longest value a string column keeps (tantivy cuts column values at
+/// 65,535 bytes), with room for a part number.
+const PART_BYTES: usize = 60_000;
+
+/// A task's text as values of [`Fields::text_raw`]: itself when it fits in
+/// one, else parts numbered `000001…` so that the column's sorted order is
+/// their order whatever order it keeps values in. [`join_text_parts`] undoes
+/// it.
+pub fn text_parts(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
+    if text.len() <= PART_BYTES {
+        return vec![text.into()];
+    }
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let mut end = PART_BYTES.min(rest.len());
+        while !rest.is_char_boundary(end) {
+            end -= 1;
+        }
+        parts.push(format!("{:06}{}", parts.len(), &rest[..end]).into());
+        rest = &rest[end..];
+    }
+    parts
+}
+
+/// The text [`text_parts`] split, from its values in any order.
+pub fn join_text_parts(mut values: Vec<&str>) -> String {
+    if values.len() <= 1 {
+        return values.pop().unwrap_or_default().to_string();
+    }
+    values.sort_unstable();
+    values
+        .iter()
+        .map(|v| v.get(6..).unwrap_or_default())
+        .collect()
 }
 
 /// Registers the tokenizers the schema names; needed after every open.
@@ -160,6 +211,23 @@ fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_task_texts_are_split_and_joined_back() {
+        for text in [
+            String::new(),
+            "short".to_string(),
+            "é".repeat(PART_BYTES),
+            format!("a{}", "é".repeat(PART_BYTES)),
+            "y".repeat(3 * PART_BYTES + 7),
+        ] {
+            let parts = text_parts(&text);
+            assert!(parts.iter().all(|p| p.len() <= PART_BYTES + 6));
+            let mut values: Vec<&str> = parts.iter().map(|p| p.as_ref()).collect();
+            values.reverse();
+            assert_eq!(join_text_parts(values), text);
+        }
+    }
 
     #[test]
     fn dates_round_trip() {

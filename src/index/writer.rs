@@ -18,7 +18,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 use super::schema::{self, Fields};
 use super::{Error, Index, Result, WriterLock};
 use crate::vault::scan::{self, FileEntry, Read1};
-use crate::vault::{Kind, Note, ProblemCode, TaskRecord, TaskStatus};
+use crate::vault::{Kind, Note, ProblemCode, TaskStatus};
 
 /// A problem with one file, reported with its place.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -629,25 +629,14 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
                 doc.add_text(f.attendee, a);
             }
         }
-        let record = TaskRecord {
-            path: entry.path.clone(),
-            line: task.line,
-            text: task.text.clone(),
-            status: task.status,
-            due: task.due,
-            tags: task.tags.clone(),
-            links: task.links.clone(),
-            note_title: note.title.clone(),
-            note_date: note.date,
-            note_kind: note.kind,
-            note_tags: note.tags.clone(),
-            attendees: if note.kind == Kind::Meeting {
-                note.attendees.clone()
-            } else {
-                Vec::new()
-            },
-        };
-        doc.add_text(f.meta, serde_json::to_string(&record).unwrap_or_default());
+        // Everything else a task answer needs, as columns (the module
+        // comment of `schema` says why nothing is stored).
+        doc.add_u64(f.line, task.line as u64);
+        for part in schema::text_parts(&task.text) {
+            doc.add_text(f.text_raw, part);
+        }
+        doc.add_text(f.title_raw, &note.title);
+        doc.add_text(f.note_kind, note.kind.as_str());
         docs.push(doc);
     }
     docs

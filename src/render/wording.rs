@@ -217,7 +217,7 @@ mod tests {
     fn empty() -> Checklist {
         Checklist {
             as_of: chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap(),
-            tasks: vec![],
+            tasks: Default::default(),
             other_open_tasks: 0,
             keep_in_touch: vec![],
             keep_in_touch_ahead: vec![],

@@ -14,6 +14,7 @@ pub mod markdown;
 pub mod personal;
 pub mod refs;
 pub mod scan;
+pub mod tasktable;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -96,6 +97,16 @@ impl TaskStatus {
             TaskStatus::Open => "open",
             TaskStatus::Done => "done",
             TaskStatus::Cancelled => "cancelled",
+        }
+    }
+
+    /// Parses what [`TaskStatus::as_str`] writes.
+    pub fn parse(s: &str) -> Option<TaskStatus> {
+        match s {
+            "open" => Some(TaskStatus::Open),
+            "done" => Some(TaskStatus::Done),
+            "cancelled" => Some(TaskStatus::Cancelled),
+            _ => None,
         }
     }
 }

@@ -1,0 +1,306 @@
+//! The checklist's open tasks, held compactly.
+//!
+//! When every meeting has an open task the checklist lists a hundred
+//! thousand of them. Holding each as a [`TaskItem`] (five strings and a
+//! vector of names) next to the records it was made from doubled the memory
+//! and most of the time went to the allocator. [`Tasks`] keeps the
+//! [`TaskTable`] the index returned and adds, per shown task, its place in
+//! the table, its id and cleaned text in one shared string, and the people it
+//! involves as indices into one list of names. A [`TaskItem`] is built only
+//! when a renderer reads it, and JSON is written straight from the table.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
+
+use super::TaskItem;
+use crate::vault::TaskStatus;
+use crate::vault::tasktable::{TaskParts, TaskRow, TaskTable};
+
+/// One shown task.
+#[derive(Debug, Clone, PartialEq)]
+struct Shown {
+    /// Index of its row in the table.
+    row: usize,
+    id: Range<usize>,
+    text: Range<usize>,
+    people: Range<usize>,
+    overdue: bool,
+}
+
+/// The open tasks of a checklist, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Tasks {
+    table: TaskTable,
+    shown: Vec<Shown>,
+    /// Ids and cleaned texts.
+    strings: String,
+    /// Names of the people involved, each once.
+    names: Vec<String>,
+    name_ids: HashMap<String, u32>,
+    /// Each shown task's people, as indices into `names`.
+    people: Vec<u32>,
+}
+
+impl Tasks {
+    /// An empty list over `table`, whose rows [`Tasks::show`] picks.
+    pub fn over(table: TaskTable) -> Tasks {
+        Tasks {
+            table,
+            ..Default::default()
+        }
+    }
+
+    /// The table the rows come from.
+    pub fn table(&self) -> &TaskTable {
+        &self.table
+    }
+
+    /// The number of a person's name, for [`Tasks::show`].
+    pub fn name(&mut self, name: &str) -> u32 {
+        if let Some(n) = self.name_ids.get(name) {
+            return *n;
+        }
+        let n = self.names.len() as u32;
+        self.names.push(name.to_string());
+        self.name_ids.insert(name.to_string(), n);
+        n
+    }
+
+    /// Shows row `row` of the table next, with its id, cleaned text and
+    /// people (as [`Tasks::name`]s).
+    pub fn show(
+        &mut self,
+        row: usize,
+        id: &str,
+        text: &str,
+        overdue: bool,
+        people: impl IntoIterator<Item = u32>,
+    ) {
+        let id = put(&mut self.strings, id);
+        let text = put(&mut self.strings, text);
+        let start = self.people.len();
+        self.people.extend(people);
+        self.shown.push(Shown {
+            row,
+            id,
+            text,
+            people: start..self.people.len(),
+            overdue,
+        });
+    }
+
+    /// Adds an item as it is (for building a checklist by hand).
+    pub fn push(&mut self, item: TaskItem) {
+        let row = self.table.len();
+        self.table.push(TaskParts {
+            path: &item.path,
+            text: &item.text,
+            note_title: &item.note_title,
+            links: [],
+            attendees: [],
+            tags: [],
+            line: item.line,
+            status: item.status,
+            due: item.due,
+            note_date: item.note_date,
+            note_kind: crate::vault::Kind::Note,
+        });
+        let people: Vec<u32> = item.people.iter().map(|p| self.name(p)).collect();
+        self.show(row, &item.id, &item.text, item.overdue, people);
+    }
+
+    /// Number of tasks shown.
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    /// No task shown.
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// The tasks in order, each built as it is read.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = TaskItem> + '_ {
+        self.shown.iter().map(|s| self.view(s).item())
+    }
+
+    /// The `i`th task.
+    pub fn get(&self, i: usize) -> Option<TaskItem> {
+        self.shown.get(i).map(|s| self.view(s).item())
+    }
+
+    /// Every task, built.
+    pub fn to_vec(&self) -> Vec<TaskItem> {
+        self.iter().collect()
+    }
+
+    fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
+        let text = |r: &Range<usize>| self.strings.get(r.clone()).unwrap_or_default();
+        View {
+            id: text(&s.id),
+            text: text(&s.text),
+            row: self.table.rows().get(s.row),
+            table: &self.table,
+            overdue: s.overdue,
+            people: self.people.get(s.people.clone()).unwrap_or_default(),
+            names: &self.names,
+        }
+    }
+}
+
+fn put(strings: &mut String, s: &str) -> Range<usize> {
+    let start = strings.len();
+    strings.push_str(s);
+    start..strings.len()
+}
+
+/// A shown task, borrowed.
+struct View<'a> {
+    id: &'a str,
+    text: &'a str,
+    row: Option<&'a TaskRow>,
+    table: &'a TaskTable,
+    overdue: bool,
+    people: &'a [u32],
+    names: &'a [String],
+}
+
+impl<'a> View<'a> {
+    fn path(&self) -> &'a str {
+        self.row.map_or("", |r| self.table.path(r))
+    }
+
+    fn note_title(&self) -> &'a str {
+        self.row.map_or("", |r| self.table.note_title(r))
+    }
+
+    fn due(&self) -> Option<NaiveDate> {
+        self.row.and_then(|r| r.due)
+    }
+
+    fn note_date(&self) -> Option<NaiveDate> {
+        self.row.and_then(|r| r.note_date)
+    }
+
+    fn people(&self) -> impl Iterator<Item = &'a str> + 'a {
+        let names = self.names;
+        self.people
+            .iter()
+            .map(move |n| names.get(*n as usize).map_or("", String::as_str))
+    }
+
+    fn line(&self) -> usize {
+        self.row.map_or(0, |r| r.line)
+    }
+
+    fn item(self) -> TaskItem {
+        TaskItem {
+            id: self.id.to_string(),
+            text: self.text.to_string(),
+            status: TaskStatus::Open,
+            due: self.due(),
+            overdue: self.overdue,
+            path: self.path().to_string(),
+            line: self.line(),
+            note_title: self.note_title().to_string(),
+            note_date: self.note_date(),
+            people: self.people().map(str::to_string).collect(),
+        }
+    }
+}
+
+impl<'a> IntoIterator for &'a Tasks {
+    type Item = TaskItem;
+    type IntoIter = Box<dyn ExactSizeIterator<Item = TaskItem> + 'a>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        Box::new(self.iter())
+    }
+}
+
+/// The same JSON as a list of [`TaskItem`]s, written from the table without
+/// building them.
+impl Serialize for Tasks {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut seq = serializer.serialize_seq(Some(self.shown.len()))?;
+        for s in &self.shown {
+            seq.serialize_element(&self.view(s))?;
+        }
+        seq.end()
+    }
+}
+
+impl Serialize for View<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct People<'b, 'a>(&'b View<'a>);
+        impl Serialize for People<'_, '_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.people())
+            }
+        }
+        // Field for field as `TaskItem` derives it (a test holds them equal).
+        let mut st = serializer.serialize_struct("TaskItem", 10)?;
+        st.serialize_field("id", self.id)?;
+        st.serialize_field("text", self.text)?;
+        st.serialize_field("status", &TaskStatus::Open)?;
+        st.serialize_field("due", &self.due())?;
+        st.serialize_field("overdue", &self.overdue)?;
+        st.serialize_field("path", self.path())?;
+        st.serialize_field("line", &self.line())?;
+        st.serialize_field("note_title", self.note_title())?;
+        st.serialize_field("note_date", &self.note_date())?;
+        st.serialize_field("people", &People(self))?;
+        st.end()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(i: usize) -> TaskItem {
+        TaskItem {
+            id: format!("{i:012x}"),
+            text: format!("call \"Ada\" <b>{i}</b>\n\u{7}"),
+            status: TaskStatus::Open,
+            due: NaiveDate::from_ymd_opt(2026, 1, 1 + i as u32),
+            overdue: i.is_multiple_of(2),
+            path: format!("m/é {i}.md"),
+            line: i + 1,
+            note_title: format!("Title {i}"),
+            note_date: (i > 0).then(|| NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()),
+            people: (0..i).map(|p| format!("Person {p}")).collect(),
+        }
+    }
+
+    #[test]
+    fn items_come_back_as_pushed() {
+        let items: Vec<TaskItem> = (0..4).map(item).collect();
+        let mut tasks = Tasks::default();
+        for i in &items {
+            tasks.push(i.clone());
+        }
+        assert_eq!(tasks.len(), 4);
+        assert_eq!(tasks.to_vec(), items);
+        assert_eq!(tasks.get(3), Some(items[3].clone()));
+        assert_eq!(tasks.get(4), None);
+        // A name shared by several tasks is kept once.
+        assert_eq!(tasks.names.len(), 3);
+    }
+
+    #[test]
+    fn json_is_that_of_the_items() {
+        let items: Vec<TaskItem> = (0..4).map(item).collect();
+        let mut tasks = Tasks::default();
+        for i in &items {
+            tasks.push(i.clone());
+        }
+        let built = serde_json::to_string_pretty(&items).unwrap_or_default();
+        let direct = serde_json::to_string_pretty(&tasks).unwrap_or_default();
+        assert!(built.contains("Person 2"));
+        assert_eq!(direct, built);
+    }
+}

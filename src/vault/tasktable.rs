@@ -1,0 +1,293 @@
+//! Many tasks held compactly.
+//!
+//! The checklist of a vault where every meeting has an open task holds a
+//! hundred thousand of them. As [`TaskRecord`]s that is eight strings and
+//! vectors each, ~700 bytes a task and a dozen allocations; here every task is
+//! one fixed-size row, its text, path and note title are ranges of one
+//! shared string, and its links, attendees and tags are indices into a table
+//! of distinct words, so a reference is resolved once, not once per task.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use super::{Kind, TaskRecord, TaskStatus};
+
+/// One task.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskRow {
+    path: Range<usize>,
+    text: Range<usize>,
+    note_title: Range<usize>,
+    links: Range<usize>,
+    attendees: Range<usize>,
+    tags: Range<usize>,
+    /// 1-based line.
+    pub line: usize,
+    /// Open, done, cancelled.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Date of its note.
+    pub note_date: Option<NaiveDate>,
+    /// Kind of its note.
+    pub note_kind: Kind,
+}
+
+/// Tasks, in the order they were added.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TaskTable {
+    strings: String,
+    rows: Vec<TaskRow>,
+    /// Distinct words: references (links, attendees) and tags.
+    words: Vec<String>,
+    word_ids: HashMap<String, u32>,
+    /// Each row's links, attendees and tags, as indices into `words`.
+    row_words: Vec<u32>,
+}
+
+/// What a task row is made from.
+#[derive(Debug, Clone, Copy)]
+pub struct TaskParts<'a, L, A, T> {
+    /// The note's path.
+    pub path: &'a str,
+    /// Text after the marker.
+    pub text: &'a str,
+    /// Title of the note.
+    pub note_title: &'a str,
+    /// Wikilinks in the task line, as [`TaskTable::word`]s.
+    pub links: L,
+    /// Attendees of its note, when a meeting, as [`TaskTable::word`]s.
+    pub attendees: A,
+    /// Inline tags of the task line, as [`TaskTable::word`]s.
+    pub tags: T,
+    /// 1-based line.
+    pub line: usize,
+    /// Open, done, cancelled.
+    pub status: TaskStatus,
+    /// Due date.
+    pub due: Option<NaiveDate>,
+    /// Date of its note.
+    pub note_date: Option<NaiveDate>,
+    /// Kind of its note.
+    pub note_kind: Kind,
+}
+
+impl TaskTable {
+    /// Adds a task.
+    pub fn push<'a, L, A, T>(&mut self, t: TaskParts<'a, L, A, T>)
+    where
+        L: IntoIterator<Item = u32>,
+        A: IntoIterator<Item = u32>,
+        T: IntoIterator<Item = u32>,
+    {
+        let path = self.put(t.path);
+        let text = self.put(t.text);
+        let note_title = self.put(t.note_title);
+        let links = self.words_of(t.links);
+        let attendees = self.words_of(t.attendees);
+        let tags = self.words_of(t.tags);
+        self.rows.push(TaskRow {
+            path,
+            text,
+            note_title,
+            links,
+            attendees,
+            tags,
+            line: t.line,
+            status: t.status,
+            due: t.due,
+            note_date: t.note_date,
+            note_kind: t.note_kind,
+        });
+    }
+
+    fn put(&mut self, s: &str) -> Range<usize> {
+        let start = self.strings.len();
+        self.strings.push_str(s);
+        start..self.strings.len()
+    }
+
+    fn words_of(&mut self, words: impl IntoIterator<Item = u32>) -> Range<usize> {
+        let start = self.row_words.len();
+        self.row_words.extend(words);
+        start..self.row_words.len()
+    }
+
+    /// The id of a word (a reference or a tag), the same for every row.
+    pub fn word(&mut self, w: &str) -> u32 {
+        if let Some(id) = self.word_ids.get(w) {
+            return *id;
+        }
+        let id = self.words.len() as u32;
+        self.words.push(w.to_string());
+        self.word_ids.insert(w.to_string(), id);
+        id
+    }
+
+    /// Number of tasks.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// No tasks.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// The rows, in order.
+    pub fn rows(&self) -> &[TaskRow] {
+        &self.rows
+    }
+
+    /// Orders the rows by `cmp` (stable).
+    pub fn sort_by(
+        &mut self,
+        mut cmp: impl FnMut(&TaskTable, &TaskRow, &TaskRow) -> std::cmp::Ordering,
+    ) {
+        let mut rows = std::mem::take(&mut self.rows);
+        rows.sort_by(|a, b| cmp(self, a, b));
+        self.rows = rows;
+    }
+
+    /// The distinct words (references and tags) of every row.
+    pub fn words(&self) -> &[String] {
+        &self.words
+    }
+
+    /// A row's note path.
+    pub fn path(&self, r: &TaskRow) -> &str {
+        self.strings.get(r.path.clone()).unwrap_or_default()
+    }
+
+    /// A row's text, as written.
+    pub fn text(&self, r: &TaskRow) -> &str {
+        self.strings.get(r.text.clone()).unwrap_or_default()
+    }
+
+    /// A row's note title.
+    pub fn note_title(&self, r: &TaskRow) -> &str {
+        self.strings.get(r.note_title.clone()).unwrap_or_default()
+    }
+
+    /// A row's links, as indices into [`TaskTable::words`].
+    pub fn links(&self, r: &TaskRow) -> &[u32] {
+        self.row_words.get(r.links.clone()).unwrap_or_default()
+    }
+
+    /// A row's note attendees, as indices into [`TaskTable::words`].
+    pub fn attendees(&self, r: &TaskRow) -> &[u32] {
+        self.row_words.get(r.attendees.clone()).unwrap_or_default()
+    }
+
+    /// A row's tags, as indices into [`TaskTable::words`].
+    pub fn tags(&self, r: &TaskRow) -> &[u32] {
+        self.row_words.get(r.tags.clone()).unwrap_or_default()
+    }
+
+    /// A row as a record (the note's tags left empty: no answer needs them
+    /// per task).
+    pub fn record(&self, r: &TaskRow) -> TaskRecord {
+        let refs = |ids: &[u32]| -> Vec<String> {
+            ids.iter()
+                .filter_map(|i| self.words.get(*i as usize).cloned())
+                .collect()
+        };
+        TaskRecord {
+            path: self.path(r).to_string(),
+            line: r.line,
+            text: self.text(r).to_string(),
+            status: r.status,
+            due: r.due,
+            tags: refs(self.tags(r)),
+            links: refs(self.links(r)),
+            note_title: self.note_title(r).to_string(),
+            note_date: r.note_date,
+            note_kind: r.note_kind,
+            note_tags: Vec::new(),
+            attendees: refs(self.attendees(r)),
+        }
+    }
+}
+
+impl<'a> From<&'a [TaskRecord]> for TaskTable {
+    fn from(records: &'a [TaskRecord]) -> TaskTable {
+        let mut table = TaskTable::default();
+        for t in records {
+            let mut words =
+                |ws: &[String]| -> Vec<u32> { ws.iter().map(|w| table.word(w)).collect() };
+            let (links, attendees, tags) = (words(&t.links), words(&t.attendees), words(&t.tags));
+            table.push(TaskParts {
+                path: &t.path,
+                text: &t.text,
+                note_title: &t.note_title,
+                links,
+                attendees,
+                tags,
+                line: t.line,
+                status: t.status,
+                due: t.due,
+                note_date: t.note_date,
+                note_kind: t.note_kind,
+            });
+        }
+        table
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(
+        path: &str,
+        line: usize,
+        text: &str,
+        links: &[&str],
+        attendees: &[&str],
+    ) -> TaskRecord {
+        TaskRecord {
+            path: path.into(),
+            line,
+            text: text.into(),
+            status: TaskStatus::Open,
+            due: NaiveDate::from_ymd_opt(2026, 3, 4),
+            tags: vec!["ask".into()],
+            links: links.iter().map(|s| s.to_string()).collect(),
+            note_title: format!("title of {path}"),
+            note_date: None,
+            note_kind: Kind::Meeting,
+            note_tags: Vec::new(),
+            attendees: attendees.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    #[test]
+    fn rows_give_back_what_went_in_and_share_references() {
+        let records = vec![
+            record("a.md", 3, "call [[Ada]] ✓ <b>", &["Ada"], &["Ada", "Bob"]),
+            record("b.md", 1, "", &[], &["Bob"]),
+            record("ü/c.md", 9, "naïve\u{7}", &["Ada", "Zoë"], &[]),
+        ];
+        let table = TaskTable::from(&records[..]);
+        assert_eq!(table.len(), 3);
+        let back: Vec<TaskRecord> = table.rows().iter().map(|r| table.record(r)).collect();
+        assert_eq!(back, records);
+        // "Ada" and "Bob" are kept once each, whoever names them.
+        assert_eq!(table.words(), ["Ada", "Bob", "ask", "Zoë"]);
+        assert_eq!(table.attendees(&table.rows()[1]), [1]);
+    }
+
+    #[test]
+    fn sorting_keeps_each_row_with_its_strings() {
+        let records = [
+            record("b.md", 1, "second", &[], &["Bob"]),
+            record("a.md", 2, "first", &["Ada"], &[]),
+        ];
+        let mut table = TaskTable::from(&records[..]);
+        table.sort_by(|t, a, b| t.path(a).cmp(t.path(b)));
+        let back: Vec<TaskRecord> = table.rows().iter().map(|r| table.record(r)).collect();
+        assert_eq!(back, vec![records[1].clone(), records[0].clone()]);
+    }
+}
