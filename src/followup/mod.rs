@@ -402,15 +402,6 @@ fn tasks(net: &Network, table: TaskTable, involved: &Involved, opts: &Opts) -> T
     // Each person's name is added to the list once.
     let mut name_of: Vec<Option<u32>> = Vec::new();
     for (group, _, _, i) in shown {
-        let (id, text) = {
-            let t = out.table();
-            let row = &t.rows()[i];
-            let raw = t.text(row);
-            (
-                stable_id(&["task", t.path(row), raw.trim()]),
-                task_text(raw),
-            )
-        };
         let people: Vec<u32> = involved
             .of_row(i)
             .iter()
@@ -421,7 +412,7 @@ fn tasks(net: &Network, table: TaskTable, involved: &Involved, opts: &Opts) -> T
                 *name_of[p as usize].get_or_insert_with(|| out.name(net.name(p)))
             })
             .collect();
-        out.show(i, &id, &text, group == 0, people);
+        out.show(i, group == 0, people);
     }
     out
 }
@@ -448,13 +439,13 @@ fn keep_in_touch(
         .checked_add_days(Days::new(opts.keep_in_touch_ahead_days as u64))
         .unwrap_or(as_of);
     // Indexed by person: a hundred thousand tasks name people.
-    let mut tasks_of: Vec<Vec<&str>> = Vec::new();
-    for (i, row) in open.rows().iter().enumerate() {
+    let mut tasks_of: Vec<Vec<u32>> = Vec::new();
+    for i in 0..open.len() {
         for &p in involved.of_row(i) {
             if tasks_of.len() <= p as usize {
                 tasks_of.resize_with(p as usize + 1, Vec::new);
             }
-            tasks_of[p as usize].push(open.text(row));
+            tasks_of[p as usize].push(i as u32);
         }
     }
     // Last meeting and shared projects of everyone.
@@ -536,7 +527,12 @@ fn keep_in_touch(
                 .collect(),
             open_tasks: tasks_of
                 .get(id as usize)
-                .map(|ts| ts.iter().map(|t| task_text(t)).collect())
+                .map(|ts| {
+                    ts.iter()
+                        .filter_map(|i| open.rows().get(*i as usize))
+                        .map(|r| task_text(open.text(r)))
+                        .collect()
+                })
                 .unwrap_or_default(),
             interests: f.interests.clone(),
         };

@@ -5,9 +5,10 @@
 //! vector of names) next to the records it was made from doubled the memory
 //! and most of the time went to the allocator. [`Tasks`] keeps the
 //! [`TaskTable`] the index returned and adds, per shown task, its place in
-//! the table, its id and cleaned text in one shared string, and the people it
-//! involves as indices into one list of names. A [`TaskItem`] is built only
-//! when a renderer reads it, and JSON is written straight from the table.
+//! the table and the people it involves as indices into one list of names;
+//! its id and cleaned text are worked out from the row when it is read. A
+//! [`TaskItem`] is built only when a renderer reads it, and JSON is written
+//! straight from the table.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -15,8 +16,11 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
-use super::TaskItem;
+use std::borrow::Cow;
+
+use super::{TaskItem, stable_id};
 use crate::vault::TaskStatus;
+use crate::vault::clean::task_text;
 use crate::vault::tasktable::{TaskParts, TaskRow, TaskTable};
 
 /// One shown task.
@@ -24,10 +28,11 @@ use crate::vault::tasktable::{TaskParts, TaskRow, TaskTable};
 struct Shown {
     /// Index of its row in the table.
     row: usize,
-    id: Range<usize>,
-    text: Range<usize>,
     people: Range<usize>,
     overdue: bool,
+    /// Id and text given as they are ([`Tasks::push`]), else `None`: worked
+    /// out from the row.
+    given: Option<usize>,
 }
 
 /// The open tasks of a checklist, in order.
@@ -35,8 +40,8 @@ struct Shown {
 pub struct Tasks {
     table: TaskTable,
     shown: Vec<Shown>,
-    /// Ids and cleaned texts.
-    strings: String,
+    /// Ids and texts of items pushed as they are.
+    given: Vec<(String, String)>,
     /// Names of the people involved, each once.
     names: Vec<String>,
     name_ids: HashMap<String, u32>,
@@ -69,36 +74,31 @@ impl Tasks {
         n
     }
 
-    /// Shows row `row` of the table next, with its id, cleaned text and
-    /// people (as [`Tasks::name`]s).
-    pub fn show(
-        &mut self,
-        row: usize,
-        id: &str,
-        text: &str,
-        overdue: bool,
-        people: impl IntoIterator<Item = u32>,
-    ) {
-        let id = put(&mut self.strings, id);
-        let text = put(&mut self.strings, text);
+    /// Shows row `row` of the table next, with its people (as
+    /// [`Tasks::name`]s).
+    pub fn show(&mut self, row: usize, overdue: bool, people: impl IntoIterator<Item = u32>) {
         let start = self.people.len();
         self.people.extend(people);
         self.shown.push(Shown {
             row,
-            id,
-            text,
             people: start..self.people.len(),
             overdue,
+            given: None,
         });
     }
 
     /// Adds an item as it is (for building a checklist by hand).
     pub fn push(&mut self, item: TaskItem) {
         let row = self.table.len();
+        let (path, text, note_title) = (
+            self.table.put(&item.path),
+            self.table.put(&item.text),
+            self.table.put(&item.note_title),
+        );
         self.table.push(TaskParts {
-            path: &item.path,
-            text: &item.text,
-            note_title: &item.note_title,
+            path,
+            text,
+            note_title,
             links: [],
             attendees: [],
             tags: [],
@@ -109,7 +109,11 @@ impl Tasks {
             note_kind: crate::vault::Kind::Note,
         });
         let people: Vec<u32> = item.people.iter().map(|p| self.name(p)).collect();
-        self.show(row, &item.id, &item.text, item.overdue, people);
+        self.show(row, item.overdue, people);
+        if let Some(s) = self.shown.last_mut() {
+            s.given = Some(self.given.len());
+        }
+        self.given.push((item.id, item.text));
     }
 
     /// Number of tasks shown.
@@ -138,11 +142,22 @@ impl Tasks {
     }
 
     fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
-        let text = |r: &Range<usize>| self.strings.get(r.clone()).unwrap_or_default();
+        let row = self.table.rows().get(s.row);
+        let (id, text) = match s.given.and_then(|g| self.given.get(g)) {
+            Some((id, text)) => (Cow::Borrowed(id.as_str()), Cow::Borrowed(text.as_str())),
+            None => {
+                let raw = row.map_or("", |r| self.table.text(r));
+                let path = row.map_or("", |r| self.table.path(r));
+                (
+                    Cow::Owned(stable_id(&["task", path, raw.trim()])),
+                    Cow::Owned(task_text(raw)),
+                )
+            }
+        };
         View {
-            id: text(&s.id),
-            text: text(&s.text),
-            row: self.table.rows().get(s.row),
+            id,
+            text,
+            row,
             table: &self.table,
             overdue: s.overdue,
             people: self.people.get(s.people.clone()).unwrap_or_default(),
@@ -151,16 +166,10 @@ impl Tasks {
     }
 }
 
-fn put(strings: &mut String, s: &str) -> Range<usize> {
-    let start = strings.len();
-    strings.push_str(s);
-    start..strings.len()
-}
-
 /// A shown task, borrowed.
 struct View<'a> {
-    id: &'a str,
-    text: &'a str,
+    id: Cow<'a, str>,
+    text: Cow<'a, str>,
     row: Option<&'a TaskRow>,
     table: &'a TaskTable,
     overdue: bool,
@@ -243,8 +252,8 @@ impl Serialize for View<'_> {
         }
         // Field for field as `TaskItem` derives it (a test holds them equal).
         let mut st = serializer.serialize_struct("TaskItem", 10)?;
-        st.serialize_field("id", self.id)?;
-        st.serialize_field("text", self.text)?;
+        st.serialize_field("id", &*self.id)?;
+        st.serialize_field("text", &*self.text)?;
         st.serialize_field("status", &TaskStatus::Open)?;
         st.serialize_field("due", &self.due())?;
         st.serialize_field("overdue", &self.overdue)?;

@@ -14,7 +14,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use super::Result;
 use super::reader::{Snapshot, io_err, passing_terms};
 use super::schema::{self, datetime_to_day};
-use crate::vault::tasktable::{TaskParts, TaskTable};
+use crate::vault::tasktable::{Span, TaskParts, TaskTable};
 use crate::vault::{Kind, TaskRecord, TaskStatus};
 
 /// How much of each task to read.
@@ -171,26 +171,22 @@ impl TaskCols {
     /// Adds a row for each of `docs` to `table`, in path and line order.
     fn read(&self, docs: &mut [u32], table: &mut TaskTable) -> Result<()> {
         let full = self.detail == Detail::Full;
-        let terms = |col: &Option<StrColumn>, wanted: bool| -> Result<Terms> {
+        let mut terms = |col: &Option<StrColumn>, wanted: bool, keep: Keep| -> Result<Terms> {
             match col {
-                Some(c) if wanted => Terms::read(c, docs),
+                Some(c) if wanted => Terms::read(c, docs, table, keep),
                 _ => Ok(Terms::default()),
             }
         };
-        let (path, text, title) = (
-            terms(&self.path, full)?,
-            terms(&self.text, full)?,
-            terms(&self.title, full)?,
-        );
-        let (note_kind, status) = (terms(&self.note_kind, full)?, terms(&self.status, full)?);
-        let (mut tag, mut link, mut attendee) = (
-            terms(&self.tag, true)?,
-            terms(&self.link, true)?,
-            terms(&self.attendee, true)?,
-        );
-        for t in [&mut tag, &mut link, &mut attendee] {
-            t.ids = t.terms.iter().map(|w| table.word(w)).collect();
-        }
+        // Paths, titles and texts go straight into the table, in
+        // dictionary order (a row names its strings, wherever they are).
+        let path = terms(&self.path, full, Keep::Span)?;
+        let title = terms(&self.title, full, Keep::Span)?;
+        let text = terms(&self.text, full, Keep::Span)?;
+        let note_kind = terms(&self.note_kind, full, Keep::Text)?;
+        let status = terms(&self.status, full, Keep::Text)?;
+        let tag = terms(&self.tag, true, Keep::Word)?;
+        let link = terms(&self.link, true, Keep::Word)?;
+        let attendee = terms(&self.attendee, true, Keep::Word)?;
         let line = |doc: u32| {
             if full {
                 self.line.first(doc).unwrap_or(0) as usize
@@ -203,33 +199,37 @@ impl TaskCols {
             let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
             docs.sort_by_cached_key(|d| (first(*d), line(*d)));
         }
+        table.reserve(docs.len());
         for &doc in docs.iter() {
             let day = |c: &Column<tantivy::DateTime>| c.first(doc).and_then(datetime_to_day);
             // A text longer than a column value is kept in parts.
-            let mut values = text.values(&self.text, doc);
-            let joined: std::borrow::Cow<'_, str> = match (values.next(), values.next()) {
-                (Some(_), Some(_)) => {
-                    schema::join_text_parts(text.values(&self.text, doc).collect()).into()
+            let spans: Vec<Span> = text.spans(&self.text, doc).collect();
+            let text = match spans[..] {
+                [] => Span::default(),
+                [one] => one,
+                _ => {
+                    let joined =
+                        schema::join_text_parts(spans.iter().map(|s| table.str(*s)).collect());
+                    table.put(&joined)
                 }
-                (one, _) => one.unwrap_or_default().into(),
             };
             table.push(TaskParts {
-                path: path.first(&self.path, doc),
-                text: &joined,
-                note_title: title.first(&self.title, doc),
-                links: link.word_ids(&self.link, doc),
-                attendees: attendee.word_ids(&self.attendee, doc),
-                tags: tag.word_ids(&self.tag, doc),
+                path: path.spans(&self.path, doc).next().unwrap_or_default(),
+                text,
+                note_title: title.spans(&self.title, doc).next().unwrap_or_default(),
+                links: link.words(&self.link, doc),
+                attendees: attendee.words(&self.attendee, doc),
+                tags: tag.words(&self.tag, doc),
                 line: line(doc),
                 status: status
-                    .values(&self.status, doc)
+                    .texts(&self.status, doc)
                     .next()
                     .and_then(TaskStatus::parse)
                     .unwrap_or(TaskStatus::Open),
                 due: day(&self.due),
                 note_date: day(&self.date),
                 note_kind: note_kind
-                    .values(&self.note_kind, doc)
+                    .texts(&self.note_kind, doc)
                     .next()
                     .and_then(Kind::parse)
                     .unwrap_or(Kind::Note),
@@ -239,29 +239,50 @@ impl TaskCols {
     }
 }
 
+/// How [`Terms`] keeps what it reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keep {
+    /// As strings of its own (a handful of values: status, kind).
+    Text,
+    /// In the table, as [`Span`]s (paths, titles, texts).
+    Span,
+    /// As the table's words (references and tags).
+    Word,
+}
+
 /// The terms of a string column that some documents use: their ordinals,
-/// sorted, and each term once.
+/// sorted, and each term once, kept as [`Keep`] says.
 #[derive(Default)]
 struct Terms {
     ords: Vec<u64>,
-    terms: Vec<String>,
-    /// Each term's [`TaskTable::word`], when set.
-    ids: Vec<u32>,
+    texts: Vec<String>,
+    spans: Vec<Span>,
+    words: Vec<u32>,
 }
 
 impl Terms {
     /// Reads the terms `docs` use: one pass over the dictionary when there
     /// are many, a lookup each when there are few.
-    fn read(col: &StrColumn, docs: &[u32]) -> Result<Terms> {
+    fn read(col: &StrColumn, docs: &[u32], table: &mut TaskTable, keep: Keep) -> Result<Terms> {
         let mut ords: Vec<u64> = docs.iter().flat_map(|d| col.term_ords(*d)).collect();
         ords.sort_unstable();
         ords.dedup();
-        let mut terms = Vec::with_capacity(ords.len());
+        let mut t = Terms::default();
+        let mut add = |term: &[u8]| {
+            let term = String::from_utf8_lossy(term);
+            match keep {
+                Keep::Text => t.texts.push(term.into_owned()),
+                Keep::Span => t.spans.push(table.put(&term)),
+                Keep::Word => t.words.push(table.word(&term)),
+            }
+        };
         if ords.len() < 64 {
+            let dict = col.dictionary();
+            let mut term = Vec::new();
             for &o in &ords {
-                let mut s = String::new();
-                col.ord_to_str(o, &mut s).map_err(io_err)?;
-                terms.push(s);
+                term.clear();
+                dict.ord_to_term(o, &mut term).map_err(io_err)?;
+                add(&term);
             }
         } else {
             let mut stream = col.dictionary().stream().map_err(io_err)?;
@@ -269,60 +290,54 @@ impl Terms {
             let mut next = 0;
             while next < ords.len() && stream.advance() {
                 if ords[next] == ord {
-                    terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+                    add(stream.key());
                     next += 1;
                 }
                 ord += 1;
             }
+            // A dictionary shorter than its ordinals say (a damaged index)
+            // leaves the rest empty rather than shifting every term.
+            while next < ords.len() {
+                add(b"");
+                next += 1;
+            }
         }
-        // A dictionary shorter than its ordinals says (a damaged index)
-        // leaves the rest empty rather than shifting every term.
-        terms.resize(ords.len(), String::new());
-        Ok(Terms {
-            ords,
-            terms,
-            ids: Vec::new(),
+        t.ords = ords;
+        Ok(t)
+    }
+
+    /// Where each of `doc`'s terms in `col` is among the terms read.
+    fn places<'a>(
+        &'a self,
+        col: &'a Option<StrColumn>,
+        doc: u32,
+    ) -> impl Iterator<Item = usize> + 'a {
+        col.iter().flat_map(move |c| {
+            c.term_ords(doc)
+                .filter_map(|o| self.ords.binary_search(&o).ok())
         })
     }
 
-    /// The term of an ordinal, if read.
-    fn get(&self, ord: u64) -> Option<&str> {
-        self.ords
-            .binary_search(&ord)
-            .ok()
-            .and_then(|i| self.terms.get(i))
-            .map(String::as_str)
-    }
-
-    /// The first term of `doc` in `col` ("" for none).
-    fn first(&self, col: &Option<StrColumn>, doc: u32) -> &str {
-        col.as_ref()
-            .and_then(|c| c.term_ords(doc).next())
-            .and_then(|o| self.get(o))
-            .unwrap_or_default()
-    }
-
-    /// The terms of `doc` in `col`, as the column orders them.
-    fn values<'a>(
+    fn texts<'a>(
         &'a self,
         col: &'a Option<StrColumn>,
         doc: u32,
     ) -> impl Iterator<Item = &'a str> + 'a {
-        col.iter()
-            .flat_map(move |c| c.term_ords(doc).filter_map(|o| self.get(o)))
+        self.places(col, doc)
+            .filter_map(|i| self.texts.get(i).map(String::as_str))
     }
 
-    /// The word ids of `doc`'s terms in `col`.
-    fn word_ids<'a>(
+    fn spans<'a>(
         &'a self,
         col: &'a Option<StrColumn>,
         doc: u32,
-    ) -> impl Iterator<Item = u32> + 'a {
-        col.iter().flat_map(move |c| {
-            c.term_ords(doc).filter_map(|o| {
-                let i = self.ords.binary_search(&o).ok()?;
-                self.ids.get(i).copied()
-            })
-        })
+    ) -> impl Iterator<Item = Span> + 'a {
+        self.places(col, doc)
+            .filter_map(|i| self.spans.get(i).copied())
+    }
+
+    fn words<'a>(&'a self, col: &'a Option<StrColumn>, doc: u32) -> impl Iterator<Item = u32> + 'a {
+        self.places(col, doc)
+            .filter_map(|i| self.words.get(i).copied())
     }
 }

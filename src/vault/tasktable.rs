@@ -14,12 +14,20 @@ use chrono::NaiveDate;
 
 use super::{Kind, TaskRecord, TaskStatus};
 
+/// A string kept in a [`TaskTable`] ([`TaskTable::put`]); several rows may
+/// share one (the path and title of a note with several tasks).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    start: usize,
+    end: usize,
+}
+
 /// One task.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskRow {
-    path: Range<usize>,
-    text: Range<usize>,
-    note_title: Range<usize>,
+    path: Span,
+    text: Span,
+    note_title: Span,
     links: Range<usize>,
     attendees: Range<usize>,
     tags: Range<usize>,
@@ -49,13 +57,13 @@ pub struct TaskTable {
 
 /// What a task row is made from.
 #[derive(Debug, Clone, Copy)]
-pub struct TaskParts<'a, L, A, T> {
+pub struct TaskParts<L, A, T> {
     /// The note's path.
-    pub path: &'a str,
+    pub path: Span,
     /// Text after the marker.
-    pub text: &'a str,
+    pub text: Span,
     /// Title of the note.
-    pub note_title: &'a str,
+    pub note_title: Span,
     /// Wikilinks in the task line, as [`TaskTable::word`]s.
     pub links: L,
     /// Attendees of its note, when a meeting, as [`TaskTable::word`]s.
@@ -76,15 +84,13 @@ pub struct TaskParts<'a, L, A, T> {
 
 impl TaskTable {
     /// Adds a task.
-    pub fn push<'a, L, A, T>(&mut self, t: TaskParts<'a, L, A, T>)
+    pub fn push<L, A, T>(&mut self, t: TaskParts<L, A, T>)
     where
         L: IntoIterator<Item = u32>,
         A: IntoIterator<Item = u32>,
         T: IntoIterator<Item = u32>,
     {
-        let path = self.put(t.path);
-        let text = self.put(t.text);
-        let note_title = self.put(t.note_title);
+        let (path, text, note_title) = (t.path, t.text, t.note_title);
         let links = self.words_of(t.links);
         let attendees = self.words_of(t.attendees);
         let tags = self.words_of(t.tags);
@@ -103,10 +109,24 @@ impl TaskTable {
         });
     }
 
-    fn put(&mut self, s: &str) -> Range<usize> {
+    /// Keeps a string for rows to name.
+    pub fn put(&mut self, s: &str) -> Span {
         let start = self.strings.len();
         self.strings.push_str(s);
-        start..self.strings.len()
+        Span {
+            start,
+            end: self.strings.len(),
+        }
+    }
+
+    /// A string kept with [`TaskTable::put`].
+    pub fn str(&self, s: Span) -> &str {
+        self.strings.get(s.start..s.end).unwrap_or_default()
+    }
+
+    /// Makes room for `rows` more rows.
+    pub fn reserve(&mut self, rows: usize) {
+        self.rows.reserve(rows);
     }
 
     fn words_of(&mut self, words: impl IntoIterator<Item = u32>) -> Range<usize> {
@@ -158,17 +178,17 @@ impl TaskTable {
 
     /// A row's note path.
     pub fn path(&self, r: &TaskRow) -> &str {
-        self.strings.get(r.path.clone()).unwrap_or_default()
+        self.str(r.path)
     }
 
     /// A row's text, as written.
     pub fn text(&self, r: &TaskRow) -> &str {
-        self.strings.get(r.text.clone()).unwrap_or_default()
+        self.str(r.text)
     }
 
     /// A row's note title.
     pub fn note_title(&self, r: &TaskRow) -> &str {
-        self.strings.get(r.note_title.clone()).unwrap_or_default()
+        self.str(r.note_title)
     }
 
     /// A row's links, as indices into [`TaskTable::words`].
@@ -218,10 +238,15 @@ impl<'a> From<&'a [TaskRecord]> for TaskTable {
             let mut words =
                 |ws: &[String]| -> Vec<u32> { ws.iter().map(|w| table.word(w)).collect() };
             let (links, attendees, tags) = (words(&t.links), words(&t.attendees), words(&t.tags));
+            let (path, text, note_title) = (
+                table.put(&t.path),
+                table.put(&t.text),
+                table.put(&t.note_title),
+            );
             table.push(TaskParts {
-                path: &t.path,
-                text: &t.text,
-                note_title: &t.note_title,
+                path,
+                text,
+                note_title,
                 links,
                 attendees,
                 tags,
