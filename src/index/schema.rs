@@ -12,14 +12,14 @@
 //! read them again.
 
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, FAST, Field, INDEXED, IndexRecordOption, STORED, STRING,
-    Schema, TextFieldIndexing, TextOptions,
+    DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
 };
 use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 10;
+pub const SCHEMA_VERSION: u32 = 11;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -99,7 +99,9 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(super::words::TEXT)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
-    let day = DateOptions::from(INDEXED)
+    // Dates are only ever filtered by range, which tantivy answers from
+    // the column; an inverted index of them would be written for nothing.
+    let day = DateOptions::default()
         .set_fast()
         .set_precision(DateTimePrecision::Seconds);
     let fields = Fields {
@@ -129,7 +131,8 @@ pub fn build() -> (Schema, Fields) {
         open_tasks: b.add_u64_field("open_tasks", FAST),
         flag: b.add_text_field("flag", STRING),
         meta: b.add_text_field("meta", STORED),
-        uid: b.add_text_field("uid", STRING | FAST),
+        // Read as a column only (an import's list of what it made).
+        uid: b.add_text_field("uid", TextOptions::default().set_fast("raw")),
     };
     (b.build(), fields)
 }
