@@ -217,14 +217,14 @@ impl Session {
     /// the name names nobody or several people.
     pub fn person(&self, name: &str) -> Result<query::Profile> {
         let snap = self.index.snapshot();
-        let people = self.people_notes(&snap)?;
         // Someone with a note: read only the meetings and notes that name
         // them. Anyone else (known only from attendee lists) needs every
         // meeting.
-        let known = Network::new(people.clone(), &Default::default(), None);
-        let (facts, wanted) = match query::find(&known, name) {
+        let known = Network::of_people(self.people_notes(&snap)?);
+        let (mut facts, wanted) = match query::find(&known, name) {
             Ok(id) => {
-                let is_them = |text: &str| known.lookup(text) == Some(id);
+                let them = known.matcher(id);
+                let is_them = |text: &str| them.is(text);
                 let filter = MeetingFilter {
                     attendee: Some(&is_them),
                     ..Default::default()
@@ -240,7 +240,8 @@ impl Session {
                 (facts, None)
             }
         };
-        let mut net = Network::new(people, &facts, None);
+        let mention_facts = std::mem::take(&mut facts.mentions);
+        let mut net = known.join(facts, None);
         let id = match wanted {
             Some(id) => id,
             None => query::find(&net, name)?,
@@ -250,8 +251,7 @@ impl Session {
             .collect();
         label(&snap, &mut net, &mine)?;
         let own = net.note(id).map(|n| n.path.clone());
-        let mention_docs: Vec<_> = facts
-            .mentions
+        let mention_docs: Vec<_> = mention_facts
             .iter()
             .filter(|m| {
                 m.links
@@ -267,7 +267,8 @@ impl Session {
             .map(|(m, (path, _))| query::Mention { date: m.date, path })
             .collect();
         mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-        let involves = |r: &str| net.lookup(r) == Some(id);
+        let them = net.matcher(id);
+        let involves = |r: &str| them.is(r);
         let tasks = snap.tasks(true, Some(&involves))?;
         let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
         // The due date is shown beside each task: the text carries no

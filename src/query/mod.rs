@@ -8,6 +8,7 @@
 mod find;
 mod fuzzy;
 pub mod intro;
+mod matcher;
 pub mod orgs;
 pub mod relationship;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::vault::{Note, PersonFields, Relation, TaskRecord, TaskStatus};
 
 pub use find::{NotFound, find, find_projects};
 pub use fuzzy::suggestions;
+pub use matcher::Matcher;
 
 /// Someone in the network: a person note (`id < people.len()`) or a person
 /// known only by how a note referred to them.
@@ -120,11 +122,17 @@ impl Network {
 
     /// Like [`Network::new`], taking the facts over so that a large vault's
     /// meetings are never held twice.
-    pub fn from_facts(people: Vec<Note>, mut facts: Facts, project: Option<&str>) -> Network {
-        let meetings = std::mem::take(&mut facts.meetings);
+    pub fn from_facts(people: Vec<Note>, facts: Facts, project: Option<&str>) -> Network {
+        Network::of_people(people).join(facts, project)
+    }
+
+    /// The person notes alone, without meetings: enough to find someone
+    /// (see [`find`]) before reading their meetings, and then to
+    /// [`join`](Network::join) them without resolving every name twice.
+    pub fn of_people(people: Vec<Note>) -> Network {
         let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();
         let resolver = Resolver::new(&keys);
-        let mut net = Network {
+        Network {
             people,
             unknown: Vec::new(),
             unknown_ids: HashMap::new(),
@@ -133,6 +141,23 @@ impl Network {
             meetings: Vec::new(),
             ref_ids: Vec::new(),
             resolver,
+        }
+    }
+
+    /// This network's people (the meetings, projects and people known only
+    /// by name dropped) joined with `facts`, as [`Network::from_facts`] would
+    /// join them, reusing the name resolver already built.
+    pub fn join(self, mut facts: Facts, project: Option<&str>) -> Network {
+        let meetings = std::mem::take(&mut facts.meetings);
+        let mut net = Network {
+            people: self.people,
+            unknown: Vec::new(),
+            unknown_ids: HashMap::new(),
+            projects: Vec::new(),
+            project_keys: Vec::new(),
+            meetings: Vec::new(),
+            ref_ids: Vec::new(),
+            resolver: self.resolver,
         };
         // Resolve each distinct reference text once.
         let ref_ids: Vec<PersonId> = facts.refs.iter().map(|r| net.intern(r)).collect();
