@@ -71,7 +71,7 @@ pub struct Network {
     pub people: Vec<Note>,
     /// Names of people who have no note (as first written).
     pub unknown: Vec<String>,
-    unknown_ids: HashMap<String, PersonId>,
+    unknown_ids: rustc_hash::FxHashMap<String, PersonId>,
     /// Project names (display form) by id; [`Network::project_keys`] beside.
     pub projects: Vec<String>,
     /// Normalised project keys, same order as `projects`.
@@ -135,7 +135,7 @@ impl Network {
         Network {
             people,
             unknown: Vec::new(),
-            unknown_ids: HashMap::new(),
+            unknown_ids: Default::default(),
             projects: Vec::new(),
             project_keys: Vec::new(),
             meetings: Vec::new(),
@@ -152,7 +152,7 @@ impl Network {
         let mut net = Network {
             people: self.people,
             unknown: Vec::new(),
-            unknown_ids: HashMap::new(),
+            unknown_ids: Default::default(),
             projects: Vec::new(),
             project_keys: Vec::new(),
             meetings: Vec::new(),

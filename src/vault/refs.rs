@@ -6,7 +6,7 @@
 //! person notes of the whole vault, so adding a person note later fixes every
 //! meeting that already mentioned them without re-reading those meetings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The target of a wikilink's inner text: `people/ada|Ada` → `people/ada`,
 /// `Ada#Work` → `Ada`, `ada.md` → `ada`.
