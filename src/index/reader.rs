@@ -626,7 +626,17 @@ impl Snapshot {
                 Some(c) => refs.map_column(c)?,
                 None => Vec::new(),
             };
-            let (date, kind) = (ff.date("date")?, ff.str("kind")?);
+            let date = ff.date("date")?;
+            // A handful of kinds: parsed once per term, not per note.
+            let kind = ff.str("kind")?;
+            let mut kinds = Vec::new();
+            if let Some(c) = &kind {
+                let mut stream = c.dictionary().stream().map_err(io_err)?;
+                while stream.advance() {
+                    let term = String::from_utf8_lossy(stream.key());
+                    kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
+                }
+            }
             let docs = match (all, target) {
                 (Some(docs), _) => docs,
                 (None, Some(t)) => {
@@ -640,7 +650,11 @@ impl Snapshot {
                 if links.is_empty() {
                     continue;
                 }
-                let kind = Kind::parse(&term_str(&kind, doc)).unwrap_or(Kind::Note);
+                let kind = kind
+                    .as_ref()
+                    .and_then(|c| c.term_ords(doc).next())
+                    .and_then(|o| kinds.get(o as usize).copied())
+                    .unwrap_or(Kind::Note);
                 out.push(MentionFact {
                     doc: DocRef(DocAddress::new(seg as u32, doc)),
                     kind,
@@ -861,15 +875,30 @@ impl Snapshot {
 
     /// Path and title of documents, from fast fields.
     pub fn labels(&self, docs: &[DocRef]) -> Result<Vec<(String, String)>> {
-        let mut paths = vec![String::new(); docs.len()];
-        let mut titles = vec![String::new(); docs.len()];
+        let [paths, titles] = self.terms_of(docs, ["path", "title_raw"])?;
+        Ok(paths.into_iter().zip(titles).collect())
+    }
+
+    /// Paths of documents, from fast fields.
+    pub fn paths(&self, docs: &[DocRef]) -> Result<Vec<String>> {
+        let [paths] = self.terms_of(docs, ["path"])?;
+        Ok(paths)
+    }
+
+    /// The first term of each of `fields` for each document.
+    fn terms_of<const N: usize>(
+        &self,
+        docs: &[DocRef],
+        fields: [&str; N],
+    ) -> Result<[Vec<String>; N]> {
+        let mut outs: [Vec<String>; N] = std::array::from_fn(|_| vec![String::new(); docs.len()]);
         let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             by_seg.entry(d.0.segment_ord).or_default().push(i);
         }
         for (seg, idxs) in by_seg {
             let ff = self.searcher.segment_reader(seg).fast_fields();
-            for (field, out) in [("path", &mut paths), ("title_raw", &mut titles)] {
+            for (field, out) in fields.iter().zip(outs.iter_mut()) {
                 let Some(col) = ff.str(field)? else { continue };
                 let mut wanted: Vec<(u64, usize)> = idxs
                     .iter()
@@ -878,7 +907,7 @@ impl Snapshot {
                 fetch_terms(&col, &mut wanted, out)?;
             }
         }
-        Ok(paths.into_iter().zip(titles).collect())
+        Ok(outs)
     }
 
     fn parse_user_query(
@@ -1161,17 +1190,6 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
         })
         .map_err(io_err)?;
     Ok(())
-}
-
-/// The first value of a string column for a document.
-fn term_str(col: &Option<StrColumn>, doc: u32) -> String {
-    let mut s = String::new();
-    if let Some(c) = col
-        && let Some(o) = c.term_ords(doc).next()
-    {
-        let _ = c.ord_to_str(o, &mut s);
-    }
-    s
 }
 
 fn first_chars(s: &str, n: usize) -> String {

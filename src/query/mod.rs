@@ -380,7 +380,21 @@ pub fn apply_cadence(people: &mut [Note], cadence_by_tag: &BTreeMap<String, u32>
     }
 }
 
+/// `v` with each value once, first occurrences in order.
 fn dedup(mut v: Vec<u32>) -> Vec<u32> {
+    // A meeting's attendees and projects are a handful: comparing them
+    // pairwise is cheaper than a hash set per meeting.
+    if v.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+        return v;
+    }
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(*x));
     v
@@ -709,9 +723,14 @@ pub fn profile(
         .filter(|d| *d <= today)
         .max();
     let last_contact = last_met.max(f.last_contact.filter(|d| *d <= today));
+    // As `task_involves`, with the texts that cannot name them skipped.
+    let them = net.matcher(id);
     let mut open: Vec<OpenTask> = tasks
         .iter()
-        .filter(|t| t.status == TaskStatus::Open && task_involves(net, t, id))
+        .filter(|t| {
+            t.status == TaskStatus::Open
+                && t.links.iter().chain(t.attendees.iter()).any(|r| them.is(r))
+        })
         .map(|t| OpenTask {
             text: t.text.clone(),
             due: t.due,

@@ -208,8 +208,14 @@ impl PersonKeys {
 impl Resolver {
     /// Builds a resolver over people, in the order given.
     pub fn new<'a>(people: impl IntoIterator<Item = &'a PersonKeys>) -> Self {
-        let mut r = Resolver::default();
-        for (i, p) in people.into_iter().enumerate() {
+        let people = people.into_iter();
+        // Sized once: three strong keys and about one weak key a person.
+        let n = people.size_hint().0;
+        let mut r = Resolver {
+            strong: HashMap::with_capacity_and_hasher(3 * n, Default::default()),
+            weak: HashMap::with_capacity_and_hasher(n, Default::default()),
+        };
+        for (i, p) in people.enumerate() {
             for k in p.strong_keys() {
                 claim(&mut r.strong, k, i);
             }
