@@ -10,6 +10,7 @@
 //! and renders; it never sees an index document.
 
 mod new;
+mod person;
 
 use std::path::Path;
 
@@ -211,85 +212,6 @@ impl Session {
             ..people.clone()
         };
         Ok(query::people(&net, &opts, meetings.narrows()))
-    }
-
-    /// One person's profile (`rapport person`); [`Error::NotFound`] when
-    /// the name names nobody or several people.
-    pub fn person(&self, name: &str) -> Result<query::Profile> {
-        let snap = self.index.snapshot();
-        // Someone with a note: read only the meetings and notes that name
-        // them. Anyone else (known only from attendee lists) needs every
-        // meeting.
-        let known = Network::of_people(self.people_notes(&snap)?);
-        let (mut facts, read_tasks, wanted) = match query::find(&known, name) {
-            Ok(id) => {
-                let them = known.matcher(id);
-                let is_them = |text: &str| them.is(text);
-                // Their open tasks are read on another core meanwhile: a
-                // person note's id resolves the same here as in the network
-                // joined below.
-                std::thread::scope(|s| -> Result<_> {
-                    let tasks = s.spawn(|| snap.tasks(true, Some(&is_them)));
-                    let filter = MeetingFilter {
-                        attendee: Some(&is_them),
-                        ..Default::default()
-                    };
-                    let mut facts = snap.meetings_with(&filter)?;
-                    snap.mentions(&mut facts, Some(&is_them))?;
-                    let tasks = tasks
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
-                    Ok((facts, Some(tasks), Some(id)))
-                })?
-            }
-            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
-            Err(_) => {
-                let mut facts = snap.meetings_with(&MeetingFilter::default())?;
-                snap.mentions(&mut facts, None)?;
-                (facts, None, None)
-            }
-        };
-        let mention_facts = std::mem::take(&mut facts.mentions);
-        let mut net = known.join(facts, None);
-        let id = match wanted {
-            Some(id) => id,
-            None => query::find(&net, name)?,
-        };
-        let mine: Vec<usize> = (0..net.meetings.len())
-            .filter(|i| net.meetings[*i].attendees.contains(&id))
-            .collect();
-        label(&snap, &mut net, &mine)?;
-        let own = net.note(id).map(|n| n.path.clone());
-        let mention_docs: Vec<_> = mention_facts
-            .iter()
-            .filter(|m| {
-                m.links
-                    .iter()
-                    .any(|l| net.ref_ids.get(*l as usize) == Some(&id))
-            })
-            .collect();
-        let paths = snap.paths(&mention_docs.iter().map(|m| m.doc).collect::<Vec<_>>())?;
-        let mut mentions: Vec<query::Mention> = mention_docs
-            .iter()
-            .zip(paths)
-            .filter(|(_, path)| Some(path) != own.as_ref())
-            .map(|(m, path)| query::Mention { date: m.date, path })
-            .collect();
-        mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-        let tasks = match read_tasks {
-            Some(tasks) => tasks,
-            None => {
-                let them = net.matcher(id);
-                snap.tasks(true, Some(&|r: &str| them.is(r)))?
-            }
-        };
-        let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
-        // The due date is shown beside each task: the text carries no
-        // signifier, link syntax or comment.
-        for t in &mut profile.open_tasks {
-            t.text = crate::vault::clean::task_text(&t.text);
-        }
-        Ok(profile)
     }
 
     /// Meetings, newest first (`rapport meetings`): those matching `opts`,
