@@ -158,6 +158,9 @@ impl<'a> Interner<'a> {
     }
 }
 
+/// A test of terms, and where to write whether each term passes it.
+type Passing<'a> = (&'a dyn Fn(&str) -> bool, &'a mut Vec<bool>);
+
 /// Like [`Interner`], but owning its table and kept from one segment to
 /// the next, so that a string seen in an earlier segment is neither copied
 /// nor hashed into a fresh map again.
@@ -179,12 +182,16 @@ impl Table {
     }
 
     /// Global id for every term ordinal of a segment's column (as
-    /// [`Interner::map_column`]).
-    fn map_column(&mut self, col: &StrColumn) -> Result<Vec<u32>> {
+    /// [`Interner::map_column`]); with `pass`, also whether it accepts
+    /// each term (as [`passing_terms`], in the same read of the column).
+    fn map_column(&mut self, col: &StrColumn, mut pass: Option<Passing<'_>>) -> Result<Vec<u32>> {
         let mut out = Vec::with_capacity(col.num_terms());
         let mut stream = col.dictionary().stream().map_err(io_err)?;
         while stream.advance() {
             let term = String::from_utf8_lossy(stream.key());
+            if let Some((f, ok)) = pass.as_mut() {
+                ok.push(f(&term));
+            }
             let id = match self.ids.get(term.as_ref()) {
                 Some(id) => *id,
                 None => {
@@ -451,9 +458,12 @@ impl Snapshot {
 
     /// Every person note, sorted by path.
     pub fn people(&self) -> Result<Vec<Note>> {
-        let mut out: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        let notes: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
+        // Sorted by moving each note once: a note is large, its path is not.
+        let mut order: Vec<usize> = (0..notes.len()).collect();
+        order.sort_by(|a, b| notes[*a].path.cmp(&notes[*b].path));
+        let mut notes: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
+        Ok(order.into_iter().filter_map(|i| notes[i].take()).collect())
     }
 
     /// Every note of one kind (person, meeting, note), sorted by path.
@@ -551,13 +561,19 @@ impl Snapshot {
             // Every segment with a meeting has its strings interned, wanted
             // or not, in the same order whatever the filter: a name known
             // only by how notes spell it is shown as first spelled.
-            let c = SegCols::open(&self.searcher, seg, &mut tables, labels)?;
+            let mut pass = Vec::new();
+            let c = SegCols::open(
+                &self.searcher,
+                seg,
+                &mut tables,
+                labels,
+                attendee.map(|f| (f, &mut pass)),
+            )?;
             let docs = match (all, attendee) {
                 (Some(docs), _) => docs,
                 // Only the meetings with a wanted attendee, found from the
                 // column's values instead of every meeting's.
-                (None, Some(wanted)) => {
-                    let pass = passing_terms(&c.attendee, wanted);
+                (None, Some(_)) => {
                     let candidates = docs_with_terms(&c.attendee, &pass);
                     self.live_matches(&*weight, seg, Some(&candidates))?
                 }
@@ -622,8 +638,9 @@ impl Snapshot {
             // the target.
             let ff = self.searcher.segment_reader(seg as u32).fast_fields();
             let link = ff.str("link")?;
+            let mut pass = Vec::new();
             let map = match &link {
-                Some(c) => refs.map_column(c)?,
+                Some(c) => refs.map_column(c, target.map(|t| (t, &mut pass)))?,
                 None => Vec::new(),
             };
             let date = ff.date("date")?;
@@ -639,8 +656,8 @@ impl Snapshot {
             }
             let docs = match (all, target) {
                 (Some(docs), _) => docs,
-                (None, Some(t)) => {
-                    let candidates = docs_with_terms(&link, &passing_terms(&link, t));
+                (None, Some(_)) => {
+                    let candidates = docs_with_terms(&link, &pass);
                     self.live_matches(&*weight, seg, Some(&candidates))?
                 }
                 (None, None) => Vec::new(),
@@ -1103,19 +1120,25 @@ struct SegCols {
 
 impl SegCols {
     /// `tables`: attendees, projects, tags.
+    /// With `attendee`, also which attendee terms it accepts.
     fn open(
         searcher: &Searcher,
         seg: usize,
         tables: &mut [Table; 3],
         labels: bool,
+        attendee: Option<Passing<'_>>,
     ) -> Result<SegCols> {
+        let wanted = attendee;
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
         let tag = ff.str("tag_raw")?;
-        let map = |col: &Option<StrColumn>, table: &mut Table| -> Result<Vec<u32>> {
+        let map = |col: &Option<StrColumn>,
+                   table: &mut Table,
+                   pass: Option<Passing<'_>>|
+         -> Result<Vec<u32>> {
             match col {
-                Some(c) => table.map_column(c),
+                Some(c) => table.map_column(c, pass),
                 None => Ok(Vec::new()),
             }
         };
@@ -1126,9 +1149,9 @@ impl SegCols {
             date: ff.date("date")?,
             tasks: ff.u64("tasks")?,
             open: ff.u64("open_tasks")?,
-            attendee_map: map(&attendee, refs)?,
-            project_map: map(&project, projects)?,
-            tag_map: map(&tag, tags)?,
+            attendee_map: map(&attendee, refs, wanted)?,
+            project_map: map(&project, projects, None)?,
+            tag_map: map(&tag, tags, None)?,
             attendee,
             project,
             tag,
