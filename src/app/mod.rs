@@ -10,6 +10,7 @@
 //! and renders; it never sees an index document.
 
 mod new;
+mod person;
 
 use std::path::Path;
 
@@ -211,71 +212,6 @@ impl Session {
             ..people.clone()
         };
         Ok(query::people(&net, &opts, meetings.narrows()))
-    }
-
-    /// One person's profile (`rapport person`); [`Error::NotFound`] when
-    /// the name names nobody or several people.
-    pub fn person(&self, name: &str) -> Result<query::Profile> {
-        let snap = self.index.snapshot();
-        let people = self.people_notes(&snap)?;
-        // Someone with a note: read only the meetings and notes that name
-        // them. Anyone else (known only from attendee lists) needs every
-        // meeting.
-        let known = Network::new(people.clone(), &Default::default(), None);
-        let (facts, wanted) = match query::find(&known, name) {
-            Ok(id) => {
-                let is_them = |text: &str| known.lookup(text) == Some(id);
-                let filter = MeetingFilter {
-                    attendee: Some(&is_them),
-                    ..Default::default()
-                };
-                let mut facts = snap.meetings_with(&filter)?;
-                snap.mentions(&mut facts, Some(&is_them))?;
-                (facts, Some(id))
-            }
-            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
-            Err(_) => {
-                let mut facts = snap.meetings_with(&MeetingFilter::default())?;
-                snap.mentions(&mut facts, None)?;
-                (facts, None)
-            }
-        };
-        let mut net = Network::new(people, &facts, None);
-        let id = match wanted {
-            Some(id) => id,
-            None => query::find(&net, name)?,
-        };
-        let mine: Vec<usize> = (0..net.meetings.len())
-            .filter(|i| net.meetings[*i].attendees.contains(&id))
-            .collect();
-        label(&snap, &mut net, &mine)?;
-        let own = net.note(id).map(|n| n.path.clone());
-        let mention_docs: Vec<_> = facts
-            .mentions
-            .iter()
-            .filter(|m| {
-                m.links
-                    .iter()
-                    .any(|l| net.ref_ids.get(*l as usize) == Some(&id))
-            })
-            .collect();
-        let paths = snap.labels(&mention_docs.iter().map(|m| m.doc).collect::<Vec<_>>())?;
-        let mut mentions: Vec<query::Mention> = mention_docs
-            .iter()
-            .zip(paths)
-            .filter(|(_, (path, _))| Some(path) != own.as_ref())
-            .map(|(m, (path, _))| query::Mention { date: m.date, path })
-            .collect();
-        mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-        let involves = |r: &str| net.lookup(r) == Some(id);
-        let tasks = snap.tasks(true, Some(&involves))?;
-        let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
-        // The due date is shown beside each task: the text carries no
-        // signifier, link syntax or comment.
-        for t in &mut profile.open_tasks {
-            t.text = crate::vault::clean::task_text(&t.text);
-        }
-        Ok(profile)
     }
 
     /// Meetings, newest first (`rapport meetings`): those matching `opts`,

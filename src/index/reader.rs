@@ -125,33 +125,49 @@ pub struct Snapshot {
     vault: std::path::PathBuf,
 }
 
-/// Interns the terms of a string column per segment into global ids.
-struct Interner<'a> {
-    table: &'a mut Vec<String>,
-    ids: HashMap<String, u32>,
+/// A test of terms, and where to write whether each term passes it.
+type Passing<'a> = (&'a dyn Fn(&str) -> bool, &'a mut Vec<bool>);
+
+/// Interns the terms of string columns into global ids, kept from one
+/// segment to the next, so that a string seen in an earlier segment is
+/// neither copied nor hashed into a fresh map again.
+#[derive(Default)]
+struct Table {
+    strings: Vec<String>,
+    ids: rustc_hash::FxHashMap<String, u32>,
 }
 
-impl<'a> Interner<'a> {
-    fn new(table: &'a mut Vec<String>) -> Self {
-        let ids = table
+impl Table {
+    /// A table that goes on from `strings`.
+    fn from(strings: Vec<String>) -> Table {
+        let ids = strings
             .iter()
             .enumerate()
             .map(|(i, s)| (s.clone(), i as u32))
             .collect();
-        Interner { table, ids }
+        Table { strings, ids }
     }
 
-    /// Global id for every term ordinal of a segment's column.
-    fn map_column(&mut self, col: &StrColumn) -> Result<Vec<u32>> {
+    /// Global id for every term ordinal of a segment's column; with `pass`,
+    /// also whether it accepts each term (as [`passing_terms`], in the same
+    /// read of the column).
+    fn map_column(&mut self, col: &StrColumn, mut pass: Option<Passing<'_>>) -> Result<Vec<u32>> {
         let mut out = Vec::with_capacity(col.num_terms());
         let mut stream = col.dictionary().stream().map_err(io_err)?;
         while stream.advance() {
-            let term = String::from_utf8_lossy(stream.key()).into_owned();
-            let next = self.table.len() as u32;
-            let id = *self.ids.entry(term.clone()).or_insert_with(|| next);
-            if id == next {
-                self.table.push(term);
+            let term = String::from_utf8_lossy(stream.key());
+            if let Some((f, ok)) = pass.as_mut() {
+                ok.push(f(&term));
             }
+            let id = match self.ids.get(term.as_ref()) {
+                Some(id) => *id,
+                None => {
+                    let id = self.strings.len() as u32;
+                    self.strings.push(term.clone().into_owned());
+                    self.ids.insert(term.into_owned(), id);
+                    id
+                }
+            };
             out.push(id);
         }
         Ok(out)
@@ -244,6 +260,61 @@ impl Snapshot {
             }
         }
         Ok(())
+    }
+
+    fn weight(&self, query: &dyn Query) -> Result<Box<dyn tantivy::query::Weight>> {
+        Ok(
+            query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+                &self.searcher,
+            ))?,
+        )
+    }
+
+    /// The live documents of segment `seg` that `weight` matches: all of
+    /// them (as [`Snapshot::for_each_match`] visits them), or only those
+    /// among `among` (sorted), each checked by skipping to it.
+    fn live_matches(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        seg: usize,
+        among: Option<&[u32]>,
+    ) -> Result<Vec<u32>> {
+        let reader = self.searcher.segment_reader(seg as u32);
+        let mut docs = Vec::new();
+        match among {
+            None => weight.for_each_no_score(reader, &mut |batch| docs.extend_from_slice(batch))?,
+            Some(among) => {
+                let mut scorer = weight.scorer(reader, 1.0)?;
+                for &wanted in among {
+                    let mut doc = scorer.doc();
+                    if doc < wanted {
+                        doc = scorer.seek(wanted);
+                    }
+                    if doc == tantivy::TERMINATED {
+                        break;
+                    }
+                    if doc == wanted {
+                        docs.push(doc);
+                    }
+                }
+            }
+        }
+        docs.retain(|d| !reader.is_deleted(*d));
+        Ok(docs)
+    }
+
+    /// True when `weight` matches a live document of segment `seg`.
+    fn any_live_match(&self, weight: &dyn tantivy::query::Weight, seg: usize) -> Result<bool> {
+        let reader = self.searcher.segment_reader(seg as u32);
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        while doc != tantivy::TERMINATED {
+            if !reader.is_deleted(doc) {
+                return Ok(true);
+            }
+            doc = scorer.advance();
+        }
+        Ok(false)
     }
 
     /// (size, mtime) of every file the index knows, sorted by path.
@@ -364,9 +435,12 @@ impl Snapshot {
 
     /// Every person note, sorted by path.
     pub fn people(&self) -> Result<Vec<Note>> {
-        let mut out: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
-        out.sort_by(|a, b| a.path.cmp(&b.path));
-        Ok(out)
+        let notes: Vec<Note> = self.load_all(self.addresses(&*self.kind_query("person"))?)?;
+        // Sorted by moving each note once: a note is large, its path is not.
+        let mut order: Vec<usize> = (0..notes.len()).collect();
+        order.sort_by(|a, b| notes[*a].path.cmp(&notes[*b].path));
+        let mut notes: Vec<Option<Note>> = notes.into_iter().map(Some).collect();
+        Ok(order.into_iter().filter_map(|i| notes[i].take()).collect())
     }
 
     /// Every note of one kind (person, meeting, note), sorted by path.
@@ -446,48 +520,70 @@ impl Snapshot {
             clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
         }
         let query = BooleanQuery::new(clauses);
-        let mut facts = Facts::default();
-        let mut per_seg: Vec<Option<SegCols>> = (0..self.searcher.segment_readers().len())
-            .map(|_| None)
-            .collect();
+        let weight = self.weight(&query)?;
+        let mut tables: [Table; 3] = Default::default();
+        let mut segs = Vec::new();
+        for seg in 0..self.searcher.segment_readers().len() {
+            let all = match attendee {
+                None => Some(self.live_matches(&*weight, seg, None)?),
+                Some(_) => None,
+            };
+            let any = match &all {
+                Some(docs) => !docs.is_empty(),
+                None => self.any_live_match(&*weight, seg)?,
+            };
+            if !any {
+                continue;
+            }
+            // Every segment with a meeting has its strings interned, wanted
+            // or not, in the same order whatever the filter: a name known
+            // only by how notes spell it is shown as first spelled.
+            let mut pass = Vec::new();
+            let c = SegCols::open(
+                &self.searcher,
+                seg,
+                &mut tables,
+                labels,
+                attendee.map(|f| (f, &mut pass)),
+            )?;
+            let docs = match (all, attendee) {
+                (Some(docs), _) => docs,
+                // Only the meetings with a wanted attendee, found from the
+                // column's values instead of every meeting's.
+                (None, Some(_)) => {
+                    let candidates = docs_with_terms(&c.attendee, &pass);
+                    self.live_matches(&*weight, seg, Some(&candidates))?
+                }
+                (None, None) => Vec::new(),
+            };
+            segs.push((seg, c, docs));
+        }
         // Sized once: a vault's worth of meetings is the largest thing a
         // query holds, and doubling growth would hold up to twice that.
-        let mut meetings =
-            Vec::with_capacity(self.searcher.search(&query, &tantivy::collector::Count)?);
-        self.for_each_match(&query, |seg, doc| {
-            if per_seg[seg].is_none() {
-                per_seg[seg] = Some(SegCols::open(&self.searcher, seg, &mut facts, labels)?);
-            }
-            let Some(c) = per_seg[seg].as_mut() else {
-                return Ok(());
-            };
-            if let Some(wanted) = attendee {
-                let pass = c
-                    .attendee_pass
-                    .get_or_insert_with(|| passing_terms(&c.attendee, wanted));
-                let hit = c.attendee.as_ref().is_some_and(|col| {
-                    col.term_ords(doc)
-                        .any(|o| pass.get(o as usize).copied().unwrap_or(false))
+        let mut meetings = Vec::with_capacity(segs.iter().map(|(_, _, d)| d.len()).sum());
+        for (seg, c, docs) in segs {
+            for doc in docs {
+                meetings.push(MeetingFact {
+                    doc: DocRef(DocAddress::new(seg as u32, doc)),
+                    date: c.date.first(doc).and_then(datetime_to_day),
+                    attendees: ords(&c.attendee, &c.attendee_map, doc),
+                    projects: ords(&c.project, &c.project_map, doc),
+                    tags: ords(&c.tag, &c.tag_map, doc),
+                    tasks: c.tasks.first(doc).unwrap_or(0) as u32,
+                    open_tasks: c.open.first(doc).unwrap_or(0) as u32,
+                    path: c.paths.label(doc),
+                    title: c.titles.label(doc),
                 });
-                if !hit {
-                    return Ok(());
-                }
             }
-            meetings.push(MeetingFact {
-                doc: DocRef(DocAddress::new(seg as u32, doc)),
-                date: c.date.first(doc).and_then(datetime_to_day),
-                attendees: ords(&c.attendee, &c.attendee_map, doc),
-                projects: ords(&c.project, &c.project_map, doc),
-                tags: ords(&c.tag, &c.tag_map, doc),
-                tasks: c.tasks.first(doc).unwrap_or(0) as u32,
-                open_tasks: c.open.first(doc).unwrap_or(0) as u32,
-                path: c.paths.label(doc),
-                title: c.titles.label(doc),
-            });
-            Ok(())
-        })?;
-        facts.meetings = meetings;
-        Ok(facts)
+        }
+        let [refs, projects, tags] = tables.map(|t| t.strings);
+        Ok(Facts {
+            refs,
+            projects,
+            tags,
+            meetings,
+            mentions: Vec::new(),
+        })
     }
 
     /// Adds every non-task note that links somewhere to `facts.mentions`;
@@ -500,51 +596,68 @@ impl Snapshot {
             (Occur::MustNot, self.kind_query("skip")),
             (Occur::MustNot, self.term_query(self.f.flag, "template")),
         ]);
-        type LinkCols = (
-            Option<StrColumn>,
-            Vec<u32>,
-            tantivy::columnar::Column<tantivy::DateTime>,
-            Option<StrColumn>,
-            Option<Vec<bool>>,
-        );
-        let mut per_seg: Vec<Option<LinkCols>> = (0..self.searcher.segment_readers().len())
-            .map(|_| None)
-            .collect();
+        let weight = self.weight(&query)?;
         let mut out = Vec::new();
-        self.for_each_match(&query, |seg, doc| {
-            if per_seg[seg].is_none() {
-                let ff = self.searcher.segment_reader(seg as u32).fast_fields();
-                let link = ff.str("link")?;
-                let map = match &link {
-                    Some(c) => Interner::new(&mut facts.refs).map_column(c)?,
-                    None => Vec::new(),
-                };
-                let pass = target.map(|t| passing_terms(&link, t));
-                per_seg[seg] = Some((link, map, ff.date("date")?, ff.str("kind")?, pass));
-            }
-            let Some((link, map, date, kind, pass)) = per_seg[seg].as_ref() else {
-                return Ok(());
+        let mut refs = Table::from(std::mem::take(&mut facts.refs));
+        for seg in 0..self.searcher.segment_readers().len() {
+            let all = match target {
+                None => Some(self.live_matches(&*weight, seg, None)?),
+                Some(_) => None,
             };
-            if let (Some(pass), Some(col)) = (pass, link)
-                && !col
-                    .term_ords(doc)
-                    .any(|o| pass.get(o as usize).copied().unwrap_or(false))
-            {
-                return Ok(());
+            let any = match &all {
+                Some(docs) => !docs.is_empty(),
+                None => self.any_live_match(&*weight, seg)?,
+            };
+            if !any {
+                continue;
             }
-            let links = ords(link, map, doc);
-            if links.is_empty() {
-                return Ok(());
+            // As for meetings: a segment's strings are interned whatever
+            // the target.
+            let ff = self.searcher.segment_reader(seg as u32).fast_fields();
+            let link = ff.str("link")?;
+            let mut pass = Vec::new();
+            let map = match &link {
+                Some(c) => refs.map_column(c, target.map(|t| (t, &mut pass)))?,
+                None => Vec::new(),
+            };
+            let date = ff.date("date")?;
+            // A handful of kinds: parsed once per term, not per note.
+            let kind = ff.str("kind")?;
+            let mut kinds = Vec::new();
+            if let Some(c) = &kind {
+                let mut stream = c.dictionary().stream().map_err(io_err)?;
+                while stream.advance() {
+                    let term = String::from_utf8_lossy(stream.key());
+                    kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
+                }
             }
-            let kind = Kind::parse(&term_str(kind, doc)).unwrap_or(Kind::Note);
-            out.push(MentionFact {
-                doc: DocRef(DocAddress::new(seg as u32, doc)),
-                kind,
-                date: date.first(doc).and_then(datetime_to_day),
-                links,
-            });
-            Ok(())
-        })?;
+            let docs = match (all, target) {
+                (Some(docs), _) => docs,
+                (None, Some(_)) => {
+                    let candidates = docs_with_terms(&link, &pass);
+                    self.live_matches(&*weight, seg, Some(&candidates))?
+                }
+                (None, None) => Vec::new(),
+            };
+            for doc in docs {
+                let links = ords(&link, &map, doc);
+                if links.is_empty() {
+                    continue;
+                }
+                let kind = kind
+                    .as_ref()
+                    .and_then(|c| c.term_ords(doc).next())
+                    .and_then(|o| kinds.get(o as usize).copied())
+                    .unwrap_or(Kind::Note);
+                out.push(MentionFact {
+                    doc: DocRef(DocAddress::new(seg as u32, doc)),
+                    kind,
+                    date: date.first(doc).and_then(datetime_to_day),
+                    links,
+                });
+            }
+        }
+        facts.refs = refs.strings;
         facts.mentions = out;
         Ok(())
     }
@@ -601,15 +714,30 @@ impl Snapshot {
 
     /// Path and title of documents, from fast fields.
     pub fn labels(&self, docs: &[DocRef]) -> Result<Vec<(String, String)>> {
-        let mut paths = vec![String::new(); docs.len()];
-        let mut titles = vec![String::new(); docs.len()];
+        let [paths, titles] = self.terms_of(docs, ["path", "title_raw"])?;
+        Ok(paths.into_iter().zip(titles).collect())
+    }
+
+    /// Paths of documents, from fast fields.
+    pub fn paths(&self, docs: &[DocRef]) -> Result<Vec<String>> {
+        let [paths] = self.terms_of(docs, ["path"])?;
+        Ok(paths)
+    }
+
+    /// The first term of each of `fields` for each document.
+    fn terms_of<const N: usize>(
+        &self,
+        docs: &[DocRef],
+        fields: [&str; N],
+    ) -> Result<[Vec<String>; N]> {
+        let mut outs: [Vec<String>; N] = std::array::from_fn(|_| vec![String::new(); docs.len()]);
         let mut by_seg: HashMap<u32, Vec<usize>> = HashMap::new();
         for (i, d) in docs.iter().enumerate() {
             by_seg.entry(d.0.segment_ord).or_default().push(i);
         }
         for (seg, idxs) in by_seg {
             let ff = self.searcher.segment_reader(seg).fast_fields();
-            for (field, out) in [("path", &mut paths), ("title_raw", &mut titles)] {
+            for (field, out) in fields.iter().zip(outs.iter_mut()) {
                 let Some(col) = ff.str(field)? else { continue };
                 let mut wanted: Vec<(u64, usize)> = idxs
                     .iter()
@@ -618,7 +746,7 @@ impl Snapshot {
                 fetch_terms(&col, &mut wanted, out)?;
             }
         }
-        Ok(paths.into_iter().zip(titles).collect())
+        Ok(outs)
     }
 
     fn parse_user_query(
@@ -766,9 +894,39 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
     ok
 }
 
+/// The documents with a value of `col` whose term ordinal `pass` accepts,
+/// sorted, each once: one pass over the column's values, instead of one
+/// look-up per document, when few documents are wanted.
+fn docs_with_terms(col: &Option<StrColumn>, pass: &[bool]) -> Vec<u32> {
+    let Some(col) = col else {
+        return Vec::new();
+    };
+    if !pass.contains(&true) {
+        return Vec::new();
+    }
+    let column = col.ords();
+    let n = column.values.num_vals();
+    let mut rows = Vec::new();
+    let mut buf = vec![0u64; 4096];
+    let mut start = 0u32;
+    while start < n {
+        let len = (n - start).min(buf.len() as u32) as usize;
+        column.values.get_range(start as u64, &mut buf[..len]);
+        for (i, ord) in buf[..len].iter().enumerate() {
+            if pass.get(*ord as usize).copied().unwrap_or(false) {
+                rows.push(start + i as u32);
+            }
+        }
+        start += len as u32;
+    }
+    // Value rows to documents (in order, as many as rows or fewer).
+    column.index.select_batch_in_place(0, &mut rows);
+    rows.dedup();
+    rows
+}
+
 /// Per-segment columns used to read meetings.
 struct SegCols {
-    attendee_pass: Option<Vec<bool>>,
     paths: Labels,
     titles: Labels,
     date: tantivy::columnar::Column<tantivy::DateTime>,
@@ -783,27 +941,39 @@ struct SegCols {
 }
 
 impl SegCols {
-    fn open(searcher: &Searcher, seg: usize, facts: &mut Facts, labels: bool) -> Result<SegCols> {
+    /// `tables`: attendees, projects, tags.
+    /// With `attendee`, also which attendee terms it accepts.
+    fn open(
+        searcher: &Searcher,
+        seg: usize,
+        tables: &mut [Table; 3],
+        labels: bool,
+        attendee: Option<Passing<'_>>,
+    ) -> Result<SegCols> {
+        let wanted = attendee;
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
         let tag = ff.str("tag_raw")?;
-        let map = |col: &Option<StrColumn>, table: &mut Vec<String>| -> Result<Vec<u32>> {
+        let map = |col: &Option<StrColumn>,
+                   table: &mut Table,
+                   pass: Option<Passing<'_>>|
+         -> Result<Vec<u32>> {
             match col {
-                Some(c) => Interner::new(table).map_column(c),
+                Some(c) => table.map_column(c, pass),
                 None => Ok(Vec::new()),
             }
         };
+        let [refs, projects, tags] = tables;
         Ok(SegCols {
-            attendee_pass: None,
             paths: Labels::read(ff.str("path")?, labels)?,
             titles: Labels::read(ff.str("title_raw")?, labels)?,
             date: ff.date("date")?,
             tasks: ff.u64("tasks")?,
             open: ff.u64("open_tasks")?,
-            attendee_map: map(&attendee, &mut facts.refs)?,
-            project_map: map(&project, &mut facts.projects)?,
-            tag_map: map(&tag, &mut facts.tags)?,
+            attendee_map: map(&attendee, refs, wanted)?,
+            project_map: map(&project, projects, None)?,
+            tag_map: map(&tag, tags, None)?,
             attendee,
             project,
             tag,
@@ -854,28 +1024,17 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
         return Ok(());
     }
     wanted.sort_unstable();
-    let mut stream = col.dictionary().stream().map_err(io_err)?;
-    let mut ord = 0u64;
-    let mut next = 0;
-    while next < wanted.len() && stream.advance() {
-        while next < wanted.len() && wanted[next].0 == ord {
-            out[wanted[next].1] = String::from_utf8_lossy(stream.key()).into_owned();
-            next += 1;
-        }
-        ord += 1;
-    }
+    let ords: Vec<u64> = wanted.iter().map(|(o, _)| *o).collect();
+    // One call per wanted ordinal, in order; blocks without one are skipped.
+    let mut next = wanted.iter();
+    col.dictionary()
+        .sorted_ords_to_term_cb(&ords, |bytes| {
+            if let Some((_, i)) = next.next() {
+                out[*i] = String::from_utf8_lossy(bytes).into_owned();
+            }
+        })
+        .map_err(io_err)?;
     Ok(())
-}
-
-/// The first value of a string column for a document.
-fn term_str(col: &Option<StrColumn>, doc: u32) -> String {
-    let mut s = String::new();
-    if let Some(c) = col
-        && let Some(o) = c.term_ords(doc).next()
-    {
-        let _ = c.ord_to_str(o, &mut s);
-    }
-    s
 }
 
 fn first_chars(s: &str, n: usize) -> String {

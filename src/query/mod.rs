@@ -8,6 +8,7 @@
 mod find;
 mod fuzzy;
 pub mod intro;
+mod matcher;
 pub mod orgs;
 pub mod relationship;
 #[cfg(test)]
@@ -25,6 +26,7 @@ use crate::vault::{Note, PersonFields, Relation, TaskRecord, TaskStatus};
 
 pub use find::{NotFound, find, find_projects};
 pub use fuzzy::suggestions;
+pub use matcher::Matcher;
 
 /// Someone in the network: a person note (`id < people.len()`) or a person
 /// known only by how a note referred to them.
@@ -69,7 +71,7 @@ pub struct Network {
     pub people: Vec<Note>,
     /// Names of people who have no note (as first written).
     pub unknown: Vec<String>,
-    unknown_ids: HashMap<String, PersonId>,
+    unknown_ids: rustc_hash::FxHashMap<String, PersonId>,
     /// Project names (display form) by id; [`Network::project_keys`] beside.
     pub projects: Vec<String>,
     /// Normalised project keys, same order as `projects`.
@@ -120,19 +122,42 @@ impl Network {
 
     /// Like [`Network::new`], taking the facts over so that a large vault's
     /// meetings are never held twice.
-    pub fn from_facts(people: Vec<Note>, mut facts: Facts, project: Option<&str>) -> Network {
-        let meetings = std::mem::take(&mut facts.meetings);
+    pub fn from_facts(people: Vec<Note>, facts: Facts, project: Option<&str>) -> Network {
+        Network::of_people(people).join(facts, project)
+    }
+
+    /// The person notes alone, without meetings: enough to find someone
+    /// (see [`find`]) before reading their meetings, and then to
+    /// [`join`](Network::join) them without resolving every name twice.
+    pub fn of_people(people: Vec<Note>) -> Network {
         let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();
         let resolver = Resolver::new(&keys);
-        let mut net = Network {
+        Network {
             people,
             unknown: Vec::new(),
-            unknown_ids: HashMap::new(),
+            unknown_ids: Default::default(),
             projects: Vec::new(),
             project_keys: Vec::new(),
             meetings: Vec::new(),
             ref_ids: Vec::new(),
             resolver,
+        }
+    }
+
+    /// This network's people (the meetings, projects and people known only
+    /// by name dropped) joined with `facts`, as [`Network::from_facts`] would
+    /// join them, reusing the name resolver already built.
+    pub fn join(self, mut facts: Facts, project: Option<&str>) -> Network {
+        let meetings = std::mem::take(&mut facts.meetings);
+        let mut net = Network {
+            people: self.people,
+            unknown: Vec::new(),
+            unknown_ids: Default::default(),
+            projects: Vec::new(),
+            project_keys: Vec::new(),
+            meetings: Vec::new(),
+            ref_ids: Vec::new(),
+            resolver: self.resolver,
         };
         // Resolve each distinct reference text once.
         let ref_ids: Vec<PersonId> = facts.refs.iter().map(|r| net.intern(r)).collect();
@@ -355,7 +380,21 @@ pub fn apply_cadence(people: &mut [Note], cadence_by_tag: &BTreeMap<String, u32>
     }
 }
 
+/// `v` with each value once, first occurrences in order.
 fn dedup(mut v: Vec<u32>) -> Vec<u32> {
+    // A meeting's attendees and projects are a handful: comparing them
+    // pairwise is cheaper than a hash set per meeting.
+    if v.len() <= 16 {
+        let mut kept = 0;
+        for i in 0..v.len() {
+            if !v[..kept].contains(&v[i]) {
+                v[kept] = v[i];
+                kept += 1;
+            }
+        }
+        v.truncate(kept);
+        return v;
+    }
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(*x));
     v
@@ -684,9 +723,14 @@ pub fn profile(
         .filter(|d| *d <= today)
         .max();
     let last_contact = last_met.max(f.last_contact.filter(|d| *d <= today));
+    // As `task_involves`, with the texts that cannot name them skipped.
+    let them = net.matcher(id);
     let mut open: Vec<OpenTask> = tasks
         .iter()
-        .filter(|t| t.status == TaskStatus::Open && task_involves(net, t, id))
+        .filter(|t| {
+            t.status == TaskStatus::Open
+                && t.links.iter().chain(t.attendees.iter()).any(|r| them.is(r))
+        })
         .map(|t| OpenTask {
             text: t.text.clone(),
             due: t.due,

@@ -396,12 +396,12 @@ impl Note {
 
     /// The keys people can use to refer to this person.
     pub fn person_keys(&self) -> refs::PersonKeys {
-        let p = self.person.clone().unwrap_or_default();
+        let p = self.person.as_ref();
         refs::PersonKeys {
             path: self.path_key().to_string(),
             name: self.title.clone(),
-            aliases: p.aliases,
-            email: p.email,
+            aliases: p.map(|p| p.aliases.clone()).unwrap_or_default(),
+            email: p.and_then(|p| p.email.clone()),
         }
     }
 

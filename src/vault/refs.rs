@@ -6,7 +6,7 @@
 //! person notes of the whole vault, so adding a person note later fixes every
 //! meeting that already mentioned them without re-reading those meetings.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// The target of a wikilink's inner text: `people/ada|Ada` → `people/ada`,
 /// `Ada#Work` → `Ada`, `ada.md` → `ada`.
@@ -90,7 +90,15 @@ pub fn ref_key(text: &str) -> String {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.extend(word.chars().flat_map(char::to_lowercase));
+        // Most references are ASCII: lower-case them in place (the same
+        // result, without a character iterator per letter).
+        if word.is_ascii() {
+            let start = out.len();
+            out.push_str(word);
+            out[start..].make_ascii_lowercase();
+        } else {
+            out.extend(word.chars().flat_map(char::to_lowercase));
+        }
     }
     out
 }
@@ -181,20 +189,38 @@ fn claim(map: &mut HashMap<String, Slot>, key: String, who: usize) {
         .or_insert(Slot::One(who));
 }
 
+impl PersonKeys {
+    /// The strong keys ([`ref_key`]s) a person claims: path, file stem, name.
+    pub fn strong_keys(&self) -> [String; 3] {
+        let stem = self.path.rsplit('/').next().unwrap_or(&self.path);
+        [ref_key(&self.path), ref_key(stem), ref_key(&self.name)]
+    }
+
+    /// The weak keys a person claims: aliases and e-mail address.
+    pub fn weak_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.aliases
+            .iter()
+            .chain(self.email.as_ref())
+            .map(|k| ref_key(k))
+    }
+}
+
 impl Resolver {
     /// Builds a resolver over people, in the order given.
     pub fn new<'a>(people: impl IntoIterator<Item = &'a PersonKeys>) -> Self {
-        let mut r = Resolver::default();
-        for (i, p) in people.into_iter().enumerate() {
-            claim(&mut r.strong, ref_key(&p.path), i);
-            let stem = p.path.rsplit('/').next().unwrap_or(&p.path);
-            claim(&mut r.strong, ref_key(stem), i);
-            claim(&mut r.strong, ref_key(&p.name), i);
-            for a in &p.aliases {
-                claim(&mut r.weak, ref_key(a), i);
+        let people = people.into_iter();
+        // Sized once: three strong keys and about one weak key a person.
+        let n = people.size_hint().0;
+        let mut r = Resolver {
+            strong: HashMap::with_capacity_and_hasher(3 * n, Default::default()),
+            weak: HashMap::with_capacity_and_hasher(n, Default::default()),
+        };
+        for (i, p) in people.enumerate() {
+            for k in p.strong_keys() {
+                claim(&mut r.strong, k, i);
             }
-            if let Some(e) = &p.email {
-                claim(&mut r.weak, ref_key(e), i);
+            for k in p.weak_keys() {
+                claim(&mut r.weak, k, i);
             }
         }
         r

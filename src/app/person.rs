@@ -1,0 +1,156 @@
+//! One person's profile (`rapport person`), read with as little of a large
+//! vault as the answer needs: for someone with a note, only the meetings,
+//! notes and tasks that name them, found from the index's columns, and on
+//! two cores where the reads do not depend on each other.
+
+use super::{Result, Session, label};
+use crate::index::{DocRef, Facts, MeetingFilter, MentionFact, Snapshot};
+use crate::query::{self, Network, NotFound, PersonId};
+use crate::vault::TaskRecord;
+
+/// What a profile is built from.
+struct Read {
+    net: Network,
+    id: PersonId,
+    mentions: Vec<query::Mention>,
+    tasks: Vec<TaskRecord>,
+}
+
+impl Session {
+    /// One person's profile (`rapport person`); [`super::Error::NotFound`]
+    /// when the name names nobody or several people.
+    pub fn person(&self, name: &str) -> Result<query::Profile> {
+        let snap = self.index.snapshot();
+        let known = Network::of_people(self.people_notes(&snap)?);
+        let read = match query::find(&known, name) {
+            Ok(id) => with_note(&snap, known, id)?,
+            Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
+            Err(_) => known_by_name(&snap, known, name)?,
+        };
+        let Read {
+            net,
+            id,
+            mut mentions,
+            tasks,
+        } = read;
+        mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+        let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
+        // The due date is shown beside each task: the text carries no
+        // signifier, link syntax or comment.
+        for t in &mut profile.open_tasks {
+            t.text = crate::vault::clean::task_text(&t.text);
+        }
+        Ok(profile)
+    }
+}
+
+/// Someone with a note: only the meetings and notes that name them are
+/// read. Their open tasks are read on another core meanwhile, and so are
+/// the paths and titles while the network is joined: a person note's id
+/// resolves the same in `known` as in the joined network.
+fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
+    let them = known.matcher(id);
+    let is_them = |text: &str| them.is(text);
+    let (mut facts, tasks) = std::thread::scope(|s| -> Result<_> {
+        let tasks = s.spawn(|| snap.tasks(true, Some(&is_them)));
+        let filter = MeetingFilter {
+            attendee: Some(&is_them),
+            ..Default::default()
+        };
+        let mut facts = snap.meetings_with(&filter)?;
+        snap.mentions(&mut facts, Some(&is_them))?;
+        Ok((facts, joined(tasks)?))
+    })?;
+    // `them` borrows `known`, which the join takes over.
+    drop(them);
+    let meeting_docs: Vec<DocRef> = facts.meetings.iter().map(|m| m.doc).collect();
+    let mention_facts = std::mem::take(&mut facts.mentions);
+    let mention_docs: Vec<DocRef> = mention_facts.iter().map(|m| m.doc).collect();
+    std::thread::scope(|s| {
+        let labels = s.spawn(|| -> Result<_> {
+            Ok((snap.labels(&meeting_docs)?, snap.paths(&mention_docs)?))
+        });
+        let mut net = known.join(facts, None);
+        let (mut labels, paths) = joined(labels)?;
+        // The meetings keep the order they were read in (no project
+        // filter): their labels are at the same places.
+        for i in mine(&net, id) {
+            if let (Some(m), Some((path, title))) = (net.meetings.get_mut(i), labels.get_mut(i)) {
+                m.path = std::mem::take(path);
+                m.title = std::mem::take(title);
+            }
+        }
+        let mentions = mentions(&net, id, &mention_facts, paths);
+        Ok(Read {
+            net,
+            id,
+            mentions,
+            tasks,
+        })
+    })
+}
+
+/// Someone known only from attendee lists (or a name that is a word of
+/// someone's): every meeting is needed to find them.
+fn known_by_name(snap: &Snapshot, known: Network, name: &str) -> Result<Read> {
+    let mut facts: Facts = snap.meetings_with(&MeetingFilter::default())?;
+    snap.mentions(&mut facts, None)?;
+    let mention_facts = std::mem::take(&mut facts.mentions);
+    let mut net = known.join(facts, None);
+    let id = query::find(&net, name)?;
+    let chosen = mine(&net, id);
+    label(snap, &mut net, &chosen)?;
+    let linking: Vec<MentionFact> = mention_facts
+        .into_iter()
+        .filter(|m| links_to(&net, id, m))
+        .collect();
+    let paths = snap.paths(&linking.iter().map(|m| m.doc).collect::<Vec<_>>())?;
+    let mentions = mentions(&net, id, &linking, paths);
+    let them = net.matcher(id);
+    let tasks = snap.tasks(true, Some(&|r: &str| them.is(r)))?;
+    drop(them);
+    Ok(Read {
+        net,
+        id,
+        mentions,
+        tasks,
+    })
+}
+
+/// The meetings `id` attended (indices into `net.meetings`).
+fn mine(net: &Network, id: PersonId) -> Vec<usize> {
+    (0..net.meetings.len())
+        .filter(|i| net.meetings[*i].attendees.contains(&id))
+        .collect()
+}
+
+/// True when one of a note's links resolves to `id`.
+fn links_to(net: &Network, id: PersonId, m: &MentionFact) -> bool {
+    m.links
+        .iter()
+        .any(|l| net.ref_ids.get(*l as usize) == Some(&id))
+}
+
+/// The notes among `facts` (with their `paths`, in the same order) that
+/// link to `id`, but not their own note.
+fn mentions(
+    net: &Network,
+    id: PersonId,
+    facts: &[MentionFact],
+    paths: Vec<String>,
+) -> Vec<query::Mention> {
+    let own = net.note(id).map(|n| n.path.as_str());
+    facts
+        .iter()
+        .zip(paths)
+        .filter(|(m, path)| links_to(net, id, m) && Some(path.as_str()) != own)
+        .map(|(m, path)| query::Mention { date: m.date, path })
+        .collect()
+}
+
+/// The result of a scoped thread (its panic, if any, goes on).
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}
