@@ -261,8 +261,7 @@ struct Terms {
 }
 
 impl Terms {
-    /// Reads the terms `docs` use: one pass over the dictionary when there
-    /// are many, a lookup each when there are few.
+    /// Reads the terms `docs` use, in one pass over the dictionary.
     fn read(col: &StrColumn, docs: &[u32], table: &mut TaskTable, keep: Keep) -> Result<Terms> {
         let mut ords: Vec<u64> = docs.iter().flat_map(|d| col.term_ords(*d)).collect();
         ords.sort_unstable();
@@ -276,31 +275,19 @@ impl Terms {
                 Keep::Word => t.words.push(table.word(&term)),
             }
         };
-        if ords.len() < 64 {
-            let dict = col.dictionary();
-            let mut term = Vec::new();
-            for &o in &ords {
-                term.clear();
-                dict.ord_to_term(o, &mut term).map_err(io_err)?;
-                add(&term);
-            }
-        } else {
-            let mut stream = col.dictionary().stream().map_err(io_err)?;
-            let mut ord = 0u64;
-            let mut next = 0;
-            while next < ords.len() && stream.advance() {
-                if ords[next] == ord {
-                    add(stream.key());
-                    next += 1;
-                }
-                ord += 1;
-            }
-            // A dictionary shorter than its ordinals say (a damaged index)
-            // leaves the rest empty rather than shifting every term.
-            while next < ords.len() {
-                add(b"");
-                next += 1;
-            }
+        // Blocks of the dictionary holding none of the ordinals are skipped:
+        // a person's thousand tasks do not read all the vault's paths.
+        let mut found = 0;
+        col.dictionary()
+            .sorted_ords_to_term_cb(&ords, |term| {
+                add(term);
+                found += 1;
+            })
+            .map_err(io_err)?;
+        // A dictionary shorter than its ordinals say (a damaged index)
+        // leaves the rest empty rather than shifting every term.
+        for _ in found..ords.len() {
+            add(b"");
         }
         t.ords = ords;
         Ok(t)
