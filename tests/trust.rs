@@ -794,7 +794,7 @@ fn a_meeting_with_twenty_thousand_attendees_indexes_quickly() {
     v.write(
         "meetings/2026-11-20 Conference.md",
         &format!(
-            "---\ntype: meeting\ndate: 2026-11-20\nattendees: [{}]\n---\nx\n",
+            "---\ntype: meeting\ndate: 2026-11-20\nattendees: [{}]\n---\n- [ ] send the slides\n",
             attendees.join(", ")
         ),
     );
@@ -807,6 +807,19 @@ fn a_meeting_with_twenty_thousand_attendees_indexes_quickly() {
     assert!(took < Duration::from_secs(10), "{took:?}");
     let m = v.json(&["meetings"]);
     assert_eq!(m[0]["attendees"].as_array().unwrap().len(), 20_000);
+    // The meeting's task involves every attendee, each once, in order.
+    let started = Instant::now();
+    let c = v.json(&["followups", "--as-of", "2026-11-21", "--no-refresh"]);
+    let took = started.elapsed();
+    eprintln!("a task involving 20,000 people listed in {took:.2?}");
+    assert!(took < Duration::from_secs(10), "{took:?}");
+    let people: Vec<&str> = c["tasks"][0]["people"]
+        .as_array()
+        .map(|a| a.iter().filter_map(|p| p.as_str()).collect())
+        .unwrap_or_default();
+    assert_eq!(people.len(), 20_000);
+    assert_eq!(people[0], "g0");
+    assert_eq!(people[19_999], "g19999");
 }
 
 // 12. A read-only index still answers.

@@ -330,22 +330,30 @@ impl Involved {
         };
         let mut ids = Vec::new();
         let mut ends = Vec::with_capacity(table.len());
-        for row in table.rows() {
+        // The last row each person was added for: a meeting may have
+        // thousands of attendees, so "already there?" must not be a scan.
+        let mut added: Vec<usize> = Vec::new();
+        for (i, row) in table.rows().iter().enumerate() {
             let start = ids.len();
+            let mut add = |p: PersonId, ids: &mut Vec<PersonId>| {
+                if added.len() <= p as usize {
+                    added.resize(p as usize + 1, usize::MAX);
+                }
+                if added[p as usize] != i {
+                    added[p as usize] = i;
+                    ids.push(p);
+                }
+            };
             if row.status == TaskStatus::Open {
                 for &l in table.links(row) {
-                    if let Some(p) = lookup(l).filter(|p| (*p as usize) < net.people.len())
-                        && !ids[start..].contains(&p)
-                    {
-                        ids.push(p);
+                    if let Some(p) = lookup(l).filter(|p| (*p as usize) < net.people.len()) {
+                        add(p, &mut ids);
                     }
                 }
                 if ids.len() == start {
                     for &a in table.attendees(row) {
-                        if let Some(p) = lookup(a)
-                            && !ids[start..].contains(&p)
-                        {
-                            ids.push(p);
+                        if let Some(p) = lookup(a) {
+                            add(p, &mut ids);
                         }
                     }
                 }
