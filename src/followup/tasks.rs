@@ -2,21 +2,20 @@
 //!
 //! When every meeting has an open task the checklist lists a hundred
 //! thousand of them. Holding each as a [`TaskItem`] (five strings and a
-//! vector of names) next to the records it was made from doubled the memory
-//! and most of the time went to the allocator. [`Tasks`] keeps the
+//! vector of names) next to the records it was made from doubled the memory,
+//! and a fifth of the time went to the allocator. [`Tasks`] keeps the
 //! [`TaskTable`] the index returned and adds, per shown task, its place in
 //! the table and the people it involves as indices into one list of names;
 //! its id and cleaned text are worked out from the row when it is read. A
 //! [`TaskItem`] is built only when a renderer reads it, and JSON is written
 //! straight from the table.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
-
-use std::borrow::Cow;
 
 use super::{TaskItem, stable_id};
 use crate::vault::TaskStatus;
