@@ -859,7 +859,7 @@ fn person_fields(
     }
 }
 
-/// The 1-based line of a front-matter key, for problem reports.
+/// The 1-based line of a top-level front-matter key, for problem reports.
 fn field_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .take(500)

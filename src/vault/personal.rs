@@ -13,8 +13,8 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_yaml::Value;
 
-use super::frontmatter::{Fields, norm_key, strings};
-use super::{Problem, ProblemCode, dates, refs};
+use super::frontmatter::{Fields, strings};
+use super::{Problem, ProblemCode, dates, field_line, refs};
 
 /// A day of the year, with the year when it is known (a birthday written
 /// `--12-03` has none).
@@ -249,19 +249,6 @@ pub fn read(text: &str, fields: &Fields, problems: &mut Vec<Problem>) -> Persona
 }
 
 use super::clean::one_line;
-
-/// The 1-based line of a top-level front-matter key.
-fn field_line(text: &str, key: &str) -> Option<usize> {
-    text.lines()
-        .take(500)
-        .position(|l| {
-            let Some((k, _)) = l.split_once(':') else {
-                return false;
-            };
-            !l.starts_with([' ', '\t', '-']) && norm_key(k) == key
-        })
-        .map(|i| i + 1)
-}
 
 /// The line of `key:` indented under the map that starts at `parent`.
 fn entry_line(text: &str, parent: usize, key: &str) -> Option<usize> {
