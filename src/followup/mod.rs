@@ -10,7 +10,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use crate::query::{Network, PersonId, task_people};
+use crate::query::{self, Network, PersonId, task_people};
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::TaskTable;
 use crate::vault::{TaskRecord, TaskStatus};
@@ -311,9 +311,9 @@ pub fn compute(
     }
 }
 
-/// Who each open task involves: those its line links, or else, for a task
-/// in a meeting, the meeting's attendees (the rule of [`task_people`]), with
-/// each distinct reference resolved once however many tasks name it.
+/// Who each open task involves ([`query::involved`], the rule of
+/// [`task_people`]), with each distinct reference resolved once however
+/// many tasks name it.
 struct Involved {
     ids: Vec<PersonId>,
     /// Where each row's people end in `ids` (row `i` is `ends[i-1]..ends[i]`).
@@ -322,41 +322,17 @@ struct Involved {
 
 impl Involved {
     fn of(net: &Network, table: &TaskTable) -> Involved {
-        let words = table.words();
-        let mut resolved: Vec<Option<Option<PersonId>>> = vec![None; words.len()];
-        let mut lookup = |w: u32| -> Option<PersonId> {
-            let slot = resolved.get_mut(w as usize)?;
-            *slot.get_or_insert_with(|| net.lookup(&words[w as usize]))
-        };
+        let resolved: Vec<Option<PersonId>> = table.words().iter().map(|w| net.lookup(w)).collect();
+        let person = |w: &u32| resolved.get(*w as usize).copied().flatten();
         let mut ids = Vec::new();
         let mut ends = Vec::with_capacity(table.len());
-        // The last row each person was added for: a meeting may have
-        // thousands of attendees, so "already there?" must not be a scan.
-        let mut added: Vec<usize> = Vec::new();
-        for (i, row) in table.rows().iter().enumerate() {
-            let start = ids.len();
-            let mut add = |p: PersonId, ids: &mut Vec<PersonId>| {
-                if added.len() <= p as usize {
-                    added.resize(p as usize + 1, usize::MAX);
-                }
-                if added[p as usize] != i {
-                    added[p as usize] = i;
-                    ids.push(p);
-                }
-            };
+        for row in table.rows() {
             if row.status == TaskStatus::Open {
-                for &l in table.links(row) {
-                    if let Some(p) = lookup(l).filter(|p| (*p as usize) < net.people.len()) {
-                        add(p, &mut ids);
-                    }
-                }
-                if ids.len() == start {
-                    for &a in table.attendees(row) {
-                        if let Some(p) = lookup(a) {
-                            add(p, &mut ids);
-                        }
-                    }
-                }
+                ids.extend(query::involved(
+                    table.links(row).iter().map(person),
+                    table.attendees(row).iter().map(person),
+                    net.people.len(),
+                ));
             }
             ends.push(ids.len());
         }

@@ -11,7 +11,6 @@
 //! straight from the table.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -20,7 +19,7 @@ use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 use super::{TaskItem, stable_id};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
-use crate::vault::tasktable::{TaskParts, TaskRow, TaskTable};
+use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
 
 /// One shown task.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +41,7 @@ pub struct Tasks {
     /// Ids and texts of items pushed as they are.
     given: Vec<(String, String)>,
     /// Names of the people involved, each once.
-    names: Vec<String>,
-    name_ids: HashMap<String, u32>,
+    names: Strings,
     /// Each shown task's people, as indices into `names`.
     people: Vec<u32>,
 }
@@ -64,13 +62,7 @@ impl Tasks {
 
     /// The number of a person's name, for [`Tasks::show`].
     pub fn name(&mut self, name: &str) -> u32 {
-        if let Some(n) = self.name_ids.get(name) {
-            return *n;
-        }
-        let n = self.names.len() as u32;
-        self.names.push(name.to_string());
-        self.name_ids.insert(name.to_string(), n);
-        n
+        self.names.id(name)
     }
 
     /// Shows row `row` of the table next, with its people (as
@@ -160,7 +152,7 @@ impl Tasks {
             table: &self.table,
             overdue: s.overdue,
             people: self.people.get(s.people.clone()).unwrap_or_default(),
-            names: &self.names,
+            names: self.names.all(),
         }
     }
 }
@@ -296,7 +288,7 @@ mod tests {
         assert_eq!(tasks.get(3), Some(items[3].clone()));
         assert_eq!(tasks.get(4), None);
         // A name shared by several tasks is kept once.
-        assert_eq!(tasks.names.len(), 3);
+        assert_eq!(tasks.names.all().len(), 3);
     }
 
     #[test]

@@ -125,6 +125,16 @@ pub struct Snapshot {
     vault: std::path::PathBuf,
 }
 
+/// What a segment holds of a query's live matches (see [`Snapshot::live`]).
+enum Live {
+    /// None: the segment is skipped.
+    Nothing,
+    /// All of them, read.
+    All(Vec<u32>),
+    /// Some, to be found among candidates.
+    Narrowed,
+}
+
 /// A test of terms, and where to write whether each term passes it.
 type Passing<'a> = (&'a dyn Fn(&str) -> bool, &'a mut Vec<bool>);
 
@@ -304,6 +314,47 @@ impl Snapshot {
     }
 
     /// True when `weight` matches a live document of segment `seg`.
+    /// What segment `seg` holds of `weight`'s live matches: every one,
+    /// read at once when nothing `narrowed` will pick among them, or only
+    /// whether there is any (the matches are then found among candidates by
+    /// [`Snapshot::live_docs`]).
+    fn live(
+        &self,
+        weight: &dyn tantivy::query::Weight,
+        seg: usize,
+        narrowed: bool,
+    ) -> Result<Live> {
+        if narrowed {
+            return Ok(if self.any_live_match(weight, seg)? {
+                Live::Narrowed
+            } else {
+                Live::Nothing
+            });
+        }
+        let docs = self.live_matches(weight, seg, None)?;
+        Ok(if docs.is_empty() {
+            Live::Nothing
+        } else {
+            Live::All(docs)
+        })
+    }
+
+    /// The live matches [`Snapshot::live`] found, or, when narrowed, those
+    /// among the `candidates`.
+    fn live_docs(
+        &self,
+        live: Live,
+        weight: &dyn tantivy::query::Weight,
+        seg: usize,
+        candidates: impl FnOnce() -> Vec<u32>,
+    ) -> Result<Vec<u32>> {
+        match live {
+            Live::All(docs) => Ok(docs),
+            Live::Narrowed => self.live_matches(weight, seg, Some(&candidates())),
+            Live::Nothing => Ok(Vec::new()),
+        }
+    }
+
     fn any_live_match(&self, weight: &dyn tantivy::query::Weight, seg: usize) -> Result<bool> {
         let reader = self.searcher.segment_reader(seg as u32);
         let mut scorer = weight.scorer(reader, 1.0)?;
@@ -524,15 +575,8 @@ impl Snapshot {
         let mut tables: [Table; 3] = Default::default();
         let mut segs = Vec::new();
         for seg in 0..self.searcher.segment_readers().len() {
-            let all = match attendee {
-                None => Some(self.live_matches(&*weight, seg, None)?),
-                Some(_) => None,
-            };
-            let any = match &all {
-                Some(docs) => !docs.is_empty(),
-                None => self.any_live_match(&*weight, seg)?,
-            };
-            if !any {
+            let live = self.live(&*weight, seg, attendee.is_some())?;
+            if matches!(live, Live::Nothing) {
                 continue;
             }
             // Every segment with a meeting has its strings interned, wanted
@@ -546,16 +590,10 @@ impl Snapshot {
                 labels,
                 attendee.map(|f| (f, &mut pass)),
             )?;
-            let docs = match (all, attendee) {
-                (Some(docs), _) => docs,
-                // Only the meetings with a wanted attendee, found from the
-                // column's values instead of every meeting's.
-                (None, Some(_)) => {
-                    let candidates = docs_with_terms(&c.attendee, &pass);
-                    self.live_matches(&*weight, seg, Some(&candidates))?
-                }
-                (None, None) => Vec::new(),
-            };
+            // With a filter, only the meetings with a wanted attendee,
+            // found from the column's values instead of every meeting's.
+            let docs =
+                self.live_docs(live, &*weight, seg, || docs_with_terms(&c.attendee, &pass))?;
             segs.push((seg, c, docs));
         }
         // Sized once: a vault's worth of meetings is the largest thing a
@@ -600,15 +638,8 @@ impl Snapshot {
         let mut out = Vec::new();
         let mut refs = Table::from(std::mem::take(&mut facts.refs));
         for seg in 0..self.searcher.segment_readers().len() {
-            let all = match target {
-                None => Some(self.live_matches(&*weight, seg, None)?),
-                Some(_) => None,
-            };
-            let any = match &all {
-                Some(docs) => !docs.is_empty(),
-                None => self.any_live_match(&*weight, seg)?,
-            };
-            if !any {
+            let live = self.live(&*weight, seg, target.is_some())?;
+            if matches!(live, Live::Nothing) {
                 continue;
             }
             // As for meetings: a segment's strings are interned whatever
@@ -631,14 +662,7 @@ impl Snapshot {
                     kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
                 }
             }
-            let docs = match (all, target) {
-                (Some(docs), _) => docs,
-                (None, Some(_)) => {
-                    let candidates = docs_with_terms(&link, &pass);
-                    self.live_matches(&*weight, seg, Some(&candidates))?
-                }
-                (None, None) => Vec::new(),
-            };
+            let docs = self.live_docs(live, &*weight, seg, || docs_with_terms(&link, &pass))?;
             for doc in docs {
                 let links = ords(&link, &map, doc);
                 if links.is_empty() {
@@ -1014,8 +1038,7 @@ impl Labels {
 }
 
 /// Fills `out[i]` with the term of each wanted `(ordinal, i)`. A few are
-/// looked up one by one; many are picked from one pass over the dictionary,
-/// which is far cheaper than thousands of random lookups.
+/// looked up one by one; many are picked by [`each_term`].
 fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String]) -> Result<()> {
     if wanted.len() < 64 {
         for (ord, i) in wanted.iter() {
@@ -1025,15 +1048,30 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
     }
     wanted.sort_unstable();
     let ords: Vec<u64> = wanted.iter().map(|(o, _)| *o).collect();
-    // One call per wanted ordinal, in order; blocks without one are skipped.
     let mut next = wanted.iter();
+    each_term(col, &ords, |bytes| {
+        if let Some((_, i)) = next.next() {
+            out[*i] = String::from_utf8_lossy(bytes).into_owned();
+        }
+    })
+}
+
+/// Calls `f` with the term of each of the sorted `ords`, in order, in one
+/// pass over the dictionary that skips the blocks holding none of them
+/// (far cheaper than a lookup each when there are many). A dictionary
+/// shorter than its ordinals say (a damaged index) gives empty terms for the
+/// rest, rather than shifting every term.
+pub(super) fn each_term(col: &StrColumn, ords: &[u64], mut f: impl FnMut(&[u8])) -> Result<()> {
+    let mut found = 0;
     col.dictionary()
-        .sorted_ords_to_term_cb(&ords, |bytes| {
-            if let Some((_, i)) = next.next() {
-                out[*i] = String::from_utf8_lossy(bytes).into_owned();
-            }
+        .sorted_ords_to_term_cb(ords, |term| {
+            f(term);
+            found += 1;
         })
         .map_err(io_err)?;
+    for _ in found..ords.len() {
+        f(b"");
+    }
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::Result;
-use super::reader::{Snapshot, io_err, passing_terms};
+use super::reader::{Snapshot, each_term, passing_terms};
 use super::schema::{self, datetime_to_day};
 use crate::vault::tasktable::{Span, TaskParts, TaskTable};
 use crate::vault::{Kind, TaskRecord, TaskStatus};
@@ -275,20 +275,8 @@ impl Terms {
                 Keep::Word => t.words.push(table.word(&term)),
             }
         };
-        // Blocks of the dictionary holding none of the ordinals are skipped:
-        // a person's thousand tasks do not read all the vault's paths.
-        let mut found = 0;
-        col.dictionary()
-            .sorted_ords_to_term_cb(&ords, |term| {
-                add(term);
-                found += 1;
-            })
-            .map_err(io_err)?;
-        // A dictionary shorter than its ordinals say (a damaged index)
-        // leaves the rest empty rather than shifting every term.
-        for _ in found..ords.len() {
-            add(b"");
-        }
+        // A person's thousand tasks do not read all the vault's paths.
+        each_term(col, &ords, &mut add)?;
         t.ords = ords;
         Ok(t)
     }

@@ -131,7 +131,11 @@ impl Network {
     /// [`join`](Network::join) them without resolving every name twice.
     pub fn of_people(people: Vec<Note>) -> Network {
         let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();
-        let resolver = Resolver::new(&keys);
+        Network::bare(people, Resolver::new(&keys))
+    }
+
+    /// People and their resolver, nothing else yet.
+    fn bare(people: Vec<Note>, resolver: Resolver) -> Network {
         Network {
             people,
             unknown: Vec::new(),
@@ -149,16 +153,7 @@ impl Network {
     /// join them, reusing the name resolver already built.
     pub fn join(self, mut facts: Facts, project: Option<&str>) -> Network {
         let meetings = std::mem::take(&mut facts.meetings);
-        let mut net = Network {
-            people: self.people,
-            unknown: Vec::new(),
-            unknown_ids: Default::default(),
-            projects: Vec::new(),
-            project_keys: Vec::new(),
-            meetings: Vec::new(),
-            ref_ids: Vec::new(),
-            resolver: self.resolver,
-        };
+        let mut net = Network::bare(self.people, self.resolver);
         // Resolve each distinct reference text once.
         let ref_ids: Vec<PersonId> = facts.refs.iter().map(|r| net.intern(r)).collect();
         net.ref_ids = ref_ids.clone();
@@ -765,20 +760,31 @@ pub fn profile(
 /// The people a task involves: those its line links, or else, for a task
 /// in a meeting, the meeting's attendees.
 pub fn task_people(net: &Network, task: &TaskRecord) -> Vec<PersonId> {
-    let linked: Vec<PersonId> = task
-        .links
-        .iter()
-        .filter_map(|l| net.lookup(l).filter(|id| (*id as usize) < net.people.len()))
+    involved(
+        task.links.iter().map(|l| net.lookup(l)),
+        task.attendees.iter().map(|a| net.lookup(a)),
+        net.people.len(),
+    )
+}
+
+/// The rule of [`task_people`], from how a task's links and its meeting's
+/// attendees resolve: the people its line links to a person note (ids below
+/// `notes`), or else the attendees; each once, first mention first. The
+/// attendees are not looked at when a link names someone.
+pub fn involved(
+    links: impl IntoIterator<Item = Option<PersonId>>,
+    attendees: impl IntoIterator<Item = Option<PersonId>>,
+    notes: usize,
+) -> Vec<PersonId> {
+    let linked: Vec<PersonId> = links
+        .into_iter()
+        .flatten()
+        .filter(|id| (*id as usize) < notes)
         .collect();
     if !linked.is_empty() {
         return dedup(linked);
     }
-    dedup(
-        task.attendees
-            .iter()
-            .filter_map(|a| net.lookup(a))
-            .collect(),
-    )
+    dedup(attendees.into_iter().flatten().collect())
 }
 
 /// True when a task is in a meeting `id` attended or links `id`.

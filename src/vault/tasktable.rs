@@ -14,6 +14,36 @@ use chrono::NaiveDate;
 
 use super::{Kind, TaskRecord, TaskStatus};
 
+/// Distinct strings, each with a number: the first kept is 0.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Strings {
+    list: Vec<String>,
+    ids: HashMap<String, u32>,
+}
+
+impl Strings {
+    /// The number of `s`, kept if new.
+    pub fn id(&mut self, s: &str) -> u32 {
+        if let Some(id) = self.ids.get(s) {
+            return *id;
+        }
+        let id = self.list.len() as u32;
+        self.list.push(s.to_string());
+        self.ids.insert(s.to_string(), id);
+        id
+    }
+
+    /// The string numbered `id`.
+    pub fn get(&self, id: u32) -> Option<&str> {
+        self.list.get(id as usize).map(String::as_str)
+    }
+
+    /// Every string, by number.
+    pub fn all(&self) -> &[String] {
+        &self.list
+    }
+}
+
 /// A string kept in a [`TaskTable`] ([`TaskTable::put`]); several rows may
 /// share one (the path and title of a note with several tasks).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,8 +79,7 @@ pub struct TaskTable {
     strings: String,
     rows: Vec<TaskRow>,
     /// Distinct words: references (links, attendees) and tags.
-    words: Vec<String>,
-    word_ids: HashMap<String, u32>,
+    words: Strings,
     /// Each row's links, attendees and tags, as indices into `words`.
     row_words: Vec<u32>,
 }
@@ -137,13 +166,7 @@ impl TaskTable {
 
     /// The id of a word (a reference or a tag), the same for every row.
     pub fn word(&mut self, w: &str) -> u32 {
-        if let Some(id) = self.word_ids.get(w) {
-            return *id;
-        }
-        let id = self.words.len() as u32;
-        self.words.push(w.to_string());
-        self.word_ids.insert(w.to_string(), id);
-        id
+        self.words.id(w)
     }
 
     /// Number of tasks.
@@ -173,7 +196,7 @@ impl TaskTable {
 
     /// The distinct words (references and tags) of every row.
     pub fn words(&self) -> &[String] {
-        &self.words
+        self.words.all()
     }
 
     /// A row's note path.
@@ -211,7 +234,7 @@ impl TaskTable {
     pub fn record(&self, r: &TaskRow) -> TaskRecord {
         let refs = |ids: &[u32]| -> Vec<String> {
             ids.iter()
-                .filter_map(|i| self.words.get(*i as usize).cloned())
+                .filter_map(|i| self.words.get(*i).map(str::to_string))
                 .collect()
         };
         TaskRecord {
