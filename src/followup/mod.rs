@@ -251,13 +251,38 @@ pub struct Thresholds {
 
 /// A short stable id: FNV-1a of the parts.
 pub fn stable_id(parts: &[&str]) -> String {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for p in parts {
-        for b in p.bytes().chain(std::iter::once(0)) {
-            h = (h ^ b as u64).wrapping_mul(0x100_0000_01b3);
+    Id::of(parts).as_str().to_string()
+}
+
+/// A [`stable_id`] that needs no allocation (the checklist writes one per
+/// open task, a hundred thousand of them in a large vault).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Id([u8; 12]);
+
+impl Id {
+    /// The id of `parts`. Ids are kept in checklist files across versions:
+    /// the hash must never change (a test pins known values).
+    pub fn of(parts: &[&str]) -> Id {
+        const PRIME: u64 = 0x100_0000_01b3;
+        let mut h = 0xcbf2_9ce4_8422_2325u64;
+        for p in parts {
+            for &b in p.as_bytes() {
+                h = (h ^ b as u64).wrapping_mul(PRIME);
+            }
+            // The zero byte that ends a part (`h ^ 0` is `h`).
+            h = h.wrapping_mul(PRIME);
         }
+        let mut out = [0u8; 12];
+        for (i, o) in out.iter_mut().enumerate() {
+            *o = b"0123456789abcdef"[((h >> (44 - 4 * i)) & 0xf) as usize];
+        }
+        Id(out)
     }
-    format!("{:012x}", h & 0xffff_ffff_ffff)
+
+    /// Twelve lowercase hexadecimal digits.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
 }
 
 /// Computes the checklist. `open_tasks` are all open tasks (the list of

@@ -16,7 +16,7 @@ use std::ops::Range;
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
-use super::{TaskItem, stable_id};
+use super::{Id, TaskItem};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
@@ -135,12 +135,12 @@ impl Tasks {
     fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
         let row = self.table.rows().get(s.row);
         let (id, text) = match s.given.and_then(|g| self.given.get(g)) {
-            Some((id, text)) => (Cow::Borrowed(id.as_str()), Cow::Borrowed(text.as_str())),
+            Some((id, text)) => (ViewId::Given(id), Cow::Borrowed(text.as_str())),
             None => {
                 let raw = row.map_or("", |r| self.table.text(r));
                 let path = row.map_or("", |r| self.table.path(r));
                 (
-                    Cow::Owned(stable_id(&["task", path, raw.trim()])),
+                    ViewId::Row(Id::of(&["task", path, raw.trim()])),
                     Cow::Owned(task_text(raw)),
                 )
             }
@@ -157,9 +157,24 @@ impl Tasks {
     }
 }
 
+/// A shown task's id: as given, or worked out from its row.
+enum ViewId<'a> {
+    Given(&'a str),
+    Row(Id),
+}
+
+impl ViewId<'_> {
+    fn as_str(&self) -> &str {
+        match self {
+            ViewId::Given(id) => id,
+            ViewId::Row(id) => id.as_str(),
+        }
+    }
+}
+
 /// A shown task, borrowed.
 struct View<'a> {
-    id: Cow<'a, str>,
+    id: ViewId<'a>,
     text: Cow<'a, str>,
     row: Option<&'a TaskRow>,
     table: &'a TaskTable,
@@ -198,7 +213,7 @@ impl<'a> View<'a> {
 
     fn item(self) -> TaskItem {
         TaskItem {
-            id: self.id.to_string(),
+            id: self.id.as_str().to_string(),
             text: self.text.to_string(),
             status: TaskStatus::Open,
             due: self.due(),
@@ -243,17 +258,33 @@ impl Serialize for View<'_> {
         }
         // Field for field as `TaskItem` derives it (a test holds them equal).
         let mut st = serializer.serialize_struct("TaskItem", 10)?;
-        st.serialize_field("id", &*self.id)?;
+        st.serialize_field("id", self.id.as_str())?;
         st.serialize_field("text", &*self.text)?;
         st.serialize_field("status", &TaskStatus::Open)?;
-        st.serialize_field("due", &self.due())?;
+        st.serialize_field("due", &Day(self.due()))?;
         st.serialize_field("overdue", &self.overdue)?;
         st.serialize_field("path", self.path())?;
         st.serialize_field("line", &self.line())?;
         st.serialize_field("note_title", self.note_title())?;
-        st.serialize_field("note_date", &self.note_date())?;
+        st.serialize_field("note_date", &Day(self.note_date()))?;
         st.serialize_field("people", &People(self))?;
         st.end()
+    }
+}
+
+/// A date as chrono writes it, without its formatting machinery (a
+/// checklist can hold two hundred thousand).
+struct Day(Option<NaiveDate>);
+
+impl Serialize for Day {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.0 {
+            None => serializer.serialize_none(),
+            Some(d) => match crate::vault::dates::ymd(d) {
+                Some(b) => serializer.serialize_str(std::str::from_utf8(&b).unwrap_or_default()),
+                None => d.serialize(serializer),
+            },
+        }
     }
 }
 

@@ -622,6 +622,10 @@ fn stable_id_is_stable_and_distinguishes_inputs() {
     assert_ne!(stable_id(&["ab", "c"]), stable_id(&["a", "bc"]));
     assert_ne!(stable_id(&["abc"]), stable_id(&["ab", "c"]));
     assert_ne!(stable_id(&[]), stable_id(&[""]));
+    // Checklist files keep ids across versions: the hash never changes.
+    assert_eq!(a, "7fa505ebe802");
+    assert_eq!(stable_id(&[]), "9ce484222325");
+    assert_eq!(stable_id(&["é"]), "231c1dfafbb3");
 }
 
 // ------------------------------------------------ tasks about people only

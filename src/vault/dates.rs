@@ -27,6 +27,23 @@ pub fn parse_date(text: &str) -> Option<NaiveDate> {
     is_time(rest.trim()).then_some(date)
 }
 
+/// `YYYY-MM-DD` as bytes, for years 0 to 9999 (chrono writes others with a
+/// sign): what `to_string` gives, without the formatting machinery.
+pub fn ymd(d: NaiveDate) -> Option<[u8; 10]> {
+    let year = u32::try_from(d.year()).ok().filter(|y| *y <= 9999)?;
+    let mut out = *b"0000-00-00";
+    let mut put = |at: usize, width: usize, mut n: u32| {
+        for i in (at..at + width).rev() {
+            out[i] = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    put(0, 4, year);
+    put(5, 2, d.month());
+    put(8, 2, d.day());
+    Some(out)
+}
+
 /// Strict `YYYY-MM-DD` (four-digit year, two-digit month and day).
 pub fn parse_ymd(s: &str) -> Option<NaiveDate> {
     let b = s.as_bytes();
@@ -271,6 +288,24 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         parse_ymd(s).unwrap()
+    }
+
+    #[test]
+    fn ymd_writes_what_chrono_writes() {
+        for (y, m, day) in [
+            (2026, 11, 27),
+            (1, 1, 1),
+            (0, 12, 31),
+            (9999, 12, 31),
+            (999, 3, 4),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, day).unwrap();
+            let bytes = ymd(date).unwrap();
+            assert_eq!(std::str::from_utf8(&bytes).unwrap(), date.to_string());
+        }
+        for y in [-1, 10000] {
+            assert_eq!(ymd(NaiveDate::from_ymd_opt(y, 1, 1).unwrap()), None);
+        }
     }
 
     #[test]
