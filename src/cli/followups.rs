@@ -57,7 +57,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             ics.display()
         ));
     }
-    let checklist = app
+    let mut checklist = app
         .session()?
         .followups(as_of, args.window, args.all_tasks, args.ahead)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
@@ -70,7 +70,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         eprintln!("rapport: wrote {}", ics.display());
     }
     if app.json {
-        app.print_json(&checklist)?;
+        app.write_json(|out| render::checklist_json(out, &mut checklist))?;
     } else if args.out.is_none() && args.ics.is_none() {
         app.print(&render::checklist(&app.style, &checklist))?;
     }

@@ -410,10 +410,18 @@ impl App {
 
     /// Prints a value as JSON on stdout.
     pub fn print_json<T: serde::Serialize>(&self, value: &T) -> Result<()> {
+        self.write_json(|out| Ok(serde_json::to_writer_pretty(out, value)?))
+    }
+
+    /// Prints JSON that `write` writes on stdout, with a final line break.
+    pub fn write_json(
+        &self,
+        write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<()> {
         // Stdout is line-buffered: without a buffer, pretty JSON costs a
         // system call per line.
         let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, value)?;
+        write(&mut out)?;
         writeln!(out)?;
         out.flush()?;
         Ok(())

@@ -11,6 +11,7 @@
 //! straight from the table.
 
 use std::borrow::Cow;
+use std::io::Write;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -20,6 +21,9 @@ use super::{Id, TaskItem};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
+
+/// Tasks rendered as JSON at a time by one thread.
+const JSON_BLOCK: usize = 2048;
 
 /// One shown task.
 #[derive(Debug, Clone, PartialEq)]
@@ -130,6 +134,65 @@ impl Tasks {
     /// Every task, built.
     pub fn to_vec(&self) -> Vec<TaskItem> {
         self.iter().collect()
+    }
+
+    /// Writes the list as `serde_json`'s pretty printer writes it at
+    /// `depth` (0 for a list on its own, 1 for a field of an object), on two
+    /// threads: a hundred thousand tasks are tens of megabytes of JSON. A
+    /// test holds the two equal.
+    pub fn write_json(&self, w: &mut dyn Write, depth: usize) -> std::io::Result<()> {
+        if self.shown.is_empty() {
+            return w.write_all(b"[]");
+        }
+        // An element's own lines, one level deeper: JSON text holds no raw
+        // line break but those between its lines.
+        let inner = format!("\n{}", "  ".repeat(depth + 1));
+        let render = |block: usize| -> std::io::Result<Vec<u8>> {
+            let start = block * JSON_BLOCK;
+            let shown = self.shown.get(start..).unwrap_or_default();
+            let mut out = Vec::with_capacity(JSON_BLOCK * 512);
+            let mut one = Vec::with_capacity(1024);
+            for (i, s) in shown.iter().take(JSON_BLOCK).enumerate() {
+                out.extend_from_slice(if start + i == 0 { b"" } else { b"," });
+                out.extend_from_slice(inner.as_bytes());
+                one.clear();
+                serde_json::to_writer_pretty(&mut one, &self.view(s))?;
+                let mut lines = one.split(|b| *b == b'\n');
+                out.extend(lines.next().unwrap_or_default());
+                for line in lines {
+                    out.extend_from_slice(inner.as_bytes());
+                    out.extend_from_slice(line);
+                }
+            }
+            Ok(out)
+        };
+        let blocks = self.shown.len().div_ceil(JSON_BLOCK);
+        w.write_all(b"[")?;
+        // This thread renders the even blocks and writes every block in
+        // order; the other renders the odd ones a little ahead. A failed
+        // write drops the receiver, which stops the other thread.
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let (tx, rx) = std::sync::mpsc::sync_channel(2);
+            scope.spawn(move || {
+                for block in (1..blocks).step_by(2) {
+                    let done = render(block);
+                    let failed = done.is_err();
+                    if tx.send(done).is_err() || failed {
+                        return;
+                    }
+                }
+            });
+            for block in 0..blocks {
+                let text = if block % 2 == 0 {
+                    render(block)?
+                } else {
+                    rx.recv().map_err(std::io::Error::other)??
+                };
+                w.write_all(&text)?;
+            }
+            Ok(())
+        })?;
+        write!(w, "\n{}]", "  ".repeat(depth))
     }
 
     fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
@@ -304,6 +367,28 @@ mod tests {
             note_title: format!("Title {i}"),
             note_date: (i > 0).then(|| NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()),
             people: (0..i).map(|p| format!("Person {p}")).collect(),
+        }
+    }
+
+    #[test]
+    fn json_written_on_two_threads_is_serdes() {
+        for n in [0, 1, 2, JSON_BLOCK, 2 * JSON_BLOCK + 3] {
+            let mut tasks = Tasks::default();
+            for i in 0..n {
+                let mut it = item(i % 5);
+                it.line = i;
+                // Text that looks like the JSON around it.
+                it.text = format!("{}\n  \"tasks\": [],\n    }}", it.text);
+                tasks.push(it);
+            }
+            let serde = serde_json::to_string_pretty(&tasks).unwrap_or_default();
+            for depth in [0, 1, 2] {
+                let mut out = Vec::new();
+                assert!(tasks.write_json(&mut out, depth).is_ok());
+                // One level deeper, serde indents every line but the first.
+                let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                assert_eq!(String::from_utf8_lossy(&out), want, "{n} tasks at {depth}");
+            }
         }
     }
 

@@ -171,6 +171,19 @@ impl TaskCols {
     /// Adds a row for each of `docs` to `table`, in path and line order.
     fn read(&self, docs: &mut [u32], table: &mut TaskTable) -> Result<()> {
         let full = self.detail == Detail::Full;
+        let line = |doc: u32| {
+            if full {
+                self.line.first(doc).unwrap_or(0) as usize
+            } else {
+                0
+            }
+        };
+        if full {
+            // Path ordinals sort as the paths do within a segment.
+            let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
+            docs.sort_by_cached_key(|d| (first(*d), line(*d)));
+        }
+        let docs: &[u32] = docs;
         let mut terms = |col: &Option<StrColumn>, wanted: bool, keep: Keep| -> Result<Terms> {
             match col {
                 Some(c) if wanted => Terms::read(c, docs, table, keep),
@@ -187,50 +200,35 @@ impl TaskCols {
         let tag = terms(&self.tag, true, Keep::Word)?;
         let link = terms(&self.link, true, Keep::Word)?;
         let attendee = terms(&self.attendee, true, Keep::Word)?;
-        let line = |doc: u32| {
-            if full {
-                self.line.first(doc).unwrap_or(0) as usize
-            } else {
-                0
-            }
-        };
-        if full {
-            // Path ordinals sort as the paths do within a segment.
-            let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
-            docs.sort_by_cached_key(|d| (first(*d), line(*d)));
-        }
         table.reserve(docs.len());
-        for &doc in docs.iter() {
+        for (i, &doc) in docs.iter().enumerate() {
             let day = |c: &Column<tantivy::DateTime>| c.first(doc).and_then(datetime_to_day);
             // A text longer than a column value is kept in parts.
-            let spans: Vec<Span> = text.spans(&self.text, doc).collect();
-            let text = match spans[..] {
+            let text = match text.spans(i) {
                 [] => Span::default(),
-                [one] => one,
-                _ => {
+                [one] => *one,
+                parts => {
                     let joined =
-                        schema::join_text_parts(spans.iter().map(|s| table.str(*s)).collect());
+                        schema::join_text_parts(parts.iter().map(|s| table.str(*s)).collect());
                     table.put(&joined)
                 }
             };
             table.push(TaskParts {
-                path: path.spans(&self.path, doc).next().unwrap_or_default(),
+                path: path.spans(i).first().copied().unwrap_or_default(),
                 text,
-                note_title: title.spans(&self.title, doc).next().unwrap_or_default(),
-                links: link.words(&self.link, doc),
-                attendees: attendee.words(&self.attendee, doc),
-                tags: tag.words(&self.tag, doc),
+                note_title: title.spans(i).first().copied().unwrap_or_default(),
+                links: link.words(i).iter().copied(),
+                attendees: attendee.words(i).iter().copied(),
+                tags: tag.words(i).iter().copied(),
                 line: line(doc),
                 status: status
-                    .texts(&self.status, doc)
-                    .next()
+                    .text(i)
                     .and_then(TaskStatus::parse)
                     .unwrap_or(TaskStatus::Open),
                 due: day(&self.due),
                 note_date: day(&self.date),
                 note_kind: note_kind
-                    .texts(&self.note_kind, doc)
-                    .next()
+                    .text(i)
                     .and_then(Kind::parse)
                     .unwrap_or(Kind::Note),
             });
@@ -250,11 +248,15 @@ enum Keep {
     Word,
 }
 
-/// The terms of a string column that some documents use: their ordinals,
-/// sorted, and each term once, kept as [`Keep`] says.
+/// One string column for a list of documents: each document's terms, kept
+/// as [`Keep`] says, read from the column once per document and from the
+/// dictionary once per term.
 #[derive(Default)]
 struct Terms {
-    ords: Vec<u64>,
+    /// Document `i`'s terms are at `starts[i]..starts[i + 1]` in one of:
+    starts: Vec<u32>,
+    /// indices into `texts` (Keep::Text),
+    places: Vec<u32>,
     texts: Vec<String>,
     spans: Vec<Span>,
     words: Vec<u32>,
@@ -263,56 +265,88 @@ struct Terms {
 impl Terms {
     /// Reads the terms `docs` use, in one pass over the dictionary.
     fn read(col: &StrColumn, docs: &[u32], table: &mut TaskTable, keep: Keep) -> Result<Terms> {
-        let mut ords: Vec<u64> = docs.iter().flat_map(|d| col.term_ords(*d)).collect();
+        let mut ends = Vec::with_capacity(docs.len());
+        let mut doc_ords: Vec<u64> = Vec::with_capacity(docs.len());
+        for d in docs {
+            doc_ords.extend(col.term_ords(*d));
+            ends.push(doc_ords.len());
+        }
+        let mut ords = doc_ords.clone();
         ords.sort_unstable();
         ords.dedup();
-        let mut t = Terms::default();
-        let mut add = |term: &[u8]| {
+        let (mut texts, mut spans, mut words) = (Vec::new(), Vec::new(), Vec::new());
+        // A person's thousand tasks do not read all the vault's paths.
+        each_term(col, &ords, |term| {
             let term = String::from_utf8_lossy(term);
             match keep {
-                Keep::Text => t.texts.push(term.into_owned()),
-                Keep::Span => t.spans.push(table.put(&term)),
-                Keep::Word => t.words.push(table.word(&term)),
+                Keep::Text => texts.push(term.into_owned()),
+                Keep::Span => spans.push(table.put(&term)),
+                Keep::Word => words.push(table.word(&term)),
             }
+        })?;
+        // Where each document's ordinals are among those read: a lookup
+        // table when the dictionary is not much larger than the terms
+        // wanted (a checklist wants nearly every task's text), else a
+        // search (a person's thousand tasks among a hundred thousand).
+        let terms = col.dictionary().num_terms();
+        let places: Vec<Option<usize>> = if terms <= 8 * ords.len() + 4096 {
+            let mut place = vec![usize::MAX; terms];
+            for (i, o) in ords.iter().enumerate() {
+                if let Some(p) = place.get_mut(*o as usize) {
+                    *p = i;
+                }
+            }
+            let at = |o: &u64| place.get(*o as usize).copied().filter(|p| *p != usize::MAX);
+            doc_ords.iter().map(at).collect()
+        } else {
+            doc_ords
+                .iter()
+                .map(|o| ords.binary_search(o).ok())
+                .collect()
         };
-        // A person's thousand tasks do not read all the vault's paths.
-        each_term(col, &ords, &mut add)?;
-        t.ords = ords;
+        let mut t = Terms {
+            texts,
+            starts: Vec::with_capacity(docs.len() + 1),
+            ..Default::default()
+        };
+        t.starts.push(0);
+        let mut from = 0;
+        for end in ends {
+            for p in places[from..end].iter().flatten() {
+                match keep {
+                    Keep::Text => t.places.push(*p as u32),
+                    Keep::Span => t.spans.extend(spans.get(*p)),
+                    Keep::Word => t.words.extend(words.get(*p)),
+                }
+            }
+            from = end;
+            let len = t.places.len() + t.spans.len() + t.words.len();
+            t.starts.push(len as u32);
+        }
         Ok(t)
     }
 
-    /// Where each of `doc`'s terms in `col` is among the terms read.
-    fn places<'a>(
-        &'a self,
-        col: &'a Option<StrColumn>,
-        doc: u32,
-    ) -> impl Iterator<Item = usize> + 'a {
-        col.iter().flat_map(move |c| {
-            c.term_ords(doc)
-                .filter_map(|o| self.ords.binary_search(&o).ok())
-        })
+    /// Document `i`'s place in whichever list `keep` filled.
+    fn range(&self, i: usize) -> std::ops::Range<usize> {
+        match (self.starts.get(i), self.starts.get(i + 1)) {
+            (Some(&a), Some(&b)) => a as usize..b as usize,
+            _ => 0..0,
+        }
     }
 
-    fn texts<'a>(
-        &'a self,
-        col: &'a Option<StrColumn>,
-        doc: u32,
-    ) -> impl Iterator<Item = &'a str> + 'a {
-        self.places(col, doc)
-            .filter_map(|i| self.texts.get(i).map(String::as_str))
+    /// Document `i`'s first term, kept as text.
+    fn text(&self, i: usize) -> Option<&str> {
+        let p = *self.places.get(self.range(i))?.first()?;
+        self.texts.get(p as usize).map(String::as_str)
     }
 
-    fn spans<'a>(
-        &'a self,
-        col: &'a Option<StrColumn>,
-        doc: u32,
-    ) -> impl Iterator<Item = Span> + 'a {
-        self.places(col, doc)
-            .filter_map(|i| self.spans.get(i).copied())
+    /// Document `i`'s terms, kept as spans.
+    fn spans(&self, i: usize) -> &[Span] {
+        self.spans.get(self.range(i)).unwrap_or_default()
     }
 
-    fn words<'a>(&'a self, col: &'a Option<StrColumn>, doc: u32) -> impl Iterator<Item = u32> + 'a {
-        self.places(col, doc)
-            .filter_map(|i| self.words.get(i).copied())
+    /// Document `i`'s terms, kept as words.
+    fn words(&self, i: usize) -> &[u32] {
+        self.words.get(self.range(i)).unwrap_or_default()
     }
 }

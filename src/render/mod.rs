@@ -560,6 +560,27 @@ pub fn write_profile(
     Ok(())
 }
 
+/// The checklist as JSON: what `serde_json`'s pretty printer writes, with
+/// the open tasks (most of it in a large vault) written on two threads (see
+/// [`crate::followup::Tasks::write_json`]). The tasks are lent back to `c`
+/// after the rest is written.
+pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io::Result<()> {
+    let tasks = std::mem::take(&mut c.tasks);
+    let rest = serde_json::to_string_pretty(&*c);
+    c.tasks = tasks;
+    let rest = rest?;
+    // Where serde wrote the tasks empty: a key of the first level (a string
+    // holds no raw line break), the second after `as_of`.
+    const EMPTY: &str = "\n  \"tasks\": []";
+    let Some(at) = rest.find(EMPTY) else {
+        return Ok(serde_json::to_writer_pretty(w, &*c)?);
+    };
+    let (head, tail) = rest.split_at(at + EMPTY.len() - "[]".len());
+    w.write_all(head.as_bytes())?;
+    c.tasks.write_json(w, 1)?;
+    w.write_all(tail.strip_prefix("[]").unwrap_or(tail).as_bytes())
+}
+
 /// The follow-up report for the terminal.
 pub fn checklist(style: &Style, c: &Checklist) -> String {
     let mut out = String::new();
@@ -748,6 +769,46 @@ fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checklist_json_is_serdes() {
+        use crate::followup::{Reciprocity, TaskItem};
+        use crate::vault::TaskStatus;
+        for n in [0, 3, 5000] {
+            let mut c = Checklist {
+                as_of: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or_default(),
+                other_open_tasks: 7,
+                reciprocity: vec![Reciprocity {
+                    id: "r".into(),
+                    name: "\"tasks\": [] <b>Ada</b>\n  \"tasks\": []".into(),
+                    path: None,
+                    asks: 2,
+                    gives: 0,
+                }],
+                ..Default::default()
+            };
+            for i in 0..n {
+                c.tasks.push(TaskItem {
+                    id: format!("{i:012x}"),
+                    text: format!("\n  \"tasks\": [] {i}"),
+                    status: TaskStatus::Open,
+                    due: None,
+                    overdue: i % 3 == 0,
+                    path: format!("m/{i}.md"),
+                    line: i,
+                    note_title: "\u{1b}[31mred".into(),
+                    note_date: NaiveDate::from_ymd_opt(2026, 1, 2),
+                    people: vec!["Ada".into(), format!("P{}", i % 7)],
+                });
+            }
+            let mut out = Vec::new();
+            assert!(checklist_json(&mut out, &mut c).is_ok());
+            let serde = serde_json::to_string_pretty(&c).unwrap_or_default();
+            assert_eq!(String::from_utf8_lossy(&out), serde, "{n} tasks");
+            // The tasks are lent back.
+            assert_eq!(c.tasks.len(), n);
+        }
+    }
 
     #[test]
     fn tables_fit_and_truncate() {
