@@ -303,16 +303,32 @@ pub fn compute(
         .iter()
         .filter(|r| r.status == TaskStatus::Open)
         .count();
-    let (quiet, internal_teams) = quiet_teams(net, &past, opts);
+    // Keep-in-touch (the people due, with the context for each) takes as
+    // long as all the rest: it runs on a second thread.
+    let (lists, (order, (quiet, internal_teams), unfollowed_meetings, reciprocity)) =
+        std::thread::scope(|s| {
+            let lists = s.spawn(|| keep_in_touch(net, &past, &open_tasks, &involved, opts));
+            let rest = (
+                task_order(&open_tasks, &involved, opts),
+                quiet_teams(net, &past, opts),
+                unfollowed(net, opts),
+                reciprocity(net, tagged, opts),
+            );
+            // A panic there is a bug: it goes on as one here.
+            let lists = lists
+                .join()
+                .unwrap_or_else(|e| std::panic::resume_unwind(e));
+            (lists, rest)
+        });
     let KeepInTouchLists {
         due: mut keep_in_touch,
         ahead: mut keep_in_touch_ahead,
         planned,
-    } = keep_in_touch(net, &past, &open_tasks, &involved, opts);
+    } = lists;
     let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
     // Not now: no calendar reminder ahead for someone snoozed either.
     coming::take_snoozed(net, &mut keep_in_touch_ahead, as_of);
-    let tasks = tasks(net, open_tasks, &involved, opts);
+    let tasks = tasks(net, open_tasks, &involved, &order);
     Checklist {
         as_of,
         other_open_tasks: open - tasks.len(),
@@ -320,8 +336,8 @@ pub fn compute(
         keep_in_touch,
         keep_in_touch_ahead,
         planned,
-        unfollowed_meetings: unfollowed(net, opts),
-        reciprocity: reciprocity(net, tagged, opts),
+        unfollowed_meetings,
+        reciprocity,
         quiet_teams: quiet,
         coming_up: coming::coming_up(&net.people, as_of, opts.ahead_days),
         snoozed,
@@ -371,7 +387,10 @@ impl Involved {
     }
 }
 
-fn tasks(net: &Network, table: TaskTable, involved: &Involved, opts: &Opts) -> Tasks {
+/// The rows of the open tasks shown, in the checklist's order (overdue,
+/// due soon, due later, then without a due date, latest note first), each
+/// with whether it is overdue.
+fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(usize, bool)> {
     let soon = opts
         .as_of
         .checked_add_days(Days::new(opts.soon_days as u64))
@@ -407,21 +426,35 @@ fn tasks(net: &Network, table: TaskTable, involved: &Involved, opts: &Opts) -> T
         })
         .collect();
     shown.sort_unstable();
+    shown
+        .into_iter()
+        .map(|(group, _, _, i)| (i, group == 0))
+        .collect()
+}
+
+/// The open tasks shown, in `order` (from [`task_order`]).
+fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(usize, bool)]) -> Tasks {
     let mut out = Tasks::over(table);
-    // Each person's name is added to the list once.
+    // Each person's name is added to the list once, in order of first
+    // appearance.
     let mut name_of: Vec<Option<u32>> = Vec::new();
-    for (group, _, _, i) in shown {
-        let people: Vec<u32> = involved
-            .of_row(i)
-            .iter()
-            .map(|&p| {
-                if name_of.len() <= p as usize {
-                    name_of.resize(p as usize + 1, None);
-                }
-                *name_of[p as usize].get_or_insert_with(|| out.name(net.name(p)))
-            })
-            .collect();
-        out.show(i, group == 0, people);
+    for &(i, _) in order {
+        for &p in involved.of_row(i) {
+            if name_of.len() <= p as usize {
+                name_of.resize(p as usize + 1, None);
+            }
+            if name_of[p as usize].is_none() {
+                name_of[p as usize] = Some(out.name(net.name(p)));
+            }
+        }
+    }
+    for &(i, overdue) in order {
+        let people = involved.of_row(i).iter();
+        out.show(
+            i,
+            overdue,
+            people.filter_map(|p| name_of.get(*p as usize).copied().flatten()),
+        );
     }
     out
 }
@@ -457,21 +490,14 @@ fn keep_in_touch(
             tasks_of[p as usize].push(i as u32);
         }
     }
-    // Last meeting and shared projects of everyone.
+    // Last meeting of everyone.
     let last = last_meetings(net, past);
-    let mut projects: HashMap<PersonId, BTreeMap<u32, u32>> = HashMap::new();
-    for &i in past {
-        let m = &net.meetings[i];
-        for a in &m.attendees {
-            for p in &m.projects {
-                *projects.entry(*a).or_default().entry(*p).or_default() += 1;
-            }
-        }
-    }
     let next = net.next_meetings(as_of);
     let mut out = Vec::new();
     let mut ahead = Vec::new();
     let mut planned = Vec::new();
+    // Who is listed: (person, due now, place in their list).
+    let mut listed: Vec<(PersonId, bool, usize)> = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
@@ -518,22 +544,14 @@ fn keep_in_touch(
             });
             continue;
         }
-        let mut shared: Vec<(u32, u32)> = projects
-            .get(&id)
-            .map(|m| m.iter().map(|(p, c)| (*p, *c)).collect())
-            .unwrap_or_default();
-        shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         let context = Context {
             last_meeting: last_meeting.map(|m| MeetingRef {
                 title: m.title.clone(),
                 date: m.date,
                 path: m.path.clone(),
             }),
-            projects: shared
-                .into_iter()
-                .take(5)
-                .map(|(p, _)| net.projects[p as usize].clone())
-                .collect(),
+            // Counted below, for the people listed only.
+            projects: Vec::new(),
             open_tasks: tasks_of
                 .get(id as usize)
                 .map(|ts| {
@@ -547,6 +565,7 @@ fn keep_in_touch(
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
         let list = if due_now { &mut out } else { &mut ahead };
+        listed.push((id, due_now, list.len()));
         list.push(KeepInTouch {
             id: stable_id(&["keep-in-touch", &note.path, &due_key]),
             name: note.title.clone(),
@@ -557,6 +576,12 @@ fn keep_in_touch(
             overdue_by_days: overdue_by,
             context,
         });
+    }
+    for ((_, due_now, at), projects) in listed.iter().zip(shared_projects(net, past, &listed)) {
+        let list = if *due_now { &mut out } else { &mut ahead };
+        if let Some(k) = list.get_mut(*at) {
+            k.context.projects = projects;
+        }
     }
     // Most overdue first (soonest due, for those ahead); people never
     // contacted after them, by name.
@@ -584,6 +609,48 @@ fn keep_in_touch(
         ahead,
         planned,
     }
+}
+
+/// For each of `listed`, the five projects of most of their `past`
+/// meetings (ties by project order). Counted for them only: a hundred
+/// thousand meetings name thousands of people.
+fn shared_projects(
+    net: &Network,
+    past: &[usize],
+    listed: &[(PersonId, bool, usize)],
+) -> Vec<Vec<String>> {
+    let mut slot: Vec<Option<usize>> = vec![None; net.people.len()];
+    for (k, (id, _, _)) in listed.iter().enumerate() {
+        if let Some(s) = slot.get_mut(*id as usize) {
+            *s = Some(k);
+        }
+    }
+    let mut counts: Vec<BTreeMap<u32, u32>> = vec![BTreeMap::new(); listed.len()];
+    for &i in past {
+        let m = &net.meetings[i];
+        if m.projects.is_empty() {
+            continue;
+        }
+        for a in &m.attendees {
+            if let Some(Some(k)) = slot.get(*a as usize) {
+                for p in &m.projects {
+                    *counts[*k].entry(*p).or_default() += 1;
+                }
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|c| {
+            let mut shared: Vec<(u32, u32)> = c.into_iter().collect();
+            shared.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            shared
+                .into_iter()
+                .take(5)
+                .map(|(p, _)| net.projects[p as usize].clone())
+                .collect()
+        })
+        .collect()
 }
 
 /// Each person's last meeting by the as-of date (latest date; among
