@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 use std::io::Write;
+
+use serde_json::ser::Formatter;
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -21,6 +23,82 @@ use super::{Id, TaskItem};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
+
+/// `serde_json`'s pretty printer (two spaces), starting `level` levels in:
+/// an element of a list is written alone as it would be within it.
+struct Pretty {
+    level: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
+        for _ in 0..self.level {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+
+    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(bracket)
+    }
+
+    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
+        self.level = self.level.saturating_sub(1);
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(bracket)
+    }
+
+    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.open(w, b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.close(w, b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+        self.next(w, first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
 
 /// Tasks rendered as JSON at a time by one thread.
 const JSON_BLOCK: usize = 2048;
@@ -144,25 +222,16 @@ impl Tasks {
         if self.shown.is_empty() {
             return w.write_all(b"[]");
         }
-        // An element's own lines, one level deeper: JSON text holds no raw
-        // line break but those between its lines.
-        let inner = format!("\n{}", "  ".repeat(depth + 1));
         let render = |block: usize| -> std::io::Result<Vec<u8>> {
             let start = block * JSON_BLOCK;
             let shown = self.shown.get(start..).unwrap_or_default();
             let mut out = Vec::with_capacity(JSON_BLOCK * 512);
-            let mut one = Vec::with_capacity(1024);
             for (i, s) in shown.iter().take(JSON_BLOCK).enumerate() {
-                out.extend_from_slice(if start + i == 0 { b"" } else { b"," });
-                out.extend_from_slice(inner.as_bytes());
-                one.clear();
-                serde_json::to_writer_pretty(&mut one, &self.view(s))?;
-                let mut lines = one.split(|b| *b == b'\n');
-                out.extend(lines.next().unwrap_or_default());
-                for line in lines {
-                    out.extend_from_slice(inner.as_bytes());
-                    out.extend_from_slice(line);
-                }
+                // Each element as the list's own pretty printer would write it.
+                let mut f = Pretty { level: depth + 1, has_value: false };
+                f.begin_array_value(&mut out, start + i == 0)?;
+                let mut ser = serde_json::Serializer::with_formatter(&mut out, f);
+                self.view(s).serialize(&mut ser)?;
             }
             Ok(out)
         };
