@@ -10,10 +10,10 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, Days, NaiveDate};
 use serde::Serialize;
 
-use crate::query::{self, Network, PersonId, task_people};
+use crate::query::{self, Network, PersonId};
+use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::TaskTable;
-use crate::vault::{TaskRecord, TaskStatus};
 
 mod coming;
 mod tasks;
@@ -288,12 +288,7 @@ impl Id {
 /// Computes the checklist. `open_tasks` are all open tasks (the list of
 /// shown tasks keeps the table); `tagged` are all tasks (any status)
 /// carrying an ask or give tag.
-pub fn compute(
-    net: &Network,
-    open_tasks: TaskTable,
-    tagged: &[TaskRecord],
-    opts: &Opts,
-) -> Checklist {
+pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &Opts) -> Checklist {
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
     let past = past_meetings(net, as_of);
@@ -435,6 +430,7 @@ fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(usize
 /// The open tasks shown, in `order` (from [`task_order`]).
 fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(usize, bool)]) -> Tasks {
     let mut out = Tasks::over(table);
+    out.reserve(order.len());
     // Each person's name is added to the list once, in order of first
     // appearance.
     let mut name_of: Vec<Option<u32>> = Vec::new();
@@ -761,7 +757,7 @@ fn unfollowed(net: &Network, opts: &Opts) -> Vec<Unfollowed> {
     out
 }
 
-fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Reciprocity> {
+fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocity> {
     let from = opts
         .as_of
         .checked_sub_days(Days::new(opts.reciprocity_days as u64))
@@ -769,22 +765,43 @@ fn reciprocity(net: &Network, tagged: &[TaskRecord], opts: &Opts) -> Vec<Recipro
     let in_range = |d: Option<NaiveDate>| d.is_some_and(|d| d >= from && d <= opts.as_of);
     let has = |tags: &[String], wanted: &[String]| tags.iter().any(|t| wanted.contains(t));
     let mut counts: HashMap<PersonId, (u32, u32)> = HashMap::new();
-    let mut count = |people: Vec<PersonId>, tags: &[String]| {
-        let (ask, give) = (has(tags, &opts.ask_tags), has(tags, &opts.give_tags));
+    let mut count = |people: Vec<PersonId>, (ask, give): (bool, bool)| {
         for p in people {
             let c = counts.entry(p).or_default();
             c.0 += u32::from(ask);
             c.1 += u32::from(give);
         }
     };
-    for t in tagged {
-        if in_range(t.note_date.or(t.due)) {
-            count(task_people(net, t), &t.tags);
+    // Each distinct reference resolved once, each tag compared once.
+    let person: Vec<Option<PersonId>> = tagged.words().iter().map(|w| net.lookup(w)).collect();
+    let person = |w: &u32| person.get(*w as usize).copied().flatten();
+    for r in tagged.rows() {
+        if in_range(r.note_date.or(r.due)) {
+            let people = query::involved(
+                tagged.links(r).iter().map(person),
+                tagged.attendees(r).iter().map(person),
+                net.people.len(),
+            );
+            let tags = tagged
+                .tags(r)
+                .iter()
+                .filter_map(|t| tagged.words().get(*t as usize));
+            let (ask, give) = tags.fold((false, false), |(a, g), t| {
+                (
+                    a || opts.ask_tags.contains(t),
+                    g || opts.give_tags.contains(t),
+                )
+            });
+            count(people, (ask, give));
         }
     }
     for m in &net.meetings {
         if in_range(m.date) {
-            count(m.attendees.clone(), &m.tags);
+            let tags = &m.tags;
+            count(
+                m.attendees.clone(),
+                (has(tags, &opts.ask_tags), has(tags, &opts.give_tags)),
+            );
         }
     }
     let mut out: Vec<Reciprocity> = counts

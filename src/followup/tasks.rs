@@ -14,7 +14,6 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use serde_json::ser::Formatter;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
@@ -69,7 +68,11 @@ impl serde_json::ser::Formatter for Pretty {
         self.close(w, b"]")
     }
 
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_array_value<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         self.next(w, first)
     }
 
@@ -86,7 +89,11 @@ impl serde_json::ser::Formatter for Pretty {
         self.close(w, b"}")
     }
 
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
+    fn begin_object_key<W: ?Sized + Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
         self.next(w, first)
     }
 
@@ -107,12 +114,14 @@ const JSON_BLOCK: usize = 2048;
 #[derive(Debug, Clone, PartialEq)]
 struct Shown {
     /// Index of its row in the table.
-    row: usize,
-    people: Range<usize>,
+    row: u32,
+    /// Its people are `people[people_at..people_at + people_len]`.
+    people_at: u32,
+    people_len: u32,
     overdue: bool,
     /// Id and text given as they are ([`Tasks::push`]), else `None`: worked
     /// out from the row.
-    given: Option<usize>,
+    given: Option<u32>,
 }
 
 /// The open tasks of a checklist, in order.
@@ -150,14 +159,23 @@ impl Tasks {
     /// Shows row `row` of the table next, with its people (as
     /// [`Tasks::name`]s).
     pub fn show(&mut self, row: usize, overdue: bool, people: impl IntoIterator<Item = u32>) {
-        let start = self.people.len();
+        let at = self.people.len();
         self.people.extend(people);
+        // Past four thousand million, a row or person is out of reach and
+        // reads as empty (no table holds that many).
+        let small = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
         self.shown.push(Shown {
-            row,
-            people: start..self.people.len(),
+            row: small(row),
+            people_at: small(at),
+            people_len: small(self.people.len() - at),
             overdue,
             given: None,
         });
+    }
+
+    /// Room for `n` more shown tasks.
+    pub fn reserve(&mut self, n: usize) {
+        self.shown.reserve_exact(n);
     }
 
     /// Adds an item as it is (for building a checklist by hand).
@@ -184,7 +202,7 @@ impl Tasks {
         let people: Vec<u32> = item.people.iter().map(|p| self.name(p)).collect();
         self.show(row, item.overdue, people);
         if let Some(s) = self.shown.last_mut() {
-            s.given = Some(self.given.len());
+            s.given = u32::try_from(self.given.len()).ok();
         }
         self.given.push((item.id, item.text));
     }
@@ -233,7 +251,7 @@ impl Tasks {
             // rather than once per task.
             let mut touched = 0u8;
             for s in shown {
-                if let Some(r) = self.table.rows().get(s.row) {
+                if let Some(r) = self.table.rows().get(s.row as usize) {
                     let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0);
                     touched ^= first(self.table.text(r)) ^ first(self.table.path(r));
                     touched ^= first(self.table.note_title(r));
@@ -243,7 +261,10 @@ impl Tasks {
             let mut out = Vec::with_capacity(JSON_BLOCK * 512);
             for (i, s) in shown.iter().enumerate() {
                 // Each element as the list's own pretty printer would write it.
-                let mut f = Pretty { level: depth + 1, has_value: false };
+                let mut f = Pretty {
+                    level: depth + 1,
+                    has_value: false,
+                };
                 f.begin_array_value(&mut out, start + i == 0)?;
                 let mut ser = serde_json::Serializer::with_formatter(&mut out, f);
                 self.view(s).serialize(&mut ser)?;
@@ -280,8 +301,8 @@ impl Tasks {
     }
 
     fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
-        let row = self.table.rows().get(s.row);
-        let (id, text) = match s.given.and_then(|g| self.given.get(g)) {
+        let row = self.table.rows().get(s.row as usize);
+        let (id, text) = match s.given.and_then(|g| self.given.get(g as usize)) {
             Some((id, text)) => (ViewId::Given(id), Cow::Borrowed(text.as_str())),
             None => {
                 let raw = row.map_or("", |r| self.table.text(r));
@@ -298,7 +319,11 @@ impl Tasks {
             row,
             table: &self.table,
             overdue: s.overdue,
-            people: self.people.get(s.people.clone()).unwrap_or_default(),
+            people: {
+                let at = s.people_at as usize;
+                let len = s.people_len as usize;
+                self.people.get(at..at + len).unwrap_or_default()
+            },
             names: self.names.all(),
         }
     }

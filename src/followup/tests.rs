@@ -11,7 +11,7 @@ const AS_OF: &str = "2024-06-15";
 
 /// The checklist of open tasks given as records (the index gives a table).
 fn compute(net: &Network, open: &[TaskRecord], tagged: &[TaskRecord], opts: &Opts) -> Checklist {
-    super::compute(net, TaskTable::from(open), tagged, opts)
+    super::compute(net, TaskTable::from(open), &TaskTable::from(tagged), opts)
 }
 
 fn opts() -> Opts {

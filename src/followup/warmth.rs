@@ -194,7 +194,7 @@ mod tests {
 
         // The checklist lists exactly the overdue and never-contacted
         // people with a cadence.
-        let c = compute(&net, Default::default(), &[], &opts);
+        let c = compute(&net, Default::default(), &Default::default(), &opts);
         let mut listed: Vec<(String, bool)> = c
             .keep_in_touch
             .iter()

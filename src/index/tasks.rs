@@ -47,7 +47,7 @@ impl Snapshot {
 
     /// Tasks carrying one of `tags`, with only what counting asks and gives
     /// needs (tags, links, their meeting's attendees and date, due date).
-    pub fn tagged_tasks(&self, tags: &[&str]) -> Result<Vec<TaskRecord>> {
+    pub fn tagged_tasks(&self, tags: &[&str]) -> Result<TaskTable> {
         let any: Vec<(Occur, Box<dyn Query>)> = tags
             .iter()
             .map(|t| {
@@ -61,7 +61,7 @@ impl Snapshot {
             (Occur::Must, self.kind_query("task")),
             (Occur::Must, Box::new(BooleanQuery::new(any))),
         ]);
-        self.read_tasks(&query, None, Detail::Counts)
+        self.task_table(&query, None, Detail::Counts)
     }
 
     /// Open tasks with only their links, attendees, tags and dates (for
@@ -107,7 +107,7 @@ impl Snapshot {
             docs[seg].push(doc);
             Ok(())
         })?;
-        let mut table = TaskTable::default();
+        let mut wanted = Vec::with_capacity(segments);
         for (seg, mut docs) in docs.into_iter().enumerate() {
             if docs.is_empty() {
                 continue;
@@ -124,11 +124,18 @@ impl Snapshot {
                 };
                 docs.retain(|d| hit(&cols.link, &links, *d) || hit(&cols.attendee, &attendees, *d));
             }
+            wanted.push((cols, docs));
+        }
+        let mut table = TaskTable::default();
+        // The rows are known before they are read: no room is wasted.
+        table.reserve(wanted.iter().map(|(_, docs)| docs.len()).sum());
+        for (cols, mut docs) in wanted {
             cols.read(&mut docs, &mut table)?;
         }
         // Index order depends on the index's history; answers must not.
         // Each segment's run is already in order: the sort merges them.
         table.sort_by(|t, a, b| (t.path(a), a.line).cmp(&(t.path(b), b.line)));
+        table.shrink_to_fit();
         Ok(table)
     }
 }
@@ -200,7 +207,6 @@ impl TaskCols {
         let tag = terms(&self.tag, true, Keep::Word)?;
         let link = terms(&self.link, true, Keep::Word)?;
         let attendee = terms(&self.attendee, true, Keep::Word)?;
-        table.reserve(docs.len());
         for (i, &doc) in docs.iter().enumerate() {
             let day = |c: &Column<tantivy::DateTime>| c.first(doc).and_then(datetime_to_day);
             // A text longer than a column value is kept in parts.

@@ -8,7 +8,6 @@
 //! of distinct words, so a reference is resolved once, not once per task.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
 use chrono::NaiveDate;
 
@@ -58,9 +57,13 @@ pub struct TaskRow {
     path: Span,
     text: Span,
     note_title: Span,
-    links: Range<usize>,
-    attendees: Range<usize>,
-    tags: Range<usize>,
+    /// Its links, attendees and tags, one after the other in `row_words`
+    /// from `words` (a hundred thousand rows: three ranges would double a
+    /// row's size).
+    words: u32,
+    links: u32,
+    attendees: u32,
+    tags: u32,
     /// 1-based line.
     pub line: usize,
     /// Open, done, cancelled.
@@ -120,6 +123,7 @@ impl TaskTable {
         T: IntoIterator<Item = u32>,
     {
         let (path, text, note_title) = (t.path, t.text, t.note_title);
+        let words = u32::try_from(self.row_words.len()).unwrap_or(u32::MAX);
         let links = self.words_of(t.links);
         let attendees = self.words_of(t.attendees);
         let tags = self.words_of(t.tags);
@@ -127,6 +131,7 @@ impl TaskTable {
             path,
             text,
             note_title,
+            words,
             links,
             attendees,
             tags,
@@ -155,13 +160,29 @@ impl TaskTable {
 
     /// Makes room for `rows` more rows.
     pub fn reserve(&mut self, rows: usize) {
-        self.rows.reserve(rows);
+        self.rows.reserve_exact(rows);
     }
 
-    fn words_of(&mut self, words: impl IntoIterator<Item = u32>) -> Range<usize> {
+    /// Adds a row's words; how many.
+    fn words_of(&mut self, words: impl IntoIterator<Item = u32>) -> u32 {
         let start = self.row_words.len();
         self.row_words.extend(words);
-        start..self.row_words.len()
+        u32::try_from(self.row_words.len() - start).unwrap_or(u32::MAX)
+    }
+
+    /// Frees what the strings and words took but do not use (the rows are
+    /// reserved exactly, see [`TaskTable::reserve`]).
+    pub fn shrink_to_fit(&mut self) {
+        self.strings.shrink_to_fit();
+        self.row_words.shrink_to_fit();
+    }
+
+    /// Row `r`'s words from `skip` on, `len` of them.
+    fn row_words(&self, r: &TaskRow, skip: usize, len: u32) -> &[u32] {
+        let start = r.words as usize + skip;
+        self.row_words
+            .get(start..start + len as usize)
+            .unwrap_or_default()
     }
 
     /// The id of a word (a reference or a tag), the same for every row.
@@ -189,9 +210,24 @@ impl TaskTable {
         &mut self,
         mut cmp: impl FnMut(&TaskTable, &TaskRow, &TaskRow) -> std::cmp::Ordering,
     ) {
-        let mut rows = std::mem::take(&mut self.rows);
-        rows.sort_by(|a, b| cmp(self, a, b));
-        self.rows = rows;
+        // Sorting the rows themselves would take a scratch copy of them
+        // all (ten megabytes for a hundred thousand): the indices are
+        // sorted, and the rows moved into place along the permutation's
+        // cycles.
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        order.sort_by(|&a, &b| cmp(self, &self.rows[a], &self.rows[b]));
+        // Row `order[i]` goes to place `i`; a place is done once its index
+        // points at itself.
+        for start in 0..order.len() {
+            let mut place = start;
+            while order[place] != start {
+                let from = order[place];
+                self.rows.swap(place, from);
+                order[place] = place;
+                place = from;
+            }
+            order[place] = place;
+        }
     }
 
     /// The distinct words (references and tags) of every row.
@@ -216,17 +252,17 @@ impl TaskTable {
 
     /// A row's links, as indices into [`TaskTable::words`].
     pub fn links(&self, r: &TaskRow) -> &[u32] {
-        self.row_words.get(r.links.clone()).unwrap_or_default()
+        self.row_words(r, 0, r.links)
     }
 
     /// A row's note attendees, as indices into [`TaskTable::words`].
     pub fn attendees(&self, r: &TaskRow) -> &[u32] {
-        self.row_words.get(r.attendees.clone()).unwrap_or_default()
+        self.row_words(r, r.links as usize, r.attendees)
     }
 
     /// A row's tags, as indices into [`TaskTable::words`].
     pub fn tags(&self, r: &TaskRow) -> &[u32] {
-        self.row_words.get(r.tags.clone()).unwrap_or_default()
+        self.row_words(r, r.links as usize + r.attendees as usize, r.tags)
     }
 
     /// A row as a record (the note's tags left empty: no answer needs them
