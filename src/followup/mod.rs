@@ -763,7 +763,6 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
         .checked_sub_days(Days::new(opts.reciprocity_days as u64))
         .unwrap_or(opts.as_of);
     let in_range = |d: Option<NaiveDate>| d.is_some_and(|d| d >= from && d <= opts.as_of);
-    let has = |tags: &[String], wanted: &[String]| tags.iter().any(|t| wanted.contains(t));
     let mut counts: HashMap<PersonId, (u32, u32)> = HashMap::new();
     let mut count = |people: Vec<PersonId>, (ask, give): (bool, bool)| {
         for p in people {
@@ -795,13 +794,17 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
             count(people, (ask, give));
         }
     }
+    // Each meeting tag compared once.
+    let marks: Vec<(bool, bool)> = net
+        .tags
+        .iter()
+        .map(|t| (opts.ask_tags.contains(t), opts.give_tags.contains(t)))
+        .collect();
     for m in &net.meetings {
         if in_range(m.date) {
-            let tags = &m.tags;
-            count(
-                m.attendees.clone(),
-                (has(tags, &opts.ask_tags), has(tags, &opts.give_tags)),
-            );
+            let marks = m.tags.iter().filter_map(|t| marks.get(*t as usize));
+            let (ask, give) = marks.fold((false, false), |(a, g), (ma, mg)| (a || *ma, g || *mg));
+            count(m.attendees.clone(), (ask, give));
         }
     }
     let mut out: Vec<Reciprocity> = counts

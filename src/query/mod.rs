@@ -47,8 +47,9 @@ pub struct Meeting {
     pub attendees: Vec<PersonId>,
     /// Indices into [`Network::projects`].
     pub projects: Vec<u32>,
-    /// Tags.
-    pub tags: Vec<String>,
+    /// Tags, as indices into [`Network::tags`] (a hundred thousand
+    /// meetings with a string each would be the network's largest part).
+    pub tags: Vec<u32>,
     /// Number of tasks.
     pub tasks: u32,
     /// Number of open tasks.
@@ -80,6 +81,8 @@ pub struct Network {
     pub meetings: Vec<Meeting>,
     /// Who each of the facts' reference texts resolves to.
     pub ref_ids: Vec<PersonId>,
+    /// Meeting tags by id ([`Meeting::tags`]).
+    pub tags: Vec<String>,
     resolver: Resolver,
 }
 
@@ -144,6 +147,7 @@ impl Network {
             project_keys: Vec::new(),
             meetings: Vec::new(),
             ref_ids: Vec::new(),
+            tags: Vec::new(),
             resolver,
         }
     }
@@ -208,15 +212,23 @@ impl Network {
                 projects,
                 tags: m
                     .tags
-                    .iter()
-                    .filter_map(|t| facts.tags.get(*t as usize).cloned())
+                    .into_iter()
+                    .filter(|t| (*t as usize) < facts.tags.len())
                     .collect(),
                 tasks: m.tasks,
                 open_tasks: m.open_tasks,
             });
         }
         net.meetings.shrink_to_fit();
+        net.tags = facts.tags;
         net
+    }
+
+    /// A meeting's tags.
+    pub fn tags_of<'a>(&'a self, m: &'a Meeting) -> impl Iterator<Item = &'a str> + 'a {
+        m.tags
+            .iter()
+            .filter_map(|t| self.tags.get(*t as usize).map(String::as_str))
     }
 
     /// The id of whoever a reference text names (creating an unknown person
@@ -561,7 +573,7 @@ pub fn meetings(net: &Network, who: Option<PersonId>) -> Vec<MeetingRow> {
                 .iter()
                 .map(|p| net.projects[*p as usize].clone())
                 .collect(),
-            tags: m.tags.clone(),
+            tags: net.tags_of(m).map(str::to_string).collect(),
             open_tasks: m.open_tasks,
         })
         .collect();
