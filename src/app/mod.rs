@@ -664,9 +664,14 @@ pub fn followups(
     // The tasks are read on a second thread while the meetings and people
     // are joined: the two halves take about as long, and a vault where
     // every meeting has an open task spends most of its time in the first.
+    // The asks and gives are read by whichever half is done first.
+    let claimed = std::sync::atomic::AtomicBool::new(false);
+    let tagged = || {
+        let first = !claimed.swap(true, std::sync::atomic::Ordering::Relaxed);
+        first.then(|| snap.tagged_tasks(&tags))
+    };
     let (tasks, net) = std::thread::scope(|s| {
-        let tasks =
-            s.spawn(|| -> Result<_> { Ok((snap.open_task_table()?, snap.tagged_tasks(&tags)?)) });
+        let tasks = s.spawn(|| -> Result<_> { Ok((snap.open_task_table()?, tagged())) });
         let net = (|| -> Result<Network> {
             let facts = snap.meetings_with(&MeetingFilter::default())?;
             let mut people = snap.people()?;
@@ -681,10 +686,16 @@ pub fn followups(
         let tasks = tasks
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        (tasks, net)
+        let late = tagged();
+        (tasks.map(|(open, early)| (open, early.or(late))), net)
     });
     let ((open, tagged), net) = (tasks?, net?);
-    Ok(followup::compute(&net, open, &tagged, &opts))
+    let tagged = tagged.transpose()?.unwrap_or_default();
+    let checklist = followup::compute(&net, open, &tagged, &opts);
+    // A network of a hundred thousand meetings takes a while to free, and
+    // nothing waits for it.
+    std::thread::spawn(move || drop(net));
+    Ok(checklist)
 }
 
 /// The keys of the projects `--project` names (one rule everywhere, see
