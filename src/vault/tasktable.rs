@@ -210,24 +210,10 @@ impl TaskTable {
         &mut self,
         mut cmp: impl FnMut(&TaskTable, &TaskRow, &TaskRow) -> std::cmp::Ordering,
     ) {
-        // Sorting the rows themselves would take a scratch copy of them
-        // all (ten megabytes for a hundred thousand): the indices are
-        // sorted, and the rows moved into place along the permutation's
-        // cycles.
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
-        order.sort_by(|&a, &b| cmp(self, &self.rows[a], &self.rows[b]));
-        // Row `order[i]` goes to place `i`; a place is done once its index
-        // points at itself.
-        for start in 0..order.len() {
-            let mut place = start;
-            while order[place] != start {
-                let from = order[place];
-                self.rows.swap(place, from);
-                order[place] = place;
-                place = from;
-            }
-            order[place] = place;
-        }
+        let mut rows = std::mem::take(&mut self.rows);
+        // A hundred thousand rows: no scratch copy of them.
+        super::sort_large(&mut rows, |a, b| cmp(self, a, b));
+        self.rows = rows;
     }
 
     /// The distinct words (references and tags) of every row.
