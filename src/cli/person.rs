@@ -23,7 +23,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     if args.timeline {
         return super::timeline::run(app, &args.name);
     }
-    let profile = match app.session()?.person(&args.name) {
+    let mut profile = match app.session()?.person(&args.name) {
         Ok(p) => p,
         Err(app::Error::NotFound(e)) => {
             eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
@@ -32,7 +32,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         Err(e) => return Err(e.into()),
     };
     if app.json {
-        app.print_json(&profile)?;
+        app.write_json(|out| render::profile_json(out, &mut profile))?;
     } else {
         app.print(&render::profile(&app.style, &profile, app.today))?;
     }

@@ -11,9 +11,7 @@
 //! straight from the table.
 
 use std::borrow::Cow;
-use std::io::Write;
-
-use serde_json::ser::Formatter;
+use std::ops::Range;
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
@@ -22,93 +20,6 @@ use super::{Id, TaskItem};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
-
-/// `serde_json`'s pretty printer (two spaces), starting `level` levels in:
-/// an element of a list is written alone as it would be within it.
-struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level = self.level.saturating_sub(1);
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
-
-/// Tasks rendered as JSON at a time by one thread.
-const JSON_BLOCK: usize = 2048;
 
 /// One shown task.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,72 +143,28 @@ impl Tasks {
         self.iter().collect()
     }
 
-    /// Writes the list as `serde_json`'s pretty printer writes it at
-    /// `depth` (0 for a list on its own, 1 for a field of an object), on two
-    /// threads: a hundred thousand tasks are tens of megabytes of JSON. A
-    /// test holds the two equal.
-    pub fn write_json(&self, w: &mut dyn Write, depth: usize) -> std::io::Result<()> {
-        if self.shown.is_empty() {
-            return w.write_all(b"[]");
+    /// The `i`th task as JSON (as [`TaskItem`] writes it), without
+    /// building it.
+    pub fn json_item(&self, i: usize) -> impl Serialize + '_ {
+        self.shown.get(i).map(|s| self.view(s))
+    }
+
+    /// Reads the rows and strings of tasks `range` once, in a loop of
+    /// independent loads. The tasks are shown by due date, the table is in
+    /// path order and its texts in dictionary order: each task's row and
+    /// strings are far from the last one's, and a writer that touches a
+    /// block of them first waits for the memory once per block rather than
+    /// once per task.
+    pub fn touch(&self, range: Range<usize>) {
+        let mut touched = 0u8;
+        for s in self.shown.get(range).unwrap_or_default() {
+            if let Some(r) = self.table.rows().get(s.row as usize) {
+                let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0);
+                touched ^= first(self.table.text(r)) ^ first(self.table.path(r));
+                touched ^= first(self.table.note_title(r));
+            }
         }
-        let render = |block: usize| -> std::io::Result<Vec<u8>> {
-            let start = block * JSON_BLOCK;
-            let shown = self.shown.get(start..).unwrap_or_default();
-            let shown = shown.get(..JSON_BLOCK).unwrap_or(shown);
-            // The tasks are shown by due date, the table is in path order and
-            // its texts in dictionary order: each task's row and strings are
-            // far from the last one's. Touching them all first, in a loop
-            // of independent loads, waits for the memory once per block
-            // rather than once per task.
-            let mut touched = 0u8;
-            for s in shown {
-                if let Some(r) = self.table.rows().get(s.row as usize) {
-                    let first = |t: &str| t.as_bytes().first().copied().unwrap_or(0);
-                    touched ^= first(self.table.text(r)) ^ first(self.table.path(r));
-                    touched ^= first(self.table.note_title(r));
-                }
-            }
-            std::hint::black_box(touched);
-            let mut out = Vec::with_capacity(JSON_BLOCK * 512);
-            for (i, s) in shown.iter().enumerate() {
-                // Each element as the list's own pretty printer would write it.
-                let mut f = Pretty {
-                    level: depth + 1,
-                    has_value: false,
-                };
-                f.begin_array_value(&mut out, start + i == 0)?;
-                let mut ser = serde_json::Serializer::with_formatter(&mut out, f);
-                self.view(s).serialize(&mut ser)?;
-            }
-            Ok(out)
-        };
-        let blocks = self.shown.len().div_ceil(JSON_BLOCK);
-        w.write_all(b"[")?;
-        // This thread renders the even blocks and writes every block in
-        // order; the other renders the odd ones a little ahead. A failed
-        // write drops the receiver, which stops the other thread.
-        std::thread::scope(|scope| -> std::io::Result<()> {
-            let (tx, rx) = std::sync::mpsc::sync_channel(2);
-            scope.spawn(move || {
-                for block in (1..blocks).step_by(2) {
-                    let done = render(block);
-                    let failed = done.is_err();
-                    if tx.send(done).is_err() || failed {
-                        return;
-                    }
-                }
-            });
-            for block in 0..blocks {
-                let text = if block % 2 == 0 {
-                    render(block)?
-                } else {
-                    rx.recv().map_err(std::io::Error::other)??
-                };
-                w.write_all(&text)?;
-            }
-            Ok(())
-        })?;
-        write!(w, "\n{}]", "  ".repeat(depth))
+        std::hint::black_box(touched);
     }
 
     fn view<'a>(&'a self, s: &'a Shown) -> View<'a> {
@@ -480,25 +347,20 @@ mod tests {
     }
 
     #[test]
-    fn json_written_on_two_threads_is_serdes() {
-        for n in [0, 1, 2, JSON_BLOCK, 2 * JSON_BLOCK + 3] {
-            let mut tasks = Tasks::default();
-            for i in 0..n {
-                let mut it = item(i % 5);
-                it.line = i;
-                // Text that looks like the JSON around it.
-                it.text = format!("{}\n  \"tasks\": [],\n    }}", it.text);
-                tasks.push(it);
-            }
-            let serde = serde_json::to_string_pretty(&tasks).unwrap_or_default();
-            for depth in [0, 1, 2] {
-                let mut out = Vec::new();
-                assert!(tasks.write_json(&mut out, depth).is_ok());
-                // One level deeper, serde indents every line but the first.
-                let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
-                assert_eq!(String::from_utf8_lossy(&out), want, "{n} tasks at {depth}");
-            }
+    fn json_items_are_the_items() {
+        let items: Vec<TaskItem> = (0..4).map(item).collect();
+        let mut tasks = Tasks::default();
+        for i in &items {
+            tasks.push(i.clone());
         }
+        for (i, it) in items.iter().enumerate() {
+            let direct = serde_json::to_string_pretty(&tasks.json_item(i)).unwrap_or_default();
+            assert_eq!(direct, serde_json::to_string_pretty(it).unwrap_or_default());
+        }
+        assert_eq!(
+            serde_json::to_string(&tasks.json_item(4)).unwrap_or_default(),
+            "null"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@
 
 pub mod checklist;
 pub mod ics;
+pub mod json;
 pub mod relations;
 pub mod safe;
 pub mod wording;
@@ -562,23 +563,39 @@ pub fn write_profile(
 
 /// The checklist as JSON: what `serde_json`'s pretty printer writes, with
 /// the open tasks (most of it in a large vault) written on two threads (see
-/// [`crate::followup::Tasks::write_json`]). The tasks are lent back to `c`
-/// after the rest is written.
+/// [`json::write_list`]). The tasks are lent back to `c` after.
 pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io::Result<()> {
     let tasks = std::mem::take(&mut c.tasks);
-    let rest = serde_json::to_string_pretty(&*c);
-    c.tasks = tasks;
-    let rest = rest?;
-    // Where serde wrote the tasks empty: a key of the first level (a string
-    // holds no raw line break), the second after `as_of`.
-    const EMPTY: &str = "\n  \"tasks\": []";
-    let Some(at) = rest.find(EMPTY) else {
-        return Ok(serde_json::to_writer_pretty(w, &*c)?);
+    let list = |w: &mut dyn std::io::Write| {
+        json::write_list(
+            w,
+            tasks.len(),
+            1,
+            |i| tasks.json_item(i),
+            |r| tasks.touch(r),
+        )
     };
-    let (head, tail) = rest.split_at(at + EMPTY.len() - "[]".len());
-    w.write_all(head.as_bytes())?;
-    c.tasks.write_json(w, 1)?;
-    w.write_all(tail.strip_prefix("[]").unwrap_or(tail).as_bytes())
+    let written = json::with_list(w, &*c, "tasks", list);
+    c.tasks = tasks;
+    if !written? {
+        serde_json::to_writer_pretty(w, &*c)?;
+    }
+    Ok(())
+}
+
+/// A profile as JSON: what `serde_json`'s pretty printer writes, with the
+/// meetings (a thousand lines of JSON each hundred) written on two threads.
+pub fn profile_json(w: &mut dyn std::io::Write, p: &mut Profile) -> std::io::Result<()> {
+    let meetings = std::mem::take(&mut p.meetings);
+    let list = |w: &mut dyn std::io::Write| {
+        json::write_list(w, meetings.len(), 1, |i| &meetings[i], |_| ())
+    };
+    let written = json::with_list(w, &*p, "meetings", list);
+    p.meetings = meetings;
+    if !written? {
+        serde_json::to_writer_pretty(w, &*p)?;
+    }
+    Ok(())
 }
 
 /// The follow-up report for the terminal.
