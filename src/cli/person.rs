@@ -23,7 +23,8 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     if args.timeline {
         return super::timeline::run(app, &args.name);
     }
-    let mut profile = match app.session()?.person(&args.name) {
+    let session = app.session()?;
+    let mut profile = match session.person(&args.name) {
         Ok(p) => p,
         Err(app::Error::NotFound(e)) => {
             eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
@@ -36,5 +37,8 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     } else {
         app.print(&render::profile(&app.style, &profile, app.today))?;
     }
+    // The process ends here: freeing thousands of meetings one by one and
+    // closing the index's readers would only make it end later.
+    std::mem::forget((profile, session));
     Ok(ExitCode::SUCCESS)
 }
