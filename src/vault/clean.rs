@@ -66,11 +66,29 @@ pub fn task_text(text: &str) -> String {
 /// Words separated by one space, none at either end.
 fn one_space(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for word in text.split_whitespace() {
+    let mut add = |word: &str| {
         if !out.is_empty() {
             out.push(' ');
         }
         out.push_str(word);
+    };
+    if !text.is_ascii() {
+        text.split_whitespace().for_each(add);
+        return out;
+    }
+    // ASCII (most tasks): the same words, found byte by byte rather than
+    // character by character. Its white space is tab, line feed, vertical
+    // tab, form feed, carriage return and space.
+    let space = |b: &u8| matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ');
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let start = i + bytes[i..].iter().take_while(|b| space(b)).count();
+        let end = start + bytes[start..].iter().take_while(|b| !space(b)).count();
+        if start < end {
+            add(&text[start..end]);
+        }
+        i = end;
     }
     out
 }
