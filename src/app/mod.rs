@@ -682,19 +682,22 @@ pub fn followups(
             label(&snap, &mut net, &named)?;
             Ok(net)
         })();
+        // Before waiting for the other half: if it is still reading, this
+        // one reads the asks and gives meanwhile.
+        let late = tagged();
         // A panic there is a bug: it goes on as one here.
         let tasks = tasks
             .join()
             .unwrap_or_else(|e| std::panic::resume_unwind(e));
-        let late = tagged();
         (tasks.map(|(open, early)| (open, early.or(late))), net)
     });
     let ((open, tagged), net) = (tasks?, net?);
     let tagged = tagged.transpose()?.unwrap_or_default();
     let checklist = followup::compute(&net, open, &tagged, &opts);
     // A network of a hundred thousand meetings takes a while to free, and
-    // nothing waits for it.
-    std::thread::spawn(move || drop(net));
+    // nothing waits for it (here, if no thread can be had).
+    let freeing = std::thread::Builder::new().spawn(move || drop(net));
+    drop(freeing);
     Ok(checklist)
 }
 

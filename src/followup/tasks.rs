@@ -364,6 +364,53 @@ mod tests {
     }
 
     #[test]
+    fn rows_shown_from_a_table_get_their_stable_id_and_clean_text() {
+        let records: Vec<crate::vault::TaskRecord> = [
+            ("m/a.md", "  call [[people/ada|Ada]] 📅 2026-11-20 "),
+            ("m/é.md", "send\tthe <b>deck</b> %% private %%"),
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, (path, text))| crate::vault::TaskRecord {
+            path: path.to_string(),
+            line: i + 3,
+            text: text.to_string(),
+            status: TaskStatus::Open,
+            due: NaiveDate::from_ymd_opt(2026, 11, 20),
+            note_date: NaiveDate::from_ymd_opt(2026, 11, 1),
+            note_title: "Sync".into(),
+            tags: Vec::new(),
+            links: Vec::new(),
+            attendees: Vec::new(),
+            note_kind: crate::vault::Kind::Meeting,
+            note_tags: Vec::new(),
+        })
+        .collect();
+        let mut tasks = Tasks::over(TaskTable::from(&records[..]));
+        let ada = tasks.name("Ada");
+        tasks.show(1, true, []);
+        tasks.show(0, false, [ada]);
+        let items = tasks.to_vec();
+        assert_eq!(items[0].text, "send the <b>deck</b>");
+        assert_eq!(items[1].text, "call Ada");
+        assert_eq!(items[1].people, vec!["Ada".to_string()]);
+        for (item, r) in items.iter().zip([&records[1], &records[0]]) {
+            // The id checklist files keep: of the path and the trimmed raw text.
+            assert_eq!(
+                item.id,
+                super::super::stable_id(&["task", &r.path, r.text.trim()])
+            );
+            assert_eq!((item.line, &item.path), (r.line, &r.path));
+        }
+        // The JSON written from the table is that of the items.
+        let direct = serde_json::to_string_pretty(&tasks).unwrap_or_default();
+        assert_eq!(
+            direct,
+            serde_json::to_string_pretty(&items).unwrap_or_default()
+        );
+    }
+
+    #[test]
     fn items_come_back_as_pushed() {
         let items: Vec<TaskItem> = (0..4).map(item).collect();
         let mut tasks = Tasks::default();

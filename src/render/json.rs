@@ -3,7 +3,7 @@
 //! tasks, a person's five thousand meetings) written on two threads.
 //!
 //! The rest of a value is written by serde with that list empty, and the
-//! list put in its place ([`with_list`]); [`write_list`] writes each item
+//! list put in its place ([`with_lists`]); [`write_list`] writes each item
 //! as serde would within the list, in blocks that two threads render and
 //! one writes in order. Tests hold the output equal to serde's.
 
@@ -100,26 +100,40 @@ impl serde_json::ser::Formatter for Pretty {
 /// Items one thread renders at a time.
 const BLOCK: usize = 2048;
 
-/// Writes `value` as `serde_json::to_writer_pretty` does, except its
-/// first-level field `key`, which `value` holds as an empty list and `list`
-/// writes (see [`write_list`]). `Ok(false)`, with nothing written, when
-/// `value` has no such empty field.
-pub fn with_list<T: Serialize + ?Sized>(
+/// Writes one of the lists of [`with_lists`].
+pub type ListWriter<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
+
+/// Writes `value` as `serde_json::to_writer_pretty` does, except the
+/// first-level fields named in `lists` (in the order serde writes them),
+/// which `value` holds as empty lists and each list's writer writes (see
+/// [`write_list`]). `Ok(false)`, with nothing written, when `value` has no
+/// such empty field.
+pub fn with_lists<T: Serialize + ?Sized>(
     w: &mut dyn Write,
     value: &T,
-    key: &str,
-    list: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    lists: Vec<(&str, ListWriter<'_>)>,
 ) -> std::io::Result<bool> {
     let text = serde_json::to_string_pretty(value)?;
-    // A key of the first level (a string holds no raw line break).
-    let empty = format!("\n  {}: []", serde_json::to_string(key)?);
-    let Some(at) = text.find(&empty) else {
-        return Ok(false);
-    };
-    let (head, tail) = text.split_at(at + empty.len() - "[]".len());
-    w.write_all(head.as_bytes())?;
-    list(w)?;
-    w.write_all(tail.strip_prefix("[]").unwrap_or(tail).as_bytes())?;
+    // Where each list goes: after a key of the first level (a string holds
+    // no raw line break), found in order.
+    let mut places = Vec::with_capacity(lists.len());
+    let mut from = 0;
+    for (key, list) in lists {
+        let empty = format!("\n  {}: []", serde_json::to_string(key)?);
+        let Some(at) = text.get(from..).and_then(|rest| rest.find(&empty)) else {
+            return Ok(false);
+        };
+        let start = from + at + empty.len() - "[]".len();
+        places.push((start, list));
+        from = start + "[]".len();
+    }
+    let mut written = 0;
+    for (start, list) in places {
+        w.write_all(text.get(written..start).unwrap_or_default().as_bytes())?;
+        list(w)?;
+        written = start + "[]".len();
+    }
+    w.write_all(text.get(written..).unwrap_or_default().as_bytes())?;
     Ok(true)
 }
 
@@ -219,6 +233,38 @@ mod tests {
         }
     }
 
+    /// A writer that fails once it has taken `room` bytes.
+    struct Full {
+        room: usize,
+    }
+
+    impl Write for Full {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            if buf.len() > self.room {
+                return Err(std::io::ErrorKind::BrokenPipe.into());
+            }
+            self.room -= buf.len();
+            Ok(buf.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_failed_write_stops_both_threads() {
+        // Many blocks, the write failing in the first, the middle and the
+        // last: the error comes back (the test would hang otherwise).
+        let items: Vec<Item> = (0..10 * BLOCK).map(item).collect();
+        for room in [0, 10, 1 << 20, 3 << 20] {
+            let mut w = Full { room };
+            let done = write_list(&mut w, items.len(), 1, |i| &items[i], |_| ());
+            let kind = done.map_err(|e| e.kind());
+            assert_eq!(kind, Err(std::io::ErrorKind::BrokenPipe), "room {room}");
+        }
+    }
+
     #[test]
     fn a_list_goes_where_serde_wrote_it_empty() {
         #[derive(Serialize)]
@@ -237,18 +283,27 @@ mod tests {
             let hollow = Whole {
                 name: whole.name.clone(),
                 list: Vec::new(),
-                after: vec![item(1)],
+                after: Vec::new(),
             };
             let mut out = Vec::new();
-            let written = with_list(&mut out, &hollow, "list", |w| {
-                write_list(w, n, 1, |i| &whole.list[i], |_| ())
-            });
+            let list: ListWriter = Box::new(|w| write_list(w, n, 1, |i| &whole.list[i], |_| ()));
+            let after: ListWriter = Box::new(|w| write_list(w, 1, 1, |_| item(1), |_| ()));
+            let written = with_lists(&mut out, &hollow, vec![("list", list), ("after", after)]);
             assert!(matches!(written, Ok(true)));
             assert_eq!(String::from_utf8_lossy(&out), serde, "{n} items");
         }
-        // No such empty field: nothing written.
+        // No such empty field, or fields named out of order: nothing written.
         let mut out = Vec::new();
-        let written = with_list(&mut out, &vec![1], "list", |_| Ok(()));
+        let none: ListWriter = Box::new(|_| Ok(()));
+        let written = with_lists(&mut out, &vec![1], vec![("list", none)]);
+        assert!(matches!(written, Ok(false)));
+        let hollow = Whole {
+            name: String::new(),
+            list: Vec::new(),
+            after: Vec::new(),
+        };
+        let (a, b): (ListWriter, ListWriter) = (Box::new(|_| Ok(())), Box::new(|_| Ok(())));
+        let written = with_lists(&mut out, &hollow, vec![("after", a), ("list", b)]);
         assert!(matches!(written, Ok(false)));
         assert!(out.is_empty());
     }

@@ -566,7 +566,7 @@ pub fn write_profile(
 /// [`json::write_list`]). The tasks are lent back to `c` after.
 pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io::Result<()> {
     let tasks = std::mem::take(&mut c.tasks);
-    let list = |w: &mut dyn std::io::Write| {
+    let list: json::ListWriter = Box::new(|w| {
         json::write_list(
             w,
             tasks.len(),
@@ -574,8 +574,8 @@ pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io:
             |i| tasks.json_item(i),
             |r| tasks.touch(r),
         )
-    };
-    let written = json::with_list(w, &*c, "tasks", list);
+    });
+    let written = json::with_lists(w, &*c, vec![("tasks", list)]);
     c.tasks = tasks;
     if !written? {
         serde_json::to_writer_pretty(w, &*c)?;
@@ -583,15 +583,31 @@ pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io:
     Ok(())
 }
 
-/// A profile as JSON: what `serde_json`'s pretty printer writes, with the
-/// meetings (a thousand lines of JSON each hundred) written on two threads.
+/// A profile as JSON: what `serde_json`'s pretty printer writes, with its
+/// meetings, mentions and open tasks (thousands each for someone met
+/// often) written on two threads.
 pub fn profile_json(w: &mut dyn std::io::Write, p: &mut Profile) -> std::io::Result<()> {
     let meetings = std::mem::take(&mut p.meetings);
-    let list = |w: &mut dyn std::io::Write| {
-        json::write_list(w, meetings.len(), 1, |i| &meetings[i], |_| ())
-    };
-    let written = json::with_list(w, &*p, "meetings", list);
+    let mentions = std::mem::take(&mut p.mentions);
+    let tasks = std::mem::take(&mut p.open_tasks);
+    let lists: Vec<(&str, json::ListWriter)> = vec![
+        (
+            "meetings",
+            Box::new(|w| json::write_list(w, meetings.len(), 1, |i| meetings.get(i), |_| ())),
+        ),
+        (
+            "mentions",
+            Box::new(|w| json::write_list(w, mentions.len(), 1, |i| mentions.get(i), |_| ())),
+        ),
+        (
+            "open_tasks",
+            Box::new(|w| json::write_list(w, tasks.len(), 1, |i| tasks.get(i), |_| ())),
+        ),
+    ];
+    let written = json::with_lists(w, &*p, lists);
     p.meetings = meetings;
+    p.mentions = mentions;
+    p.open_tasks = tasks;
     if !written? {
         serde_json::to_writer_pretty(w, &*p)?;
     }

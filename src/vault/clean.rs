@@ -305,6 +305,23 @@ mod tests {
     }
 
     #[test]
+    fn spaces_fold_as_split_whitespace_folds_them() {
+        // ASCII white space (tab, line feed, vertical tab, form feed,
+        // carriage return, space) folds; the information separators 0x1C to
+        // 0x1F are not white space. Outside ASCII, no-break and ideographic
+        // spaces and NEL fold too.
+        for (raw, clean) in [
+            (" a\t\u{b}b\u{c}\r\nc  ", "a b c"),
+            ("a\u{1c}b \u{1f} c", "a\u{1c}b \u{1f} c"),
+            ("\u{a0}é\u{3000}x\u{85}y\u{2028}", "é x y"),
+            (" \t\n", ""),
+            ("", ""),
+        ] {
+            assert_eq!(task_text(raw), clean, "{raw:?}");
+        }
+    }
+
+    #[test]
     fn comments_go() {
         assert_eq!(task_text("call %% private %% Ada"), "call Ada");
         assert_eq!(task_text("call Ada %% unclosed"), "call Ada");
