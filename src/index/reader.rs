@@ -921,7 +921,7 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
 /// The documents with a value of `col` whose term ordinal `pass` accepts,
 /// sorted, each once: one pass over the column's values, instead of one
 /// look-up per document, when few documents are wanted.
-fn docs_with_terms(col: &Option<StrColumn>, pass: &[bool]) -> Vec<u32> {
+pub(super) fn docs_with_terms(col: &Option<StrColumn>, pass: &[bool]) -> Vec<u32> {
     let Some(col) = col else {
         return Vec::new();
     };

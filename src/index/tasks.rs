@@ -12,7 +12,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query};
 
 use super::Result;
-use super::reader::{Snapshot, each_term, passing_terms};
+use super::reader::{Snapshot, docs_with_terms, each_term, passing_terms};
 use super::schema::{self, datetime_to_day};
 use crate::vault::tasktable::{Span, TaskParts, TaskTable};
 use crate::vault::{Kind, TaskRecord, TaskStatus};
@@ -37,12 +37,17 @@ impl Snapshot {
         open_only: bool,
         involves: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Vec<TaskRecord>> {
+        self.read_tasks(&self.tasks_query(open_only), involves, Detail::Full)
+    }
+
+    /// Task documents, optionally only open ones.
+    fn tasks_query(&self, open_only: bool) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, self.kind_query("task"))];
         if open_only {
             clauses.push((Occur::Must, self.term_query(self.fields().status, "open")));
         }
-        self.read_tasks(&BooleanQuery::new(clauses), involves, Detail::Full)
+        BooleanQuery::new(clauses)
     }
 
     /// Tasks carrying one of `tags`, with only what counting asks and gives
@@ -67,20 +72,12 @@ impl Snapshot {
     /// Open tasks with only their links, attendees, tags and dates (for
     /// counting the tasks that involve someone).
     pub fn open_task_columns(&self) -> Result<Vec<TaskRecord>> {
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("task")),
-            (Occur::Must, self.term_query(self.fields().status, "open")),
-        ]);
-        self.read_tasks(&query, None, Detail::Counts)
+        self.read_tasks(&self.tasks_query(true), None, Detail::Counts)
     }
 
     /// Open tasks, compactly (the checklist's read).
     pub fn open_task_table(&self) -> Result<TaskTable> {
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("task")),
-            (Occur::Must, self.term_query(self.fields().status, "open")),
-        ]);
-        self.task_table(&query, None, Detail::Full)
+        self.task_table(&self.tasks_query(true), None, Detail::Full)
     }
 
     fn read_tasks(
@@ -114,15 +111,16 @@ impl Snapshot {
             }
             let cols = TaskCols::open(self, seg, detail)?;
             if let Some(f) = involves {
-                let links = passing_terms(&cols.link, f);
-                let attendees = passing_terms(&cols.attendee, f);
-                let hit = |col: &Option<StrColumn>, ok: &[bool], doc: u32| {
-                    col.as_ref().is_some_and(|c| {
-                        c.term_ords(doc)
-                            .any(|o| ok.get(o as usize).copied().unwrap_or(false))
-                    })
-                };
-                docs.retain(|d| hit(&cols.link, &links, *d) || hit(&cols.attendee, &attendees, *d));
+                // The documents that name someone wanted, from the columns'
+                // values (as for a person's meetings), not task by task.
+                let mut named = docs_with_terms(&cols.link, &passing_terms(&cols.link, f));
+                named.extend(docs_with_terms(
+                    &cols.attendee,
+                    &passing_terms(&cols.attendee, f),
+                ));
+                named.sort_unstable();
+                named.dedup();
+                docs.retain(|d| named.binary_search(d).is_ok());
             }
             wanted.push((cols, docs));
         }
