@@ -13,7 +13,7 @@ use serde::Serialize;
 use crate::query::{self, Network, PersonId};
 use crate::vault::TaskStatus;
 use crate::vault::clean::task_text;
-use crate::vault::tasktable::TaskTable;
+use crate::vault::tasktable::{TaskRow, TaskTable};
 
 mod coming;
 mod tasks;
@@ -292,7 +292,7 @@ pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
     let past = past_meetings(net, as_of);
-    let involved = Involved::of(net, &open_tasks);
+    let involved = Involved::of(net, &open_tasks, |r| r.status == TaskStatus::Open);
     let open = open_tasks
         .rows()
         .iter()
@@ -357,13 +357,14 @@ struct Involved {
 }
 
 impl Involved {
-    fn of(net: &Network, table: &TaskTable) -> Involved {
+    /// For the rows `wanted` picks (the others involve nobody).
+    fn of(net: &Network, table: &TaskTable, wanted: impl Fn(&TaskRow) -> bool) -> Involved {
         let resolved: Vec<Option<PersonId>> = table.words().iter().map(|w| net.lookup(w)).collect();
         let person = |w: &u32| resolved.get(*w as usize).copied().flatten();
         let mut ids = Vec::new();
         let mut ends = Vec::with_capacity(table.len());
         for row in table.rows() {
-            if row.status == TaskStatus::Open {
+            if wanted(row) {
                 ids.extend(query::involved(
                     table.links(row).iter().map(person),
                     table.attendees(row).iter().map(person),
@@ -377,8 +378,9 @@ impl Involved {
 
     /// The people row `i` involves.
     fn of_row(&self, i: usize) -> &[PersonId] {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.ids[start..self.ends[i]]
+        let start = i.checked_sub(1).and_then(|p| self.ends.get(p)).copied();
+        let end = self.ends.get(i).copied().unwrap_or(0);
+        self.ids.get(start.unwrap_or(0)..end).unwrap_or_default()
     }
 }
 
@@ -764,23 +766,17 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
         .unwrap_or(opts.as_of);
     let in_range = |d: Option<NaiveDate>| d.is_some_and(|d| d >= from && d <= opts.as_of);
     let mut counts: HashMap<PersonId, (u32, u32)> = HashMap::new();
-    let mut count = |people: Vec<PersonId>, (ask, give): (bool, bool)| {
+    let mut count = |people: &[PersonId], (ask, give): (bool, bool)| {
         for p in people {
-            let c = counts.entry(p).or_default();
+            let c = counts.entry(*p).or_default();
             c.0 += u32::from(ask);
             c.1 += u32::from(give);
         }
     };
-    // Each distinct reference resolved once, each tag compared once.
-    let person: Vec<Option<PersonId>> = tagged.words().iter().map(|w| net.lookup(w)).collect();
-    let person = |w: &u32| person.get(*w as usize).copied().flatten();
-    for r in tagged.rows() {
+    // Who each task in range involves, by the checklist's one rule.
+    let people = Involved::of(net, tagged, |r| in_range(r.note_date.or(r.due)));
+    for (i, r) in tagged.rows().iter().enumerate() {
         if in_range(r.note_date.or(r.due)) {
-            let people = query::involved(
-                tagged.links(r).iter().map(person),
-                tagged.attendees(r).iter().map(person),
-                net.people.len(),
-            );
             let tags = tagged
                 .tags(r)
                 .iter()
@@ -791,7 +787,7 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
                     g || opts.give_tags.contains(t),
                 )
             });
-            count(people, (ask, give));
+            count(people.of_row(i), (ask, give));
         }
     }
     // Each meeting tag compared once.
@@ -804,7 +800,7 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
         if in_range(m.date) {
             let marks = m.tags.iter().filter_map(|t| marks.get(*t as usize));
             let (ask, give) = marks.fold((false, false), |(a, g), (ma, mg)| (a || *ma, g || *mg));
-            count(m.attendees.clone(), (ask, give));
+            count(&m.attendees, (ask, give));
         }
     }
     let mut out: Vec<Reciprocity> = counts
