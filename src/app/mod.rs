@@ -685,10 +685,7 @@ pub fn followups(
         // Before waiting for the other half: if it is still reading, this
         // one reads the asks and gives meanwhile.
         let late = tagged();
-        // A panic there is a bug: it goes on as one here.
-        let tasks = tasks
-            .join()
-            .unwrap_or_else(|e| std::panic::resume_unwind(e));
+        let tasks = joined(tasks);
         (tasks.map(|(open, early)| (open, early.or(late))), net)
     });
     let ((open, tagged), net) = (tasks?, net?);
@@ -699,6 +696,14 @@ pub fn followups(
     let freeing = std::thread::Builder::new().spawn(move || drop(net));
     drop(freeing);
     Ok(checklist)
+}
+
+/// The result of a scoped thread. A panic there is a bug: it goes on as
+/// one here.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The keys of the projects `--project` names (one rule everywhere, see

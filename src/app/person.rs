@@ -3,7 +3,7 @@
 //! notes and tasks that name them, found from the index's columns, and on
 //! two cores where the reads do not depend on each other.
 
-use super::{Result, Session, label};
+use super::{Result, Session, joined, label};
 use crate::index::{DocRef, Facts, MeetingFilter, MentionFact, Snapshot};
 use crate::query::{self, Network, NotFound, PersonId};
 use crate::vault::TaskRecord;
@@ -146,11 +146,4 @@ fn mentions(
         .filter(|(m, path)| links_to(net, id, m) && Some(path.as_str()) != own)
         .map(|(m, path)| query::Mention { date: m.date, path })
         .collect()
-}
-
-/// The result of a scoped thread (its panic, if any, goes on).
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }

@@ -103,6 +103,11 @@ const BLOCK: usize = 2048;
 /// Writes one of the lists of [`with_lists`].
 pub type ListWriter<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
 
+/// The writer of a first-level list of `items` for [`with_lists`].
+pub fn slice<T: Serialize + Sync>(items: &[T]) -> ListWriter<'_> {
+    Box::new(move |w| write_list(w, items.len(), 1, |i| items.get(i), |_| ()))
+}
+
 /// Writes `value` as `serde_json::to_writer_pretty` does, except the
 /// first-level fields named in `lists` (in the order serde writes them),
 /// which `value` holds as empty lists and each list's writer writes (see

@@ -590,19 +590,10 @@ pub fn profile_json(w: &mut dyn std::io::Write, p: &mut Profile) -> std::io::Res
     let meetings = std::mem::take(&mut p.meetings);
     let mentions = std::mem::take(&mut p.mentions);
     let tasks = std::mem::take(&mut p.open_tasks);
-    let lists: Vec<(&str, json::ListWriter)> = vec![
-        (
-            "meetings",
-            Box::new(|w| json::write_list(w, meetings.len(), 1, |i| meetings.get(i), |_| ())),
-        ),
-        (
-            "mentions",
-            Box::new(|w| json::write_list(w, mentions.len(), 1, |i| mentions.get(i), |_| ())),
-        ),
-        (
-            "open_tasks",
-            Box::new(|w| json::write_list(w, tasks.len(), 1, |i| tasks.get(i), |_| ())),
-        ),
+    let lists = vec![
+        ("meetings", json::slice(&meetings)),
+        ("mentions", json::slice(&mentions)),
+        ("open_tasks", json::slice(&tasks)),
     ];
     let written = json::with_lists(w, &*p, lists);
     p.meetings = meetings;
