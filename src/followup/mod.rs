@@ -319,7 +319,18 @@ pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &
         due: mut keep_in_touch,
         ahead: mut keep_in_touch_ahead,
         planned,
+        due_people,
+        ahead_people,
+        tasks_of,
     } = lists;
+    context_tasks(
+        keep_in_touch
+            .iter_mut()
+            .zip(due_people)
+            .chain(keep_in_touch_ahead.iter_mut().zip(ahead_people)),
+        &tasks_of,
+        &open_tasks,
+    );
     let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
     // Not now: no calendar reminder ahead for someone snoozed either.
     coming::take_snoozed(net, &mut keep_in_touch_ahead, as_of);
@@ -465,6 +476,49 @@ struct KeepInTouchLists {
     ahead: Vec<KeepInTouch>,
     /// Would be due now, but a meeting is planned.
     planned: Vec<Planned>,
+    /// Who each of `due` and `ahead` is, in their order: their contexts'
+    /// open tasks are `tasks_of` theirs, cleaned by [`context_tasks`].
+    due_people: Vec<PersonId>,
+    ahead_people: Vec<PersonId>,
+    /// Each person's open tasks (rows of the table), by person.
+    tasks_of: Vec<Vec<u32>>,
+}
+
+/// Fills the open tasks of each listed person's context: their rows of
+/// `open`, cleaned. Tens of thousands of texts when every meeting has an
+/// open task, so on two threads, each with about half of the texts.
+fn context_tasks<'a>(
+    listed: impl Iterator<Item = (&'a mut KeepInTouch, PersonId)>,
+    tasks_of: &[Vec<u32>],
+    open: &TaskTable,
+) {
+    let rows_of = |p: PersonId| tasks_of.get(p as usize).map_or(&[][..], Vec::as_slice);
+    let mut jobs: Vec<(&mut Vec<String>, &[u32])> = listed
+        .map(|(k, p)| (&mut k.context.open_tasks, rows_of(p)))
+        .collect();
+    let fill = |jobs: &mut [(&mut Vec<String>, &[u32])]| {
+        for (texts, rows) in jobs {
+            **texts = rows
+                .iter()
+                .filter_map(|i| open.rows().get(*i as usize))
+                .map(|r| task_text(open.text(r)))
+                .collect();
+        }
+    };
+    let total: usize = jobs.iter().map(|(_, rows)| rows.len()).sum();
+    let mut seen = 0;
+    let half = jobs
+        .iter()
+        .position(|(_, rows)| {
+            seen += rows.len();
+            2 * seen >= total
+        })
+        .map_or(jobs.len(), |i| i + 1);
+    let (first, second) = jobs.split_at_mut(half);
+    std::thread::scope(|s| {
+        s.spawn(|| fill(second));
+        fill(first);
+    });
 }
 
 fn keep_in_touch(
@@ -550,40 +604,36 @@ fn keep_in_touch(
             }),
             // Counted below, for the people listed only.
             projects: Vec::new(),
-            open_tasks: tasks_of
-                .get(id as usize)
-                .map(|ts| {
-                    ts.iter()
-                        .filter_map(|i| open.rows().get(*i as usize))
-                        .map(|r| task_text(open.text(r)))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            // Cleaned after, on two threads (`context_tasks`).
+            open_tasks: Vec::new(),
             interests: f.interests.clone(),
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
         let list = if due_now { &mut out } else { &mut ahead };
         listed.push((id, due_now, list.len()));
-        list.push(KeepInTouch {
-            id: stable_id(&["keep-in-touch", &note.path, &due_key]),
-            name: note.title.clone(),
-            path: Some(note.path.clone()),
-            cadence_days: cadence,
-            last_contact,
-            days_since,
-            overdue_by_days: overdue_by,
-            context,
-        });
+        list.push((
+            KeepInTouch {
+                id: stable_id(&["keep-in-touch", &note.path, &due_key]),
+                name: note.title.clone(),
+                path: Some(note.path.clone()),
+                cadence_days: cadence,
+                last_contact,
+                days_since,
+                overdue_by_days: overdue_by,
+                context,
+            },
+            id,
+        ));
     }
     for ((_, due_now, at), projects) in listed.iter().zip(shared_projects(net, past, &listed)) {
         let list = if *due_now { &mut out } else { &mut ahead };
-        if let Some(k) = list.get_mut(*at) {
+        if let Some((k, _)) = list.get_mut(*at) {
             k.context.projects = projects;
         }
     }
     // Most overdue first (soonest due, for those ahead); people never
     // contacted after them, by name.
-    let order = |a: &KeepInTouch, b: &KeepInTouch| {
+    let order = |(a, _): &(KeepInTouch, PersonId), (b, _): &(KeepInTouch, PersonId)| {
         (
             a.overdue_by_days.is_none(),
             std::cmp::Reverse(a.overdue_by_days),
@@ -602,10 +652,15 @@ fn keep_in_touch(
     planned.sort_by(|a, b| {
         (a.meeting.date, a.name.to_lowercase()).cmp(&(b.meeting.date, b.name.to_lowercase()))
     });
+    let (due, due_people) = out.into_iter().unzip();
+    let (ahead, ahead_people) = ahead.into_iter().unzip();
     KeepInTouchLists {
-        due: out,
+        due,
         ahead,
         planned,
+        due_people,
+        ahead_people,
+        tasks_of,
     }
 }
 
