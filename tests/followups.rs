@@ -362,3 +362,71 @@ fn calendar_parses_with_an_independent_parser() {
             .contains("PRODID:-//rapport//")
     );
 }
+
+/// An open task's text as shown and its id are worked out when it is
+/// indexed (the checklist only reads them). Both must be what the rules
+/// give from the text as written (`export` shows it), for every kind of
+/// syntax the cleaning removes, and must follow an edit made after the
+/// index was built.
+#[test]
+fn indexed_task_texts_and_ids_follow_the_rules_and_edits() {
+    use rapport::followup::stable_id;
+    use rapport::vault::clean::task_text;
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    let tasks = [
+        "send [[people/ada|Ada]] the deck 📅 2026-11-20 %% from the call %%",
+        "  call [[Ada Lovelace]]   [due:: 2026-12-01]  ",
+        "ask [[Ada Lovelace]] about <b>ALGOL</b> #ask ⏳ 2026-11-30",
+        "[[Ada Lovelace]]\tand\u{a0}the\u{2003}[label](https://example.com) ✅ 2026-11-02",
+    ];
+    let body: String = tasks.iter().map(|t| format!("- [ ] {t}\n")).collect();
+    let note = format!(
+        "---\ndate: 2026-11-01\nattendees: [\"[[Ada Lovelace]]\"]\n---\n# Sync\n\n{body}- [x] done [[Ada Lovelace]]\n"
+    );
+    v.write("meetings/2026-11-01 sync.md", &note);
+    let check = |want: usize| {
+        let c = v.json(&["followups", "--as-of", "2026-11-10"]);
+        let shown = c["tasks"].as_array().cloned().unwrap_or_default();
+        let export = v.ok(&["export", "--ndjson", "--no-refresh"]);
+        let raw: Vec<serde_json::Value> = export
+            .lines()
+            .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+            .filter(|d| d["kind"] == "task" && d["status"] == "open")
+            .collect();
+        assert_eq!(shown.len(), want, "{shown:?}");
+        assert_eq!(raw.len(), want, "{raw:?}");
+        for r in &raw {
+            let (path, text) = (r["path"].as_str().unwrap(), r["text"].as_str().unwrap());
+            let t = shown
+                .iter()
+                .find(|t| t["line"] == r["line"])
+                .unwrap_or_else(|| panic!("line {} not shown", r["line"]));
+            assert_eq!(t["text"], task_text(text), "{text:?}");
+            assert_eq!(t["id"], stable_id(&["task", path, text.trim()]), "{text:?}");
+        }
+        shown
+    };
+    let before = check(4);
+    assert_eq!(before[0]["text"], "send Ada the deck");
+    // An edit after the index was built: the refresh indexes it again.
+    v.write(
+        "meetings/2026-11-01 sync.md",
+        &note.replace("the deck", "the new deck"),
+    );
+    let after = check(4);
+    let ids = |l: &[serde_json::Value]| -> Vec<String> {
+        l.iter()
+            .map(|t| t["id"].as_str().unwrap_or_default().to_string())
+            .collect()
+    };
+    assert_ne!(ids(&before), ids(&after), "the edited task has a new id");
+    assert_eq!(
+        ids(&before)
+            .iter()
+            .filter(|i| ids(&after).contains(i))
+            .count(),
+        3,
+        "the others keep theirs"
+    );
+}

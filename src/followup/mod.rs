@@ -12,7 +12,6 @@ use serde::Serialize;
 
 use crate::query::{self, Network, PersonId};
 use crate::vault::TaskStatus;
-use crate::vault::clean::task_text;
 use crate::vault::tasktable::{TaskRow, TaskTable};
 
 mod coming;
@@ -263,15 +262,11 @@ impl Id {
     /// The id of `parts`. Ids are kept in checklist files across versions:
     /// the hash must never change (a test pins known values).
     pub fn of(parts: &[&str]) -> Id {
-        const PRIME: u64 = 0x100_0000_01b3;
-        let mut h = 0xcbf2_9ce4_8422_2325u64;
-        for p in parts {
-            for &b in p.as_bytes() {
-                h = (h ^ b as u64).wrapping_mul(PRIME);
-            }
-            // The zero byte that ends a part (`h ^ 0` is `h`).
-            h = h.wrapping_mul(PRIME);
-        }
+        Id::from_hash(crate::vault::hash::stable_hash(parts))
+    }
+
+    /// The id of a [`crate::vault::hash::stable_hash`]: its low 48 bits.
+    pub fn from_hash(h: u64) -> Id {
         let mut out = [0u8; 12];
         for (i, o) in out.iter_mut().enumerate() {
             *o = b"0123456789abcdef"[((h >> (44 - 4 * i)) & 0xf) as usize];
@@ -501,7 +496,7 @@ fn context_tasks<'a>(
             **texts = rows
                 .iter()
                 .filter_map(|i| open.rows().get(*i as usize))
-                .map(|r| task_text(open.text(r)))
+                .map(|r| open.shown_text(r).into_owned())
                 .collect();
         }
     };

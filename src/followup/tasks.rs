@@ -18,7 +18,6 @@ use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use super::{Id, TaskItem};
 use crate::vault::TaskStatus;
-use crate::vault::clean::task_text;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
 
 /// One shown task.
@@ -109,6 +108,7 @@ impl Tasks {
             due: item.due,
             note_date: item.note_date,
             note_kind: crate::vault::Kind::Note,
+            hash: 0,
         });
         let people: Vec<u32> = item.people.iter().map(|p| self.name(p)).collect();
         self.show(row, item.overdue, people);
@@ -172,12 +172,12 @@ impl Tasks {
         let (id, text) = match s.given.and_then(|g| self.given.get(g as usize)) {
             Some((id, text)) => (ViewId::Given(id), Cow::Borrowed(text.as_str())),
             None => {
-                let raw = row.map_or("", |r| self.table.text(r));
-                let path = row.map_or("", |r| self.table.path(r));
-                (
-                    ViewId::Row(Id::of(&["task", path, raw.trim()])),
-                    Cow::Owned(task_text(raw)),
-                )
+                let id = row.map_or_else(
+                    || Id::of(&["task", "", ""]),
+                    |r| Id::from_hash(self.table.id_hash(r)),
+                );
+                let text = row.map_or(Cow::Borrowed(""), |r| self.table.shown_text(r));
+                (ViewId::Row(id), text)
             }
         };
         View {

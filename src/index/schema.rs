@@ -7,7 +7,11 @@
 //! everything a task answer needs (text, line, its note's title, date and
 //! kind, due date, tags, links, attendees) is a fast column, read
 //! column-wise, so a vault with a hundred thousand open tasks answers without
-//! decompressing and parsing a stored document per task. Files rapport generated are kept
+//! decompressing and parsing a stored document per task. An open task also
+//! keeps its text as shown ([`crate::vault::clean::task_text`]) and its id's
+//! hash ([`crate::vault::hash::task_hash`]), worked out once when it is
+//! indexed rather than for every task on every checklist; a change to
+//! either rule must bump [`SCHEMA_VERSION`]. Files rapport generated are kept
 //! as `skip` documents so a refresh knows their (size, mtime) and does not
 //! read them again.
 
@@ -19,7 +23,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 11;
+pub const SCHEMA_VERSION: u32 = 12;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -41,6 +45,10 @@ pub struct Fields {
     pub title_raw: Field,
     /// A task's text as written (fast).
     pub text_raw: Field,
+    /// An open task's text as shown (fast; see the module comment).
+    pub text_shown: Field,
+    /// An open task's id hash (fast; see the module comment).
+    pub task_hash: Field,
     /// A task's 1-based line (fast).
     pub line: Field,
     /// The kind of a task's note (fast).
@@ -112,6 +120,8 @@ pub fn build() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone()),
         title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
         text_raw: b.add_text_field("text_raw", TextOptions::default().set_fast("raw")),
+        text_shown: b.add_text_field("text_shown", TextOptions::default().set_fast("raw")),
+        task_hash: b.add_u64_field("task_hash", FAST),
         line: b.add_u64_field("line", FAST),
         note_kind: b.add_text_field("note_kind", TextOptions::default().set_fast("raw")),
         body: b.add_text_field("body", text.clone()),

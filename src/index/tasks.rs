@@ -25,6 +25,9 @@ enum Detail {
     Counts,
     /// Everything.
     Full,
+    /// Everything, with texts as shown and ids' hashes (open tasks only:
+    /// see [`super::schema`]).
+    Shown,
 }
 
 impl Snapshot {
@@ -75,9 +78,10 @@ impl Snapshot {
         self.read_tasks(&self.tasks_query(true), None, Detail::Counts)
     }
 
-    /// Open tasks, compactly (the checklist's read).
+    /// Open tasks, compactly, with their texts as shown and their ids'
+    /// hashes (the checklist's read).
     pub fn open_task_table(&self) -> Result<TaskTable> {
-        self.task_table(&self.tasks_query(true), None, Detail::Full)
+        self.task_table(&self.tasks_query(true), None, Detail::Shown)
     }
 
     fn read_tasks(
@@ -124,7 +128,11 @@ impl Snapshot {
             }
             wanted.push((cols, docs));
         }
-        let mut table = TaskTable::default();
+        let mut table = if detail == Detail::Shown {
+            TaskTable::shown()
+        } else {
+            TaskTable::default()
+        };
         // The rows are known before they are read: no room is wasted.
         table.reserve(wanted.iter().map(|(_, docs)| docs.len()).sum());
         for (cols, mut docs) in wanted {
@@ -150,6 +158,7 @@ struct TaskCols {
     link: Option<StrColumn>,
     attendee: Option<StrColumn>,
     line: Column<u64>,
+    hash: Column<u64>,
     due: Column<tantivy::DateTime>,
     date: Column<tantivy::DateTime>,
 }
@@ -160,7 +169,11 @@ impl TaskCols {
         Ok(TaskCols {
             detail,
             path: ff.str("path")?,
-            text: ff.str("text_raw")?,
+            text: ff.str(if detail == Detail::Shown {
+                "text_shown"
+            } else {
+                "text_raw"
+            })?,
             title: ff.str("title_raw")?,
             note_kind: ff.str("note_kind")?,
             status: ff.str("status")?,
@@ -168,6 +181,7 @@ impl TaskCols {
             link: ff.str("link")?,
             attendee: ff.str("attendee")?,
             line: ff.u64("line")?,
+            hash: ff.u64("task_hash")?,
             due: ff.date("due")?,
             date: ff.date("date")?,
         })
@@ -175,7 +189,8 @@ impl TaskCols {
 
     /// Adds a row for each of `docs` to `table`, in path and line order.
     fn read(&self, docs: &mut [u32], table: &mut TaskTable) -> Result<()> {
-        let full = self.detail == Detail::Full;
+        let full = self.detail != Detail::Counts;
+        let shown = self.detail == Detail::Shown;
         let line = |doc: u32| {
             if full {
                 self.line.first(doc).unwrap_or(0) as usize
@@ -235,6 +250,11 @@ impl TaskCols {
                     .text(i)
                     .and_then(Kind::parse)
                     .unwrap_or(Kind::Note),
+                hash: if shown {
+                    self.hash.first(doc).unwrap_or(0)
+                } else {
+                    0
+                },
             });
         }
         Ok(())

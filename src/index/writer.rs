@@ -635,6 +635,13 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         for part in schema::text_parts(&task.text) {
             doc.add_text(f.text_raw, part);
         }
+        if task.status == TaskStatus::Open {
+            for part in schema::text_parts(&crate::vault::clean::task_text(&task.text)) {
+                doc.add_text(f.text_shown, part);
+            }
+            let hash = crate::vault::hash::task_hash(&entry.path, &task.text);
+            doc.add_u64(f.task_hash, hash);
+        }
         doc.add_text(f.title_raw, &note.title);
         doc.add_text(f.note_kind, note.kind.as_str());
         docs.push(doc);

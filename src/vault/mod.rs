@@ -9,6 +9,7 @@
 pub mod clean;
 pub mod dates;
 pub mod frontmatter;
+pub mod hash;
 pub mod inline;
 pub mod markdown;
 pub mod personal;

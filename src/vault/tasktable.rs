@@ -74,11 +74,16 @@ pub struct TaskRow {
     pub note_date: Option<NaiveDate>,
     /// Kind of its note.
     pub note_kind: Kind,
+    /// Its id's hash, in a table of shown texts ([`TaskTable::shown`]).
+    hash: u64,
 }
 
 /// Tasks, in the order they were added.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct TaskTable {
+    /// Texts are as shown and each row has its id's hash (the index's read
+    /// for the checklist), not texts as written.
+    shown: bool,
     strings: String,
     rows: Vec<TaskRow>,
     /// Distinct words: references (links, attendees) and tags.
@@ -112,9 +117,40 @@ pub struct TaskParts<L, A, T> {
     pub note_date: Option<NaiveDate>,
     /// Kind of its note.
     pub note_kind: Kind,
+    /// Its id's hash ([`crate::vault::hash::task_hash`]), in a table of
+    /// shown texts; else unused.
+    pub hash: u64,
 }
 
 impl TaskTable {
+    /// An empty table whose rows' texts are as shown
+    /// ([`super::clean::task_text`]), each with its id's hash: worked out
+    /// when the tasks were indexed.
+    pub fn shown() -> TaskTable {
+        TaskTable {
+            shown: true,
+            ..Default::default()
+        }
+    }
+
+    /// A row's text as shown.
+    pub fn shown_text(&self, r: &TaskRow) -> std::borrow::Cow<'_, str> {
+        if self.shown {
+            self.text(r).into()
+        } else {
+            super::clean::task_text(self.text(r)).into()
+        }
+    }
+
+    /// The hash of a row's id ([`super::hash::task_hash`]).
+    pub fn id_hash(&self, r: &TaskRow) -> u64 {
+        if self.shown {
+            r.hash
+        } else {
+            super::hash::task_hash(self.path(r), self.text(r))
+        }
+    }
+
     /// Adds a task.
     pub fn push<L, A, T>(&mut self, t: TaskParts<L, A, T>)
     where
@@ -140,6 +176,7 @@ impl TaskTable {
             due: t.due,
             note_date: t.note_date,
             note_kind: t.note_kind,
+            hash: t.hash,
         });
     }
 
@@ -226,7 +263,8 @@ impl TaskTable {
         self.str(r.path)
     }
 
-    /// A row's text, as written.
+    /// A row's text: as written, or as shown in a table of shown texts
+    /// ([`TaskTable::shown`]).
     pub fn text(&self, r: &TaskRow) -> &str {
         self.str(r.text)
     }
@@ -300,6 +338,7 @@ impl<'a> From<&'a [TaskRecord]> for TaskTable {
                 due: t.due,
                 note_date: t.note_date,
                 note_kind: t.note_kind,
+                hash: 0,
             });
         }
         table
