@@ -272,8 +272,10 @@ fn open_uses_the_platform_opener_and_a_missing_one_only_warns() {
             .arg(&out)
             .assert()
             .success();
+        // The opener runs in the background: the file may exist before
+        // its text is written.
         for _ in 0..100 {
-            if said.exists() {
+            if fs::read_to_string(&said).is_ok_and(|s| !s.is_empty()) {
                 break;
             }
             std::thread::sleep(std::time::Duration::from_millis(50));
