@@ -34,13 +34,9 @@ impl Session {
             tasks,
         } = read;
         mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
-        let mut profile = query::profile(&net, id, mentions, &tasks, self.today);
-        // The due date is shown beside each task: the text carries no
-        // signifier, link syntax or comment.
-        for t in &mut profile.open_tasks {
-            t.text = crate::vault::clean::task_text(&t.text);
-        }
-        Ok(profile)
+        // The tasks' texts are as shown (the due date is shown beside each:
+        // the text carries no signifier, link syntax or comment).
+        Ok(query::profile(&net, id, mentions, &tasks, self.today))
     }
 }
 
@@ -52,7 +48,7 @@ fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
     let them = known.matcher(id);
     let is_them = |text: &str| them.is(text);
     let (mut facts, tasks) = std::thread::scope(|s| -> Result<_> {
-        let tasks = s.spawn(|| snap.tasks(true, Some(&is_them)));
+        let tasks = s.spawn(|| snap.open_tasks_shown(&is_them));
         let filter = MeetingFilter {
             attendee: Some(&is_them),
             ..Default::default()
@@ -107,7 +103,7 @@ fn known_by_name(snap: &Snapshot, known: Network, name: &str) -> Result<Read> {
     let paths = snap.paths(&linking.iter().map(|m| m.doc).collect::<Vec<_>>())?;
     let mentions = mentions(&net, id, &linking, paths);
     let them = net.matcher(id);
-    let tasks = snap.tasks(true, Some(&|r: &str| them.is(r)))?;
+    let tasks = snap.open_tasks_shown(&|r: &str| them.is(r))?;
     drop(them);
     Ok(Read {
         net,

@@ -43,6 +43,12 @@ impl Snapshot {
         self.read_tasks(&self.tasks_query(open_only), involves, Detail::Full)
     }
 
+    /// Open tasks whose links or meeting attendees satisfy `involves` (as
+    /// [`Snapshot::tasks`]), with their texts as shown (a profile's read).
+    pub fn open_tasks_shown(&self, involves: &dyn Fn(&str) -> bool) -> Result<Vec<TaskRecord>> {
+        self.read_tasks(&self.tasks_query(true), Some(involves), Detail::Shown)
+    }
+
     /// Task documents, optionally only open ones.
     fn tasks_query(&self, open_only: bool) -> BooleanQuery {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
