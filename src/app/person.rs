@@ -42,7 +42,7 @@ impl Session {
 
 /// Someone with a note: only the meetings and notes that name them are
 /// read. Their open tasks are read on another core meanwhile, and so are
-/// the paths and titles while the network is joined: a person note's id
+/// the meetings' paths and titles while the network is joined: a person note's id
 /// resolves the same in `known` as in the joined network.
 fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
     let them = known.matcher(id);
@@ -63,11 +63,12 @@ fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
     let mention_facts = std::mem::take(&mut facts.mentions);
     let mention_docs: Vec<DocRef> = mention_facts.iter().map(|m| m.doc).collect();
     std::thread::scope(|s| {
-        let labels = s.spawn(|| -> Result<_> {
-            Ok((snap.labels(&meeting_docs)?, snap.paths(&mention_docs)?))
-        });
+        let labels = s.spawn(|| snap.labels(&meeting_docs));
         let mut net = known.join(facts, None);
-        let (mut labels, paths) = joined(labels)?;
+        // Joining takes less time than the labels: the mentions' paths
+        // are read here meanwhile.
+        let paths = snap.paths(&mention_docs)?;
+        let mut labels = joined(labels)?;
         // The meetings keep the order they were read in (no project
         // filter): their labels are at the same places.
         for i in mine(&net, id) {
