@@ -109,20 +109,33 @@ impl Plan {
         let started = Instant::now();
         let ignore = index.opts().ignore_set();
         let ignored = |rel: &str| is_ignored(&ignore, rel);
-        let (mut files, mut walk_problems) =
-            scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+        // The index's stamps are read while the vault is walked: the walk
+        // mostly waits on `stat`, and leaves a core part idle.
+        let (walked, known) = std::thread::scope(|s| {
+            let known = s.spawn(|| -> Result<Vec<(String, Stamp)>> {
+                if rebuild {
+                    return Ok(Vec::new());
+                }
+                let known = index.snapshot().stamps()?;
+                tracing::debug!(
+                    known = known.len(),
+                    ms = started.elapsed().as_millis() as u64,
+                    "read the index's file stamps"
+                );
+                Ok(known)
+            });
+            let walked = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+            tracing::debug!(
+                files = walked.0.len(),
+                ms = started.elapsed().as_millis() as u64,
+                "walked the vault"
+            );
+            (walked, known.join())
+        });
+        let known = known.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let (mut files, mut walk_problems) = walked;
         files.retain(|f| !ignored(&f.path));
         walk_problems.retain(|p| !ignored(&p.path));
-        tracing::debug!(
-            files = files.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "walked the vault"
-        );
-        let known: Vec<(String, Stamp)> = if rebuild {
-            Vec::new()
-        } else {
-            index.snapshot().stamps()?
-        };
         let mut stats = RefreshStats {
             scanned: files.len(),
             ..Default::default()
@@ -135,11 +148,6 @@ impl Plan {
                 code: ProblemCode::Unreadable,
                 message: w.message,
             }));
-        tracing::debug!(
-            known = known.len(),
-            ms = started.elapsed().as_millis() as u64,
-            "read the index's file stamps"
-        );
         // Both lists are sorted by path: merge them.
         let d = super::diff::diff(&files, &known);
         stats.unchanged += d.unchanged;
