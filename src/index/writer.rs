@@ -109,30 +109,37 @@ impl Plan {
         let started = Instant::now();
         let ignore = index.opts().ignore_set();
         let ignored = |rel: &str| is_ignored(&ignore, rel);
-        // The index's stamps are read while the vault is walked: the walk
-        // mostly waits on `stat`, and leaves a core part idle.
+        // The vault is walked while the index's stamps are read here: the
+        // walk mostly waits on `stat`, and leaves a core part idle. (The
+        // stamps are read on this thread so that the memory they took
+        // serves the query after.)
         let (walked, known) = std::thread::scope(|s| {
-            let known = s.spawn(|| -> Result<Vec<(String, Stamp)>> {
-                if rebuild {
-                    return Ok(Vec::new());
-                }
-                let known = index.snapshot().stamps()?;
+            let walked = s.spawn(|| {
+                let walked = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
                 tracing::debug!(
-                    known = known.len(),
+                    files = walked.0.len(),
                     ms = started.elapsed().as_millis() as u64,
-                    "read the index's file stamps"
+                    "walked the vault"
                 );
-                Ok(known)
+                walked
             });
-            let walked = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+            let known = if rebuild {
+                Ok(Vec::new())
+            } else {
+                index.snapshot().stamps()
+            };
             tracing::debug!(
-                files = walked.0.len(),
                 ms = started.elapsed().as_millis() as u64,
-                "walked the vault"
+                "read the index's file stamps"
             );
-            (walked, known.join())
+            (
+                walked
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                known,
+            )
         });
-        let known = known.unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
+        let known: Vec<(String, Stamp)> = known?;
         let (mut files, mut walk_problems) = walked;
         files.retain(|f| !ignored(&f.path));
         walk_problems.retain(|p| !ignored(&p.path));
