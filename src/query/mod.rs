@@ -43,13 +43,14 @@ pub struct Meeting {
     pub title: String,
     /// Date.
     pub date: Option<NaiveDate>,
-    /// Attendees, de-duplicated.
-    pub attendees: Vec<PersonId>,
+    /// Attendees, de-duplicated. (Boxed slices, not vectors: a hundred
+    /// thousand meetings spend 2.4 MB less.)
+    pub attendees: Box<[PersonId]>,
     /// Indices into [`Network::projects`].
-    pub projects: Vec<u32>,
+    pub projects: Box<[u32]>,
     /// Tags, as indices into [`Network::tags`] (a hundred thousand
     /// meetings with a string each would be the network's largest part).
-    pub tags: Vec<u32>,
+    pub tags: Box<[u32]>,
     /// Number of tasks.
     pub tasks: u32,
     /// Number of open tasks.
@@ -208,8 +209,9 @@ impl Network {
                         .into_iter()
                         .filter_map(|a| ref_ids.get(a as usize).copied())
                         .collect(),
-                ),
-                projects,
+                )
+                .into_boxed_slice(),
+                projects: projects.into_boxed_slice(),
                 tags: m
                     .tags
                     .into_iter()

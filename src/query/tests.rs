@@ -72,7 +72,7 @@ fn every_reference_form_is_one_person_counted_once_per_meeting() {
     assert_eq!(net.ref_ids.len(), v.facts.refs.len());
     assert!(net.ref_ids.iter().all(|id| *id == 0), "{:?}", net.ref_ids);
     for m in &net.meetings {
-        assert_eq!(m.attendees, vec![0], "{}", m.path);
+        assert_eq!(*m.attendees, [0], "{}", m.path);
     }
     let rows = people(&net, &PeopleOpts::default(), false);
     let ada_row = row(&rows, "Ada Lovelace");
