@@ -393,57 +393,62 @@ impl Involved {
 /// The rows of the open tasks shown, in the checklist's order (overdue,
 /// due soon, due later, then without a due date, latest note first), each
 /// with whether it is overdue.
-fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(usize, bool)> {
+fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(u32, bool)> {
     let soon = opts
         .as_of
         .checked_add_days(Days::new(opts.soon_days as u64))
         .unwrap_or(opts.as_of);
     let rows = table.rows();
+    // Rows as 32-bit numbers: a hundred thousand of them, sorted (no table
+    // comes near four thousand million rows).
+    let small = |i: usize| u32::try_from(i).unwrap_or(u32::MAX);
     // Each row's place by path and line (the reader's order already, so
     // this sort is one pass), so the sort below compares integers.
-    let mut by_path: Vec<usize> = (0..rows.len()).collect();
+    let mut by_path: Vec<u32> = (0..rows.len()).map(small).collect();
     by_path.sort_by(|&a, &b| {
-        (table.path(&rows[a]), rows[a].line).cmp(&(table.path(&rows[b]), rows[b].line))
+        let (a, b) = (&rows[a as usize], &rows[b as usize]);
+        (table.path(a), a.line).cmp(&(table.path(b), b.line))
     });
-    let mut rank = vec![0usize; rows.len()];
+    let mut rank = vec![0u32; rows.len()];
     for (place, &row) in by_path.iter().enumerate() {
-        rank[row] = place;
+        rank[row as usize] = small(place);
     }
-    let mut shown: Vec<(u8, i64, usize, usize)> = rows
+    drop(by_path);
+    let mut shown: Vec<(u8, i32, u32, u32)> = rows
         .iter()
         .enumerate()
         .filter(|(i, r)| {
             r.status == TaskStatus::Open && (opts.all_tasks || !involved.of_row(*i).is_empty())
         })
         .map(|(i, r)| {
-            let days = |d: NaiveDate| d.num_days_from_ce() as i64;
+            let days = |d: NaiveDate| d.num_days_from_ce();
             let (group, date) = match r.due {
                 Some(d) if d < opts.as_of => (0, days(d)),
                 Some(d) if d <= soon => (1, days(d)),
                 Some(d) => (2, days(d)),
                 // Without a due date: the latest note first, undated
                 // notes last.
-                None => (3, r.note_date.map_or(i64::MAX, |d| -days(d))),
+                None => (3, r.note_date.map_or(i32::MAX, |d| -days(d))),
             };
-            (group, date, rank[i], i)
+            (group, date, rank[i], small(i))
         })
         .collect();
+    drop(rank);
     shown.sort_unstable();
-    shown
-        .into_iter()
-        .map(|(group, _, _, i)| (i, group == 0))
-        .collect()
+    let mut order = Vec::with_capacity(shown.len());
+    order.extend(shown.iter().map(|&(group, _, _, i)| (i, group == 0)));
+    order
 }
 
 /// The open tasks shown, in `order` (from [`task_order`]).
-fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(usize, bool)]) -> Tasks {
+fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(u32, bool)]) -> Tasks {
     let mut out = Tasks::over(table);
     out.reserve(order.len());
     // Each person's name is added to the list once, in order of first
     // appearance.
     let mut name_of: Vec<Option<u32>> = Vec::new();
     for &(i, _) in order {
-        for &p in involved.of_row(i) {
+        for &p in involved.of_row(i as usize) {
             if name_of.len() <= p as usize {
                 name_of.resize(p as usize + 1, None);
             }
@@ -453,9 +458,9 @@ fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(usize, 
         }
     }
     for &(i, overdue) in order {
-        let people = involved.of_row(i).iter();
+        let people = involved.of_row(i as usize).iter();
         out.show(
-            i,
+            i as usize,
             overdue,
             people.filter_map(|p| name_of.get(*p as usize).copied().flatten()),
         );
