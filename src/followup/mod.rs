@@ -477,16 +477,16 @@ struct KeepInTouchLists {
     /// Would be due now, but a meeting is planned.
     planned: Vec<Planned>,
     /// Who each of `due` and `ahead` is, in their order: their contexts'
-    /// open tasks are `tasks_of` theirs, cleaned by [`context_tasks`].
+    /// open tasks are `tasks_of` theirs, filled in by [`context_tasks`].
     due_people: Vec<PersonId>,
     ahead_people: Vec<PersonId>,
     /// Each person's open tasks (rows of the table), by person.
     tasks_of: Vec<Vec<u32>>,
 }
 
-/// Fills the open tasks of each listed person's context: their rows of
-/// `open`, cleaned. Tens of thousands of texts when every meeting has an
-/// open task, so on two threads, each with about half of the texts.
+/// Fills the open tasks of each listed person's context: the texts of
+/// their rows of `open`, as shown. Tens of thousands of texts when every
+/// meeting has an open task, so on two threads, each with about half.
 fn context_tasks<'a>(
     listed: impl Iterator<Item = (&'a mut KeepInTouch, PersonId)>,
     tasks_of: &[Vec<u32>],
@@ -604,7 +604,7 @@ fn keep_in_touch(
             }),
             // Counted below, for the people listed only.
             projects: Vec::new(),
-            // Cleaned after, on two threads (`context_tasks`).
+            // Filled in after, on two threads (`context_tasks`).
             open_tasks: Vec::new(),
             interests: f.interests.clone(),
         };

@@ -6,7 +6,9 @@
 //! and a fifth of the time went to the allocator. [`Tasks`] keeps the
 //! [`TaskTable`] the index returned and adds, per shown task, its place in
 //! the table and the people it involves as indices into one list of names;
-//! its id and cleaned text are worked out from the row when it is read. A
+//! its id and text as shown are read from the row (the index worked them
+//! out when the task was indexed; a table made from records works them out
+//! as it is read, see [`TaskTable::shown`]). A
 //! [`TaskItem`] is built only when a renderer reads it, and JSON is written
 //! straight from the table.
 
