@@ -405,6 +405,24 @@ fn indexed_task_texts_and_ids_follow_the_rules_and_edits() {
             assert_eq!(t["text"], task_text(text), "{text:?}");
             assert_eq!(t["id"], stable_id(&["task", path, text.trim()]), "{text:?}");
         }
+        // The profile reads the same texts.
+        let p = v.json(&["person", "Ada Lovelace", "--no-refresh"]);
+        let line_text =
+            |t: &serde_json::Value, text: String| (t["line"].as_u64().unwrap_or(0), text);
+        let mut got: Vec<(u64, String)> = p["open_tasks"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+            .iter()
+            .map(|t| line_text(t, t["text"].as_str().unwrap_or("").to_string()))
+            .collect();
+        let mut want: Vec<(u64, String)> = raw
+            .iter()
+            .map(|r| line_text(r, task_text(r["text"].as_str().unwrap_or(""))))
+            .collect();
+        got.sort();
+        want.sort();
+        assert_eq!(got, want);
         shown
     };
     let before = check(4);
@@ -429,4 +447,14 @@ fn indexed_task_texts_and_ids_follow_the_rules_and_edits() {
         3,
         "the others keep theirs"
     );
+    // Done, then open again: it leaves the list and comes back as it was.
+    let edited = note.replace("the deck", "the new deck");
+    v.write(
+        "meetings/2026-11-01 sync.md",
+        // (A different size too, so even a coarse clock sees the edits.)
+        &edited.replacen("- [ ] send", "- [x] sent out", 1),
+    );
+    check(3);
+    v.write("meetings/2026-11-01 sync.md", &edited);
+    assert_eq!(ids(&check(4)), ids(&after));
 }

@@ -708,8 +708,12 @@ pub fn followups(
 /// 13 ms, and the heap is not swollen then.)
 fn map_large_allocations() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` changes a setting of the allocator, which holds
-    // its own lock while it does.
+    // SAFETY: `mallopt` changes a number in the allocator's settings; no
+    // pointer or Rust memory is involved. glibc marks it unsafe to call
+    // while other threads allocate only in that they may go on reading the
+    // old threshold for a while (tantivy's threads may still be running
+    // after a commit), which is harmless here. It fails (returns 0) only
+    // for an unknown setting: nothing to do then.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }

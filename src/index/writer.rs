@@ -116,8 +116,9 @@ impl Plan {
         let (walked, known) = std::thread::scope(|s| {
             let walked = s.spawn(|| {
                 let walked = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+                // Before the ignore globs are applied.
                 tracing::debug!(
-                    files = walked.0.len(),
+                    found = walked.0.len(),
                     ms = started.elapsed().as_millis() as u64,
                     "walked the vault"
                 );
@@ -129,6 +130,7 @@ impl Plan {
                 index.snapshot().stamps()
             };
             tracing::debug!(
+                known = known.as_ref().map_or(0, Vec::len),
                 ms = started.elapsed().as_millis() as u64,
                 "read the index's file stamps"
             );

@@ -675,8 +675,9 @@ pub fn next_due(
     }
 }
 
-/// Builds a profile. `meeting_notes` are the loaded notes of the person's
-/// meetings (for titles), `mentions` the notes that link to them.
+/// Builds a profile: `mentions` are the notes that link to them, `tasks`
+/// open tasks with their texts as shown (the profile shows them as they
+/// are; `Snapshot::open_tasks_shown` reads them so).
 pub fn profile(
     net: &Network,
     id: PersonId,

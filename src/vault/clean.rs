@@ -32,7 +32,10 @@ pub fn one_line(s: &str) -> String {
 /// scheduled, start, created, done, cancelled.
 const DATE_SIGNIFIERS: [&str; 9] = ["📅", "📆", "🗓\u{fe0f}", "🗓", "⏳", "🛫", "➕", "✅", "❌"];
 
-/// The text of a task as shown to a person.
+/// The text of a task as shown to a person. The index keeps each open
+/// task's shown text (see `index::schema`): a change to these rules must
+/// bump `index::schema::SCHEMA_VERSION`, or indexes keep the old texts
+/// until they are rebuilt.
 ///
 /// ```
 /// use rapport::vault::clean::task_text;

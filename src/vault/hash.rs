@@ -20,7 +20,8 @@ pub fn stable_hash(parts: &[&str]) -> u64 {
 }
 
 /// The hash of a task's id: of its note's path and its text as written,
-/// trimmed (so an edit elsewhere in the note keeps it).
+/// trimmed (so an edit elsewhere in the note keeps it). The index keeps it
+/// for each open task: a change must bump `index::schema::SCHEMA_VERSION`.
 pub fn task_hash(path: &str, text: &str) -> u64 {
     stable_hash(&["task", path, text.trim()])
 }
