@@ -548,8 +548,6 @@ fn keep_in_touch(
     let mut out = Vec::new();
     let mut ahead = Vec::new();
     let mut planned = Vec::new();
-    // Who is listed: (person, due now, place in their list).
-    let mut listed: Vec<(PersonId, bool, usize)> = Vec::new();
     for (idx, note) in net.people.iter().enumerate() {
         let id = idx as PersonId;
         let f = net.fields(id);
@@ -610,7 +608,6 @@ fn keep_in_touch(
         };
         let due_key = last_contact.map_or("never".to_string(), |l| l.to_string());
         let list = if due_now { &mut out } else { &mut ahead };
-        listed.push((id, due_now, list.len()));
         list.push((
             KeepInTouch {
                 id: stable_id(&["keep-in-touch", &note.path, &due_key]),
@@ -625,11 +622,10 @@ fn keep_in_touch(
             id,
         ));
     }
-    for ((_, due_now, at), projects) in listed.iter().zip(shared_projects(net, past, &listed)) {
-        let list = if *due_now { &mut out } else { &mut ahead };
-        if let Some((k, _)) = list.get_mut(*at) {
-            k.context.projects = projects;
-        }
+    let listed: Vec<PersonId> = out.iter().chain(&ahead).map(|(_, id)| *id).collect();
+    let projects = shared_projects(net, past, &listed);
+    for ((k, _), projects) in out.iter_mut().chain(ahead.iter_mut()).zip(projects) {
+        k.context.projects = projects;
     }
     // Most overdue first (soonest due, for those ahead); people never
     // contacted after them, by name.
@@ -667,13 +663,9 @@ fn keep_in_touch(
 /// For each of `listed`, the five projects of most of their `past`
 /// meetings (ties by project order). Counted for them only: a hundred
 /// thousand meetings name thousands of people.
-fn shared_projects(
-    net: &Network,
-    past: &[usize],
-    listed: &[(PersonId, bool, usize)],
-) -> Vec<Vec<String>> {
+fn shared_projects(net: &Network, past: &[usize], listed: &[PersonId]) -> Vec<Vec<String>> {
     let mut slot: Vec<Option<usize>> = vec![None; net.people.len()];
-    for (k, (id, _, _)) in listed.iter().enumerate() {
+    for (k, id) in listed.iter().enumerate() {
         if let Some(s) = slot.get_mut(*id as usize) {
             *s = Some(k);
         }
@@ -828,34 +820,29 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
             c.1 += u32::from(give);
         }
     };
-    // Who each task in range involves, by the checklist's one rule.
+    // Whether each distinct tag is an ask and a give, compared once; and
+    // whether a list of tag ids holds one of each.
+    let marks = |tags: &[String]| -> Vec<(bool, bool)> {
+        tags.iter()
+            .map(|t| (opts.ask_tags.contains(t), opts.give_tags.contains(t)))
+            .collect()
+    };
+    let ask_give = |marks: &[(bool, bool)], ids: &[u32]| {
+        ids.iter()
+            .filter_map(|t| marks.get(*t as usize))
+            .fold((false, false), |(a, g), (ma, mg)| (a || *ma, g || *mg))
+    };
+    // Who each task in range involves, by the checklist's one rule (a task
+    // out of range involves nobody).
     let people = Involved::of(net, tagged, |r| in_range(r.note_date.or(r.due)));
+    let task_marks = marks(tagged.words());
     for (i, r) in tagged.rows().iter().enumerate() {
-        if in_range(r.note_date.or(r.due)) {
-            let tags = tagged
-                .tags(r)
-                .iter()
-                .filter_map(|t| tagged.words().get(*t as usize));
-            let (ask, give) = tags.fold((false, false), |(a, g), t| {
-                (
-                    a || opts.ask_tags.contains(t),
-                    g || opts.give_tags.contains(t),
-                )
-            });
-            count(people.of_row(i), (ask, give));
-        }
+        count(people.of_row(i), ask_give(&task_marks, tagged.tags(r)));
     }
-    // Each meeting tag compared once.
-    let marks: Vec<(bool, bool)> = net
-        .tags
-        .iter()
-        .map(|t| (opts.ask_tags.contains(t), opts.give_tags.contains(t)))
-        .collect();
+    let meeting_marks = marks(&net.tags);
     for m in &net.meetings {
         if in_range(m.date) {
-            let marks = m.tags.iter().filter_map(|t| marks.get(*t as usize));
-            let (ask, give) = marks.fold((false, false), |(a, g), (ma, mg)| (a || *ma, g || *mg));
-            count(&m.attendees, (ask, give));
+            count(&m.attendees, ask_give(&meeting_marks, &m.tags));
         }
     }
     let mut out: Vec<Reciprocity> = counts

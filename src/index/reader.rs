@@ -19,6 +19,7 @@ use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
 use super::schema::{Fields, datetime_to_day, day_to_datetime};
 use super::writer::Stamp;
 use super::{Error, Result};
+use crate::vault::tasktable::Strings;
 use crate::vault::{Kind, Note};
 
 /// A document, for loading it later from the same snapshot.
@@ -143,19 +144,20 @@ type Passing<'a> = (&'a dyn Fn(&str) -> bool, &'a mut Vec<bool>);
 /// neither copied nor hashed into a fresh map again.
 #[derive(Default)]
 struct Table {
-    strings: Vec<String>,
-    ids: rustc_hash::FxHashMap<String, u32>,
+    strings: Strings,
 }
 
 impl Table {
     /// A table that goes on from `strings`.
     fn from(strings: Vec<String>) -> Table {
-        let ids = strings
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.clone(), i as u32))
-            .collect();
-        Table { strings, ids }
+        Table {
+            strings: Strings::from_list(strings),
+        }
+    }
+
+    /// The strings, by id.
+    fn into_strings(self) -> Vec<String> {
+        self.strings.into_list()
     }
 
     /// Global id for every term ordinal of a segment's column; with `pass`,
@@ -169,16 +171,7 @@ impl Table {
             if let Some((f, ok)) = pass.as_mut() {
                 ok.push(f(&term));
             }
-            let id = match self.ids.get(term.as_ref()) {
-                Some(id) => *id,
-                None => {
-                    let id = self.strings.len() as u32;
-                    self.strings.push(term.clone().into_owned());
-                    self.ids.insert(term.into_owned(), id);
-                    id
-                }
-            };
-            out.push(id);
+            out.push(self.strings.id(&term));
         }
         Ok(out)
     }
@@ -313,7 +306,6 @@ impl Snapshot {
         Ok(docs)
     }
 
-    /// True when `weight` matches a live document of segment `seg`.
     /// What segment `seg` holds of `weight`'s live matches: every one,
     /// read at once when nothing `narrowed` will pick among them, or only
     /// whether there is any (the matches are then found among candidates by
@@ -355,6 +347,7 @@ impl Snapshot {
         }
     }
 
+    /// True when `weight` matches a live document of segment `seg`.
     fn any_live_match(&self, weight: &dyn tantivy::query::Weight, seg: usize) -> Result<bool> {
         let reader = self.searcher.segment_reader(seg as u32);
         let mut scorer = weight.scorer(reader, 1.0)?;
@@ -614,7 +607,7 @@ impl Snapshot {
                 });
             }
         }
-        let [refs, projects, tags] = tables.map(|t| t.strings);
+        let [refs, projects, tags] = tables.map(Table::into_strings);
         Ok(Facts {
             refs,
             projects,
@@ -681,7 +674,7 @@ impl Snapshot {
                 });
             }
         }
-        facts.refs = refs.strings;
+        facts.refs = refs.into_strings();
         facts.mentions = out;
         Ok(())
     }

@@ -7,17 +7,18 @@
 //! shared string, and its links, attendees and tags are indices into a table
 //! of distinct words, so a reference is resolved once, not once per task.
 
-use std::collections::HashMap;
-
 use chrono::NaiveDate;
+use rustc_hash::FxHashMap;
 
 use super::{Kind, TaskRecord, TaskStatus};
 
-/// Distinct strings, each with a number: the first kept is 0.
+/// Distinct strings, each with a number: the first kept is 0. (The one
+/// interner: task tables, the checklist's names and the index's readers
+/// all number their strings with it.)
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Strings {
     list: Vec<String>,
-    ids: HashMap<String, u32>,
+    ids: FxHashMap<String, u32>,
 }
 
 impl Strings {
@@ -30,6 +31,21 @@ impl Strings {
         self.list.push(s.to_string());
         self.ids.insert(s.to_string(), id);
         id
+    }
+
+    /// Numbers `list` in order (duplicates keep their first number), to go
+    /// on from.
+    pub fn from_list(list: Vec<String>) -> Strings {
+        let mut ids = FxHashMap::default();
+        for (i, s) in list.iter().enumerate() {
+            ids.entry(s.clone()).or_insert(i as u32);
+        }
+        Strings { list, ids }
+    }
+
+    /// Every string, by number, given back.
+    pub fn into_list(self) -> Vec<String> {
+        self.list
     }
 
     /// The string numbered `id`.
@@ -356,6 +372,16 @@ impl<'a> From<&'a [TaskRecord]> for TaskTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn strings_number_each_string_once_and_go_on_from_a_list() {
+        let mut s = Strings::from_list(vec!["b".into(), "a".into()]);
+        assert_eq!((s.id("a"), s.id("c"), s.id("b"), s.id("c")), (1, 2, 0, 2));
+        assert_eq!(s.get(2), Some("c"));
+        assert_eq!(s.get(3), None);
+        assert_eq!(s.all(), ["b", "a", "c"]);
+        assert_eq!(s.into_list(), vec!["b", "a", "c"]);
+    }
 
     fn record(
         path: &str,
