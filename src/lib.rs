@@ -23,3 +23,12 @@ pub mod relate;
 pub mod render;
 pub mod vault;
 pub mod watch;
+
+/// The result of a scoped thread. A panic there is a bug: it goes on as
+/// one in the thread that waits (the modules that share work between two
+/// cores all join this way).
+pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+}

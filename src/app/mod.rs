@@ -20,6 +20,7 @@ use crate::check::{self, Finding};
 use crate::config::Config;
 use crate::followup::{self, Checklist};
 use crate::index::{self, Index, MeetingFilter, RefreshStats, Snapshot};
+use crate::joined;
 use crate::query::intro::{Intro, IntroOpts};
 use crate::query::orgs::{OrgRow, OrgsOpts};
 use crate::query::timeline::Timeline;
@@ -717,14 +718,6 @@ fn map_large_allocations() {
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
     }
-}
-
-/// The result of a scoped thread. A panic there is a bug: it goes on as
-/// one here.
-fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The keys of the projects `--project` names (one rule everywhere, see

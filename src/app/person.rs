@@ -3,8 +3,9 @@
 //! notes and tasks that name them, found from the index's columns, and on
 //! two cores where the reads do not depend on each other.
 
-use super::{Result, Session, joined, label};
+use super::{Result, Session, label};
 use crate::index::{DocRef, Facts, MeetingFilter, MentionFact, Snapshot};
+use crate::joined;
 use crate::query::{self, Network, NotFound, PersonId};
 use crate::vault::TaskRecord;
 

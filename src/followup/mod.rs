@@ -304,11 +304,7 @@ pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &
                 unfollowed(net, opts),
                 reciprocity(net, tagged, opts),
             );
-            // A panic there is a bug: it goes on as one here.
-            let lists = lists
-                .join()
-                .unwrap_or_else(|e| std::panic::resume_unwind(e));
-            (lists, rest)
+            (crate::joined(lists), rest)
         });
     let KeepInTouchLists {
         due: mut keep_in_touch,

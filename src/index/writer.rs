@@ -134,12 +134,7 @@ impl Plan {
                 ms = started.elapsed().as_millis() as u64,
                 "read the index's file stamps"
             );
-            (
-                walked
-                    .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                known,
-            )
+            (crate::joined(walked), known)
         });
         let known: Vec<(String, Stamp)> = known?;
         let (mut files, mut walk_problems) = walked;
