@@ -174,3 +174,50 @@ fn meetings_newest_first_with_filters() {
             .starts_with(&chrono::Local::now().format("%Y-%m").to_string())
     }));
 }
+
+/// A person's meetings, mentions and tasks are found from the index's
+/// document lists for the texts that name them, but tantivy leaves a term
+/// longer than 65,530 bytes out of those lists: such a text is still found
+/// (from the column of values).
+#[test]
+fn a_reference_too_long_for_the_inverted_index_still_names_its_person() {
+    let v = Vault::new();
+    let alias = "x".repeat(65_532);
+    v.write(
+        "people/ada.md",
+        &format!("---\nname: Ada Long\naliases: [\"{alias}\"]\n---\n# Ada Long\n"),
+    );
+    v.write(
+        "meetings/2026-11-02 Sync.md",
+        &format!(
+            "---\ntype: meeting\ndate: 2026-11-02\nattendees: [\"[[{alias}]]\"]\n---\n- [ ] send the deck\n"
+        ),
+    );
+    v.write(
+        "notes/idea.md",
+        &format!("---\ndate: 2026-11-03\n---\nAsk [[{alias}]] about it.\n"),
+    );
+    let p = v.json(&["person", "Ada Long"]);
+    assert_eq!(p["name"], "Ada Long");
+    let meetings: Vec<&str> = p["meetings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(meetings, vec!["meetings/2026-11-02 Sync.md"]);
+    let mentions: Vec<&str> = p["mentions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(mentions, vec!["notes/idea.md"]);
+    let tasks: Vec<&str> = p["open_tasks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(tasks, vec!["send the deck"]);
+}

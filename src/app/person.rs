@@ -4,10 +4,11 @@
 //! two cores where the reads do not depend on each other.
 
 use super::{Result, Session, label};
-use crate::index::{DocRef, Facts, MeetingFilter, MentionFact, Snapshot};
+use crate::index::{DocRef, Facts, MeetingFilter, MeetingRead, MentionFact, Snapshot};
 use crate::joined;
 use crate::query::{self, Network, NotFound, PersonId};
 use crate::vault::TaskRecord;
+use crate::vault::refs::ref_key;
 
 /// What a profile is built from.
 struct Read {
@@ -22,9 +23,17 @@ impl Session {
     /// when the name names nobody or several people.
     pub fn person(&self, name: &str) -> Result<query::Profile> {
         let snap = self.index.snapshot();
-        let known = Network::of_people(self.people_notes(&snap)?);
+        // Whose meetings and mentions to read is known once the person
+        // notes are: what does not depend on it is prepared meanwhile, on
+        // the other core, for someone with a note (the usual case).
+        let (known, prepared) = std::thread::scope(|s| {
+            let prepared = s.spawn(|| prepare(&snap));
+            let known = self.people_notes(&snap).map(Network::of_people);
+            (known, joined(prepared))
+        });
+        let known = known?;
         let read = match query::find(&known, name) {
-            Ok(id) => with_note(&snap, known, id)?,
+            Ok(id) => with_note(&snap, known, id, prepared?)?,
             Err(e @ NotFound::Ambiguous { .. }) => return Err(e.into()),
             Err(_) => known_by_name(&snap, known, name)?,
         };
@@ -41,21 +50,31 @@ impl Session {
     }
 }
 
+/// What reading someone's meetings and mentions needs before knowing
+/// whose they are: the segments to read, every reference text interned
+/// and the texts' keys (the join resolves each of them).
+fn prepare(snap: &Snapshot) -> Result<(MeetingRead<'_>, Vec<String>)> {
+    let mut read = snap.prepare_meetings(&MeetingFilter::default(), true)?;
+    read.with_mentions(true)?;
+    let keys = read.refs().iter().map(|r| ref_key(r)).collect();
+    Ok((read, keys))
+}
+
 /// Someone with a note: only the meetings and notes that name them are
 /// read. Their open tasks are read on another core meanwhile, and so are
 /// the meetings' paths and titles while the network is joined: a person note's id
 /// resolves the same in `known` as in the joined network.
-fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
+fn with_note(
+    snap: &Snapshot,
+    known: Network,
+    id: PersonId,
+    (read, keys): (MeetingRead<'_>, Vec<String>),
+) -> Result<Read> {
     let them = known.matcher(id);
     let is_them = |text: &str| them.is(text);
     let (mut facts, tasks) = std::thread::scope(|s| -> Result<_> {
         let tasks = s.spawn(|| snap.open_tasks_shown(&is_them));
-        let filter = MeetingFilter {
-            attendee: Some(&is_them),
-            ..Default::default()
-        };
-        let mut facts = snap.meetings_with(&filter)?;
-        snap.mentions(&mut facts, Some(&is_them))?;
+        let facts = read.facts(Some(&is_them), Some(&is_them))?;
         Ok((facts, joined(tasks)?))
     })?;
     // `them` borrows `known`, which the join takes over.
@@ -65,7 +84,7 @@ fn with_note(snap: &Snapshot, known: Network, id: PersonId) -> Result<Read> {
     let mention_docs: Vec<DocRef> = mention_facts.iter().map(|m| m.doc).collect();
     std::thread::scope(|s| {
         let labels = s.spawn(|| snap.labels(&meeting_docs));
-        let mut net = known.join(facts, None);
+        let mut net = known.join_keyed(facts, None, keys);
         // Joining takes less time than the labels: the mentions' paths
         // are read here meanwhile.
         let paths = snap.paths(&mention_docs)?;

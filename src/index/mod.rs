@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::{IndexReader, ReloadPolicy};
 
 pub use reader::{
-    DocRef, Facts, Hit, MeetingFact, MeetingFilter, MentionFact, SearchOpts, Snapshot,
+    DocRef, Facts, Hit, MeetingFact, MeetingFilter, MeetingRead, MentionFact, SearchOpts, Snapshot,
 };
 pub use writer::{Changes, FileProblem, NoteChange, Plan, RefreshStats, Writer};
 

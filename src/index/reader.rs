@@ -136,9 +136,6 @@ enum Live {
     Narrowed,
 }
 
-/// A test of terms, and where to write whether each term passes it.
-type Passing<'a> = (&'a dyn Fn(&str) -> bool, &'a mut Vec<bool>);
-
 /// Interns the terms of string columns into global ids, kept from one
 /// segment to the next, so that a string seen in an earlier segment is
 /// neither copied nor hashed into a fresh map again.
@@ -160,18 +157,12 @@ impl Table {
         self.strings.into_list()
     }
 
-    /// Global id for every term ordinal of a segment's column; with `pass`,
-    /// also whether it accepts each term (as [`passing_terms`], in the same
-    /// read of the column).
-    fn map_column(&mut self, col: &StrColumn, mut pass: Option<Passing<'_>>) -> Result<Vec<u32>> {
+    /// Global id for every term ordinal of a segment's column.
+    fn map_column(&mut self, col: &StrColumn) -> Result<Vec<u32>> {
         let mut out = Vec::with_capacity(col.num_terms());
         let mut stream = col.dictionary().stream().map_err(io_err)?;
         while stream.advance() {
-            let term = String::from_utf8_lossy(stream.key());
-            if let Some((f, ok)) = pass.as_mut() {
-                ok.push(f(&term));
-            }
-            out.push(self.strings.id(&term));
+            out.push(self.strings.id(&String::from_utf8_lossy(stream.key())));
         }
         Ok(out)
     }
@@ -338,11 +329,11 @@ impl Snapshot {
         live: Live,
         weight: &dyn tantivy::query::Weight,
         seg: usize,
-        candidates: impl FnOnce() -> Vec<u32>,
+        candidates: impl FnOnce() -> Result<Vec<u32>>,
     ) -> Result<Vec<u32>> {
         match live {
             Live::All(docs) => Ok(docs),
-            Live::Narrowed => self.live_matches(weight, seg, Some(&candidates())),
+            Live::Narrowed => self.live_matches(weight, seg, Some(&candidates()?)),
             Live::Nothing => Ok(Vec::new()),
         }
     }
@@ -527,6 +518,19 @@ impl Snapshot {
     /// Meetings as [`MeetingFilter`] says: about a project (normalised),
     /// matching a full-text query, in a date range, read from fast fields.
     pub fn meetings_with(&self, filter: &MeetingFilter<'_>) -> Result<Facts> {
+        self.prepare_meetings(filter, filter.attendee.is_some())?
+            .facts(filter.attendee, None)
+    }
+
+    /// The part of [`Snapshot::meetings_with`] that does not depend on
+    /// whose meetings are wanted (`filter.attendee` is left for
+    /// [`MeetingRead::facts`]): which segments hold matches, and their
+    /// strings, interned. `narrowed`: an attendee test will be given.
+    pub fn prepare_meetings(
+        &self,
+        filter: &MeetingFilter<'_>,
+        narrowed: bool,
+    ) -> Result<MeetingRead<'_>> {
         let MeetingFilter {
             project,
             project_keys,
@@ -534,7 +538,7 @@ impl Snapshot {
             since,
             until,
             labels,
-            attendee,
+            attendee: _,
         } = *filter;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> =
             vec![(Occur::Must, self.kind_query("meeting"))];
@@ -568,59 +572,41 @@ impl Snapshot {
         let mut tables: [Table; 3] = Default::default();
         let mut segs = Vec::new();
         for seg in 0..self.searcher.segment_readers().len() {
-            let live = self.live(&*weight, seg, attendee.is_some())?;
+            let live = self.live(&*weight, seg, narrowed)?;
             if matches!(live, Live::Nothing) {
                 continue;
             }
             // Every segment with a meeting has its strings interned, wanted
             // or not, in the same order whatever the filter: a name known
             // only by how notes spell it is shown as first spelled.
-            let mut pass = Vec::new();
-            let c = SegCols::open(
-                &self.searcher,
-                seg,
-                &mut tables,
-                labels,
-                attendee.map(|f| (f, &mut pass)),
-            )?;
-            // With a filter, only the meetings with a wanted attendee,
-            // found from the column's values instead of every meeting's.
-            let docs =
-                self.live_docs(live, &*weight, seg, || docs_with_terms(&c.attendee, &pass))?;
-            segs.push((seg, c, docs));
+            let c = SegCols::open(&self.searcher, seg, &mut tables, labels)?;
+            segs.push((seg, c, live));
         }
-        // Sized once: a vault's worth of meetings is the largest thing a
-        // query holds, and doubling growth would hold up to twice that.
-        let mut meetings = Vec::with_capacity(segs.iter().map(|(_, _, d)| d.len()).sum());
-        for (seg, c, docs) in segs {
-            for doc in docs {
-                meetings.push(MeetingFact {
-                    doc: DocRef(DocAddress::new(seg as u32, doc)),
-                    date: c.date.first(doc).and_then(datetime_to_day),
-                    attendees: ords(&c.attendee, &c.attendee_map, doc),
-                    projects: ords(&c.project, &c.project_map, doc),
-                    tags: ords(&c.tag, &c.tag_map, doc),
-                    tasks: c.tasks.first(doc).unwrap_or(0) as u32,
-                    open_tasks: c.open.first(doc).unwrap_or(0) as u32,
-                    path: c.paths.label(doc),
-                    title: c.titles.label(doc),
-                });
-            }
-        }
-        let [refs, projects, tags] = tables.map(Table::into_strings);
-        Ok(Facts {
-            refs,
-            projects,
-            tags,
-            meetings,
-            mentions: Vec::new(),
+        Ok(MeetingRead {
+            snap: self,
+            weight,
+            tables,
+            segs,
+            mentions: None,
         })
     }
 
-    /// Adds every non-task note that links somewhere to `facts.mentions`;
-    /// with `target`, only notes with a link it accepts. Templates are left
-    /// out: their links are patterns for new notes, not mentions.
+    /// Notes that link to someone (all but tasks, skipped files and
+    /// templates), added to `facts` with their links interned after the
+    /// meetings' references; only those linking to a reference `target`
+    /// accepts, when given.
     pub fn mentions(&self, facts: &mut Facts, target: Option<&dyn Fn(&str) -> bool>) -> Result<()> {
+        let mut refs = Table::from(std::mem::take(&mut facts.refs));
+        let read = self.prepare_mentions(&mut refs, target.is_some())?;
+        facts.mentions = self.mention_facts(read, &refs, target)?;
+        facts.refs = refs.into_strings();
+        Ok(())
+    }
+
+    /// The part of [`Snapshot::mentions`] that does not depend on whom the
+    /// notes must link to: which segments hold notes, and their links
+    /// interned in `refs`.
+    fn prepare_mentions(&self, refs: &mut Table, narrowed: bool) -> Result<MentionRead> {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
             (Occur::MustNot, self.kind_query("task")),
@@ -628,10 +614,9 @@ impl Snapshot {
             (Occur::MustNot, self.term_query(self.f.flag, "template")),
         ]);
         let weight = self.weight(&query)?;
-        let mut out = Vec::new();
-        let mut refs = Table::from(std::mem::take(&mut facts.refs));
+        let mut segs = Vec::new();
         for seg in 0..self.searcher.segment_readers().len() {
-            let live = self.live(&*weight, seg, target.is_some())?;
+            let live = self.live(&*weight, seg, narrowed)?;
             if matches!(live, Live::Nothing) {
                 continue;
             }
@@ -639,12 +624,10 @@ impl Snapshot {
             // the target.
             let ff = self.searcher.segment_reader(seg as u32).fast_fields();
             let link = ff.str("link")?;
-            let mut pass = Vec::new();
             let map = match &link {
-                Some(c) => refs.map_column(c, target.map(|t| (t, &mut pass)))?,
+                Some(c) => refs.map_column(c)?,
                 None => Vec::new(),
             };
-            let date = ff.date("date")?;
             // A handful of kinds: parsed once per term, not per note.
             let kind = ff.str("kind")?;
             let mut kinds = Vec::new();
@@ -655,7 +638,43 @@ impl Snapshot {
                     kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
                 }
             }
-            let docs = self.live_docs(live, &*weight, seg, || docs_with_terms(&link, &pass))?;
+            segs.push(MentionSeg {
+                seg,
+                live,
+                link,
+                map,
+                date: ff.date("date")?,
+                kind,
+                kinds,
+            });
+        }
+        Ok(MentionRead { weight, segs })
+    }
+
+    /// The notes [`Snapshot::prepare_mentions`] found, read.
+    fn mention_facts(
+        &self,
+        read: MentionRead,
+        refs: &Table,
+        target: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Vec<MentionFact>> {
+        let MentionRead { weight, segs } = read;
+        let mut test = target.map(|f| Cached::new(f, refs));
+        let mut out = Vec::new();
+        for s in segs {
+            let MentionSeg {
+                seg,
+                live,
+                link,
+                map,
+                date,
+                kind,
+                kinds,
+            } = s;
+            let docs = self.live_docs(live, &*weight, seg, || {
+                let pass = test.as_mut().map(|t| t.passing(&map)).unwrap_or_default();
+                docs_with_terms(&self.searcher, seg, self.f.link, &link, &pass)
+            })?;
             for doc in docs {
                 let links = ords(&link, &map, doc);
                 if links.is_empty() {
@@ -674,9 +693,7 @@ impl Snapshot {
                 });
             }
         }
-        facts.refs = refs.into_strings();
-        facts.mentions = out;
-        Ok(())
+        Ok(out)
     }
 
     /// Every problem stored with the notes, by path; templates only when
@@ -911,16 +928,61 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
     ok
 }
 
-/// The documents with a value of `col` whose term ordinal `pass` accepts,
-/// sorted, each once: one pass over the column's values, instead of one
-/// look-up per document, when few documents are wanted.
-pub(super) fn docs_with_terms(col: &Option<StrColumn>, pass: &[bool]) -> Vec<u32> {
+/// The documents of segment `seg` with a value of `col` (the column of
+/// `field`) whose term ordinal `pass` accepts, sorted, each once.
+///
+/// The field is also indexed (raw terms, document lists only): a handful of
+/// accepted terms (one person's spellings) are looked up in the inverted
+/// index, instead of reading every document's values from the column. A
+/// term too long for the inverted index (tantivy leaves those out of it)
+/// sends the read back to the column.
+pub(super) fn docs_with_terms(
+    searcher: &Searcher,
+    seg: usize,
+    field: tantivy::schema::Field,
+    col: &Option<StrColumn>,
+    pass: &[bool],
+) -> Result<Vec<u32>> {
     let Some(col) = col else {
-        return Vec::new();
+        return Ok(Vec::new());
     };
-    if !pass.contains(&true) {
-        return Vec::new();
+    let wanted: Vec<u64> = (0..pass.len() as u64)
+        .filter(|o| pass[*o as usize])
+        .collect();
+    if wanted.is_empty() {
+        return Ok(Vec::new());
     }
+    let inverted = searcher.segment_reader(seg as u32).inverted_index(field)?;
+    let mut docs = Vec::new();
+    let mut bytes = Vec::new();
+    for ord in wanted {
+        bytes.clear();
+        col.dictionary()
+            .ord_to_term(ord, &mut bytes)
+            .map_err(io_err)?;
+        if bytes.len() > tantivy::tokenizer::MAX_TOKEN_LEN {
+            return Ok(docs_with_terms_in_column(col, pass));
+        }
+        let term = Term::from_field_bytes(field, &bytes);
+        if let Some(mut postings) = inverted
+            .read_postings(&term, IndexRecordOption::Basic)
+            .map_err(io_err)?
+        {
+            use tantivy::{DocSet, TERMINATED};
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.push(doc);
+                doc = postings.advance();
+            }
+        }
+    }
+    docs.sort_unstable();
+    docs.dedup();
+    Ok(docs)
+}
+
+/// [`docs_with_terms`] from the column alone: one pass over its values.
+fn docs_with_terms_in_column(col: &StrColumn, pass: &[bool]) -> Vec<u32> {
     let column = col.ords();
     let n = column.values.num_vals();
     let mut rows = Vec::new();
@@ -942,6 +1004,151 @@ pub(super) fn docs_with_terms(col: &Option<StrColumn>, pass: &[bool]) -> Vec<u32
     rows
 }
 
+/// Meetings about to be read: what [`Snapshot::prepare_meetings`] (and
+/// [`MeetingRead::with_mentions`]) found before knowing whose meetings are
+/// wanted, so that it can be read while that is being worked out.
+pub struct MeetingRead<'s> {
+    snap: &'s Snapshot,
+    weight: Box<dyn tantivy::query::Weight>,
+    /// Attendees (and links, after `with_mentions`), projects, tags.
+    tables: [Table; 3],
+    segs: Vec<(usize, SegCols, Live)>,
+    mentions: Option<MentionRead>,
+}
+
+impl MeetingRead<'_> {
+    /// Also prepares the notes that link to someone (as
+    /// [`Snapshot::mentions`] reads them), their links interned after the
+    /// meetings' references; `narrowed`: a target will be given.
+    pub fn with_mentions(&mut self, narrowed: bool) -> Result<()> {
+        let read = self.snap.prepare_mentions(&mut self.tables[0], narrowed)?;
+        self.mentions = Some(read);
+        Ok(())
+    }
+
+    /// Every reference text interned so far (attendees, then links), by id.
+    pub fn refs(&self) -> &[String] {
+        self.tables[0].strings.all()
+    }
+
+    /// The meetings with an attendee `attendee` accepts (all without one),
+    /// and, when prepared, the notes linking to a reference `mentioning`
+    /// accepts. A test is asked once per distinct text.
+    pub fn facts(
+        self,
+        attendee: Option<&dyn Fn(&str) -> bool>,
+        mentioning: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Facts> {
+        let MeetingRead {
+            snap,
+            weight,
+            tables,
+            segs,
+            mentions,
+        } = self;
+        let mut test = attendee.map(|f| Cached::new(f, &tables[0]));
+        let mut read = Vec::with_capacity(segs.len());
+        for (seg, c, live) in segs {
+            // With a filter, only the meetings with a wanted attendee,
+            // found from the texts that pass, not from every meeting.
+            let docs = snap.live_docs(live, &*weight, seg, || {
+                let pass = test
+                    .as_mut()
+                    .map(|t| t.passing(&c.attendee_map))
+                    .unwrap_or_default();
+                docs_with_terms(&snap.searcher, seg, snap.f.attendee, &c.attendee, &pass)
+            })?;
+            read.push((seg, c, docs));
+        }
+        // Sized once: a vault's worth of meetings is the largest thing a
+        // query holds, and doubling growth would hold up to twice that.
+        let mut meetings = Vec::with_capacity(read.iter().map(|(_, _, d)| d.len()).sum());
+        for (seg, c, docs) in read {
+            for doc in docs {
+                meetings.push(MeetingFact {
+                    doc: DocRef(DocAddress::new(seg as u32, doc)),
+                    date: c.date.first(doc).and_then(datetime_to_day),
+                    attendees: ords(&c.attendee, &c.attendee_map, doc),
+                    projects: ords(&c.project, &c.project_map, doc),
+                    tags: ords(&c.tag, &c.tag_map, doc),
+                    tasks: c.tasks.first(doc).unwrap_or(0) as u32,
+                    open_tasks: c.open.first(doc).unwrap_or(0) as u32,
+                    path: c.paths.label(doc),
+                    title: c.titles.label(doc),
+                });
+            }
+        }
+        let mentions = match mentions {
+            Some(m) => snap.mention_facts(m, &tables[0], mentioning)?,
+            None => Vec::new(),
+        };
+        let [refs, projects, tags] = tables.map(Table::into_strings);
+        Ok(Facts {
+            refs,
+            projects,
+            tags,
+            meetings,
+            mentions,
+        })
+    }
+}
+
+/// One segment's notes about to be read for their links.
+struct MentionSeg {
+    seg: usize,
+    live: Live,
+    link: Option<StrColumn>,
+    /// Link term ordinal to reference id.
+    map: Vec<u32>,
+    date: tantivy::columnar::Column<tantivy::DateTime>,
+    kind: Option<StrColumn>,
+    kinds: Vec<Kind>,
+}
+
+/// The notes that link to someone, about to be read.
+struct MentionRead {
+    weight: Box<dyn tantivy::query::Weight>,
+    segs: Vec<MentionSeg>,
+}
+
+/// A test of reference texts, asked once per interned text.
+struct Cached<'a> {
+    test: &'a dyn Fn(&str) -> bool,
+    strings: &'a Strings,
+    /// 0: not asked yet, 1: fails, 2: passes.
+    known: Vec<u8>,
+}
+
+impl<'a> Cached<'a> {
+    fn new(test: &'a dyn Fn(&str) -> bool, table: &'a Table) -> Self {
+        Cached {
+            test,
+            strings: &table.strings,
+            known: vec![0; table.strings.all().len()],
+        }
+    }
+
+    /// Whether each term of a column passes, given its ids (`map`).
+    fn passing(&mut self, map: &[u32]) -> Vec<bool> {
+        map.iter()
+            .map(|id| {
+                let i = *id as usize;
+                match self.known.get(i) {
+                    Some(1) => false,
+                    Some(2) => true,
+                    _ => {
+                        let ok = self.strings.get(*id).is_some_and(self.test);
+                        if let Some(k) = self.known.get_mut(i) {
+                            *k = 1 + u8::from(ok);
+                        }
+                        ok
+                    }
+                }
+            })
+            .collect()
+    }
+}
+
 /// Per-segment columns used to read meetings.
 struct SegCols {
     paths: Labels,
@@ -959,25 +1166,19 @@ struct SegCols {
 
 impl SegCols {
     /// `tables`: attendees, projects, tags.
-    /// With `attendee`, also which attendee terms it accepts.
     fn open(
         searcher: &Searcher,
         seg: usize,
         tables: &mut [Table; 3],
         labels: bool,
-        attendee: Option<Passing<'_>>,
     ) -> Result<SegCols> {
-        let wanted = attendee;
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
         let tag = ff.str("tag_raw")?;
-        let map = |col: &Option<StrColumn>,
-                   table: &mut Table,
-                   pass: Option<Passing<'_>>|
-         -> Result<Vec<u32>> {
+        let map = |col: &Option<StrColumn>, table: &mut Table| -> Result<Vec<u32>> {
             match col {
-                Some(c) => table.map_column(c, pass),
+                Some(c) => table.map_column(c),
                 None => Ok(Vec::new()),
             }
         };
@@ -988,9 +1189,9 @@ impl SegCols {
             date: ff.date("date")?,
             tasks: ff.u64("tasks")?,
             open: ff.u64("open_tasks")?,
-            attendee_map: map(&attendee, refs, wanted)?,
-            project_map: map(&project, projects, None)?,
-            tag_map: map(&tag, tags, None)?,
+            attendee_map: map(&attendee, refs)?,
+            project_map: map(&project, projects)?,
+            tag_map: map(&tag, tags)?,
             attendee,
             project,
             tag,

@@ -11,7 +11,10 @@
 //! keeps its text as shown ([`crate::vault::clean::task_text`]) and its id's
 //! hash ([`crate::vault::hash::task_hash`]), worked out once when it is
 //! indexed rather than for every task on every checklist; a change to
-//! either rule must bump [`SCHEMA_VERSION`]. Files rapport generated are kept
+//! either rule must bump [`SCHEMA_VERSION`]. Attendees and links are also
+//! indexed as raw terms, so that one person's meetings, mentions and tasks
+//! are found from the few texts that name them, not from every document's
+//! column values. Files rapport generated are kept
 //! as `skip` documents so a refresh knows their (size, mtime) and does not
 //! read them again.
 
@@ -23,7 +26,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 12;
+pub const SCHEMA_VERSION: u32 = 13;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -107,6 +110,13 @@ pub fn build() -> (Schema, Fields) {
             .set_tokenizer(super::words::TEXT)
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
+    // References: read from the column, and looked up by the few texts
+    // that name one person in the inverted index (document lists only).
+    let raw = TextOptions::default().set_fast("raw").set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic),
+    );
     // Dates are only ever filtered by range, which tantivy answers from
     // the column; an inverted index of them would be written for nothing.
     let day = DateOptions::default()
@@ -133,8 +143,8 @@ pub fn build() -> (Schema, Fields) {
         tag: b.add_text_field("tag", lower.clone()),
         tag_raw: b.add_text_field("tag_raw", TextOptions::default().set_fast("raw")),
         date: b.add_date_field("date", day.clone()),
-        attendee: b.add_text_field("attendee", TextOptions::default().set_fast("raw")),
-        link: b.add_text_field("link", TextOptions::default().set_fast("raw")),
+        attendee: b.add_text_field("attendee", raw.clone()),
+        link: b.add_text_field("link", raw),
         status: b.add_text_field("status", lower.set_fast("raw")),
         due: b.add_date_field("due", day),
         tasks: b.add_u64_field("tasks", FAST),

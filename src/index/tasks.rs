@@ -123,11 +123,22 @@ impl Snapshot {
             if let Some(f) = involves {
                 // The documents that name someone wanted, from the columns'
                 // values (as for a person's meetings), not task by task.
-                let mut named = docs_with_terms(&cols.link, &passing_terms(&cols.link, f));
+                let searcher = self.searcher();
+                let fields = self.fields();
+                let mut named = docs_with_terms(
+                    searcher,
+                    seg,
+                    fields.link,
+                    &cols.link,
+                    &passing_terms(&cols.link, f),
+                )?;
                 named.extend(docs_with_terms(
+                    searcher,
+                    seg,
+                    fields.attendee,
                     &cols.attendee,
                     &passing_terms(&cols.attendee, f),
-                ));
+                )?);
                 named.sort_unstable();
                 named.dedup();
                 docs.retain(|d| named.binary_search(d).is_ok());

@@ -156,11 +156,29 @@ impl Network {
     /// This network's people (the meetings, projects and people known only
     /// by name dropped) joined with `facts`, as [`Network::from_facts`] would
     /// join them, reusing the name resolver already built.
-    pub fn join(self, mut facts: Facts, project: Option<&str>) -> Network {
+    pub fn join(self, facts: Facts, project: Option<&str>) -> Network {
+        let keys = facts.refs.iter().map(|r| refs::ref_key(r)).collect();
+        self.join_keyed(facts, project, keys)
+    }
+
+    /// [`Network::join`] with the [`refs::ref_key`] of each of `facts.refs`
+    /// (at the same places) worked out already.
+    pub fn join_keyed(self, mut facts: Facts, project: Option<&str>, keys: Vec<String>) -> Network {
+        // Keys of other texts than these would resolve the wrong people.
+        let keys = if keys.len() == facts.refs.len() {
+            keys
+        } else {
+            facts.refs.iter().map(|r| refs::ref_key(r)).collect()
+        };
         let meetings = std::mem::take(&mut facts.meetings);
         let mut net = Network::bare(self.people, self.resolver);
         // Resolve each distinct reference text once.
-        let ref_ids: Vec<PersonId> = facts.refs.iter().map(|r| net.intern(r)).collect();
+        let ref_ids: Vec<PersonId> = facts
+            .refs
+            .iter()
+            .zip(keys)
+            .map(|(r, key)| net.intern_key(r, key))
+            .collect();
         net.ref_ids = ref_ids.clone();
         // Projects: one id per normalised key, display form first seen.
         let mut key_ids: HashMap<String, u32> = HashMap::new();
@@ -236,7 +254,11 @@ impl Network {
     /// The id of whoever a reference text names (creating an unknown person
     /// for a reference that resolves to nobody).
     pub fn intern(&mut self, reference: &str) -> PersonId {
-        let key = refs::ref_key(reference);
+        self.intern_key(reference, refs::ref_key(reference))
+    }
+
+    /// [`Network::intern`] with the reference's [`refs::ref_key`] given.
+    fn intern_key(&mut self, reference: &str, key: String) -> PersonId {
         if let Resolved::Person(i) = self.resolver.resolve_key(&key) {
             return i as PersonId;
         }
