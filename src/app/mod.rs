@@ -11,6 +11,7 @@
 
 mod new;
 mod person;
+pub use person::Parts;
 
 use std::path::Path;
 

@@ -18,10 +18,24 @@ struct Read {
     tasks: Vec<TaskRecord>,
 }
 
+/// What a profile was built from: the network and tasks read. Freeing
+/// them takes milliseconds (thousands of meetings and notes), which a
+/// process about to exit can leave to its exit.
+pub struct Parts {
+    _net: Network,
+    _tasks: Vec<TaskRecord>,
+}
+
 impl Session {
     /// One person's profile (`rapport person`); [`super::Error::NotFound`]
     /// when the name names nobody or several people.
     pub fn person(&self, name: &str) -> Result<query::Profile> {
+        self.person_and_parts(name).map(|(profile, _)| profile)
+    }
+
+    /// [`Session::person`], with what the profile was built from handed
+    /// back instead of freed.
+    pub fn person_and_parts(&self, name: &str) -> Result<(query::Profile, Parts)> {
         let snap = self.index.snapshot();
         // Whose meetings and mentions to read is known once the person
         // notes are: what does not depend on it is prepared meanwhile, on
@@ -46,7 +60,14 @@ impl Session {
         mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         // The tasks' texts are as shown (the due date is shown beside each:
         // the text carries no signifier, link syntax or comment).
-        Ok(query::profile(&net, id, mentions, &tasks, self.today))
+        let profile = query::profile(&net, id, mentions, &tasks, self.today);
+        Ok((
+            profile,
+            Parts {
+                _net: net,
+                _tasks: tasks,
+            },
+        ))
     }
 }
 

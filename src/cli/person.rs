@@ -24,7 +24,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         return super::timeline::run(app, &args.name);
     }
     let session = app.session()?;
-    let mut profile = match session.person(&args.name) {
+    let (mut profile, parts) = match session.person_and_parts(&args.name) {
         Ok(p) => p,
         Err(app::Error::NotFound(e)) => {
             eprintln!("rapport: {}", crate::render::safe::terminal(&e.to_string()));
@@ -39,6 +39,6 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     }
     // The process ends here: freeing thousands of meetings one by one and
     // closing the index's readers would only make it end later.
-    std::mem::forget((profile, session));
+    std::mem::forget((profile, parts, session));
     Ok(ExitCode::SUCCESS)
 }
