@@ -709,49 +709,42 @@ pub fn profile(
 ) -> Profile {
     let f = net.fields(id);
     let note = net.note(id);
-    let mut timeline: Vec<(&Meeting, TimelineMeeting)> = net
+    // Sorted as references (newest first, then by path), and only then
+    // copied out: a person can be in thousands of meetings.
+    let mut mine: Vec<&Meeting> = net
         .meetings
         .iter()
         .filter(|m| m.attendees.contains(&id))
-        .map(|m| {
-            (
-                m,
-                TimelineMeeting {
-                    date: m.date,
-                    title: m.title.clone(),
-                    path: m.path.clone(),
-                    projects: m
-                        .projects
-                        .iter()
-                        .map(|p| net.projects[*p as usize].clone())
-                        .collect(),
-                    with: m
-                        .attendees
-                        .iter()
-                        .filter(|a| **a != id)
-                        .map(|a| net.name(*a).to_string())
-                        .collect(),
-                },
-            )
-        })
         .collect();
-    timeline.sort_by(|a, b| {
-        b.1.date
-            .cmp(&a.1.date)
-            .then_with(|| a.1.path.cmp(&b.1.path))
-    });
+    mine.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
     // A meeting dated after today is planned, not held.
-    let split = timeline
+    let split = mine
         .iter()
-        .position(|(m, _)| m.date.is_none_or(|d| d <= today))
-        .unwrap_or(timeline.len());
-    let mut upcoming: Vec<TimelineMeeting> = timeline.drain(..split).map(|(_, t)| t).collect();
-    upcoming.reverse();
+        .position(|m| m.date.is_none_or(|d| d <= today))
+        .unwrap_or(mine.len());
+    let (planned, held) = mine.split_at(split);
+    let shown = |m: &&Meeting| TimelineMeeting {
+        date: m.date,
+        title: m.title.clone(),
+        path: m.path.clone(),
+        projects: m
+            .projects
+            .iter()
+            .map(|p| net.projects[*p as usize].clone())
+            .collect(),
+        with: m
+            .attendees
+            .iter()
+            .filter(|a| **a != id)
+            .map(|a| net.name(*a).to_string())
+            .collect(),
+    };
+    let upcoming: Vec<TimelineMeeting> = planned.iter().rev().map(shown).collect();
     // Contact is what happened by today: a meeting planned for next week
     // (or a mistyped future date) is not one.
-    let last_met = timeline
+    let last_met = held
         .iter()
-        .filter_map(|(m, _)| m.date)
+        .filter_map(|m| m.date)
         .filter(|d| *d <= today)
         .max();
     let last_contact = last_met.max(f.last_contact.filter(|d| *d <= today));
@@ -786,7 +779,7 @@ pub fn profile(
         last_contact,
         next_contact_due: next_due(f.cadence_days, last_contact, today),
         interests: f.interests.clone(),
-        meetings: timeline.into_iter().map(|(_, t)| t).collect(),
+        meetings: held.iter().map(shown).collect(),
         upcoming,
         mentions,
         open_tasks: open,
