@@ -8,7 +8,7 @@ use chrono::{Datelike, Days, Local};
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
-use crate::util::{Vault, shared_vaults};
+use crate::util::{Vault, shared_vaults, texts};
 
 /// Runs `rapport` with `args`; returns (exit code, stdout, stderr).
 fn run(v: &Vault, args: &[&str]) -> (i32, String, String) {
@@ -187,13 +187,11 @@ fn templates_are_not_mentions_of_a_person() {
     v.write("_templates/1on1.md", "talk to [[Ada Lovelace]]\n");
     v.write("journal/2026-11-20.md", "lunch with [[Ada Lovelace]]\n");
     let p = v.json(&["person", "Ada Lovelace"]);
-    let mentions: Vec<&str> = p["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(mentions, ["journal/2026-11-20.md"], "{p}");
+    assert_eq!(
+        texts(&p, "mentions", "path"),
+        ["journal/2026-11-20.md"],
+        "{p}"
+    );
 }
 
 #[cfg(unix)]

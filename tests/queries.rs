@@ -1,6 +1,6 @@
 //! people, person and meetings on the hand-written example vault.
 
-use crate::util::{Vault, example_vault, names};
+use crate::util::{Vault, example_vault, names, texts};
 
 #[test]
 fn people_about_a_project() {
@@ -199,25 +199,10 @@ fn a_reference_too_long_for_the_inverted_index_still_names_its_person() {
     );
     let p = v.json(&["person", "Ada Long"]);
     assert_eq!(p["name"], "Ada Long");
-    let meetings: Vec<&str> = p["meetings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(meetings, vec!["meetings/2026-11-02 Sync.md"]);
-    let mentions: Vec<&str> = p["mentions"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|m| m["path"].as_str().unwrap())
-        .collect();
-    assert_eq!(mentions, vec!["notes/idea.md"]);
-    let tasks: Vec<&str> = p["open_tasks"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["text"].as_str().unwrap())
-        .collect();
-    assert_eq!(tasks, vec!["send the deck"]);
+    assert_eq!(
+        texts(&p, "meetings", "path"),
+        ["meetings/2026-11-02 Sync.md"]
+    );
+    assert_eq!(texts(&p, "mentions", "path"), ["notes/idea.md"]);
+    assert_eq!(texts(&p, "open_tasks", "text"), ["send the deck"]);
 }

@@ -155,3 +155,14 @@ pub fn names(v: &serde_json::Value) -> Vec<String> {
         .map(|r| r["name"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// The text `field` of each object in the array `v[list]` (e.g. the paths
+/// of a profile's meetings).
+pub fn texts(v: &serde_json::Value, list: &str, field: &str) -> Vec<String> {
+    v[list]
+        .as_array()
+        .unwrap_or_else(|| panic!("no list {list} in {v}"))
+        .iter()
+        .map(|r| r[field].as_str().unwrap().to_string())
+        .collect()
+}
