@@ -136,36 +136,17 @@ enum Live {
     Narrowed,
 }
 
-/// Interns the terms of string columns into global ids, kept from one
-/// segment to the next, so that a string seen in an earlier segment is
-/// neither copied nor hashed into a fresh map again.
-#[derive(Default)]
-struct Table {
-    strings: Strings,
-}
-
-impl Table {
-    /// A table that goes on from `strings`.
-    fn from(strings: Vec<String>) -> Table {
-        Table {
-            strings: Strings::from_list(strings),
-        }
+/// The global id, in `strings`, of every term ordinal of a segment's
+/// column. The interner is kept from one segment to the next, so that a
+/// string seen in an earlier segment is neither copied nor hashed into a
+/// fresh map again.
+fn map_column(strings: &mut Strings, col: &StrColumn) -> Result<Vec<u32>> {
+    let mut out = Vec::with_capacity(col.num_terms());
+    let mut stream = col.dictionary().stream().map_err(io_err)?;
+    while stream.advance() {
+        out.push(strings.id(&String::from_utf8_lossy(stream.key())));
     }
-
-    /// The strings, by id.
-    fn into_strings(self) -> Vec<String> {
-        self.strings.into_list()
-    }
-
-    /// Global id for every term ordinal of a segment's column.
-    fn map_column(&mut self, col: &StrColumn) -> Result<Vec<u32>> {
-        let mut out = Vec::with_capacity(col.num_terms());
-        let mut stream = col.dictionary().stream().map_err(io_err)?;
-        while stream.advance() {
-            out.push(self.strings.id(&String::from_utf8_lossy(stream.key())));
-        }
-        Ok(out)
-    }
+    Ok(out)
 }
 
 pub(super) fn io_err(e: std::io::Error) -> Error {
@@ -569,7 +550,7 @@ impl Snapshot {
         }
         let query = BooleanQuery::new(clauses);
         let weight = self.weight(&query)?;
-        let mut tables: [Table; 3] = Default::default();
+        let mut tables: [Strings; 3] = Default::default();
         let mut segs = Vec::new();
         for seg in 0..self.searcher.segment_readers().len() {
             let live = self.live(&*weight, seg, narrowed)?;
@@ -596,17 +577,17 @@ impl Snapshot {
     /// meetings' references; only those linking to a reference `target`
     /// accepts, when given.
     pub fn mentions(&self, facts: &mut Facts, target: Option<&dyn Fn(&str) -> bool>) -> Result<()> {
-        let mut refs = Table::from(std::mem::take(&mut facts.refs));
+        let mut refs = Strings::from_list(std::mem::take(&mut facts.refs));
         let read = self.prepare_mentions(&mut refs, target.is_some())?;
         facts.mentions = self.mention_facts(read, &refs, target)?;
-        facts.refs = refs.into_strings();
+        facts.refs = refs.into_list();
         Ok(())
     }
 
     /// The part of [`Snapshot::mentions`] that does not depend on whom the
     /// notes must link to: which segments hold notes, and their links
     /// interned in `refs`.
-    fn prepare_mentions(&self, refs: &mut Table, narrowed: bool) -> Result<MentionRead> {
+    fn prepare_mentions(&self, refs: &mut Strings, narrowed: bool) -> Result<MentionRead> {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
             (Occur::MustNot, self.kind_query("task")),
@@ -625,7 +606,7 @@ impl Snapshot {
             let ff = self.searcher.segment_reader(seg as u32).fast_fields();
             let link = ff.str("link")?;
             let map = match &link {
-                Some(c) => refs.map_column(c)?,
+                Some(c) => map_column(refs, c)?,
                 None => Vec::new(),
             };
             // A handful of kinds: parsed once per term, not per note.
@@ -655,7 +636,7 @@ impl Snapshot {
     fn mention_facts(
         &self,
         read: MentionRead,
-        refs: &Table,
+        refs: &Strings,
         target: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Vec<MentionFact>> {
         let MentionRead { weight, segs } = read;
@@ -1011,7 +992,7 @@ pub struct MeetingRead<'s> {
     snap: &'s Snapshot,
     weight: Box<dyn tantivy::query::Weight>,
     /// Attendees (and links, after `with_mentions`), projects, tags.
-    tables: [Table; 3],
+    tables: [Strings; 3],
     segs: Vec<(usize, SegCols, Live)>,
     mentions: Option<MentionRead>,
 }
@@ -1028,7 +1009,7 @@ impl MeetingRead<'_> {
 
     /// Every reference text interned so far (attendees, then links), by id.
     pub fn refs(&self) -> &[String] {
-        self.tables[0].strings.all()
+        self.tables[0].all()
     }
 
     /// The meetings with an attendee `attendee` accepts (all without one),
@@ -1082,7 +1063,7 @@ impl MeetingRead<'_> {
             Some(m) => snap.mention_facts(m, &tables[0], mentioning)?,
             None => Vec::new(),
         };
-        let [refs, projects, tags] = tables.map(Table::into_strings);
+        let [refs, projects, tags] = tables.map(Strings::into_list);
         Ok(Facts {
             refs,
             projects,
@@ -1120,11 +1101,11 @@ struct Cached<'a> {
 }
 
 impl<'a> Cached<'a> {
-    fn new(test: &'a dyn Fn(&str) -> bool, table: &'a Table) -> Self {
+    fn new(test: &'a dyn Fn(&str) -> bool, strings: &'a Strings) -> Self {
         Cached {
             test,
-            strings: &table.strings,
-            known: vec![0; table.strings.all().len()],
+            strings,
+            known: vec![0; strings.all().len()],
         }
     }
 
@@ -1169,16 +1150,16 @@ impl SegCols {
     fn open(
         searcher: &Searcher,
         seg: usize,
-        tables: &mut [Table; 3],
+        tables: &mut [Strings; 3],
         labels: bool,
     ) -> Result<SegCols> {
         let ff = searcher.segment_reader(seg as u32).fast_fields();
         let attendee = ff.str("attendee")?;
         let project = ff.str("project_raw")?;
         let tag = ff.str("tag_raw")?;
-        let map = |col: &Option<StrColumn>, table: &mut Table| -> Result<Vec<u32>> {
+        let map = |col: &Option<StrColumn>, strings: &mut Strings| -> Result<Vec<u32>> {
             match col {
-                Some(c) => table.map_column(c),
+                Some(c) => map_column(strings, c),
                 None => Ok(Vec::new()),
             }
         };
