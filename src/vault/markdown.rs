@@ -41,11 +41,9 @@ impl Lines {
         let bytes = text.as_bytes();
         let mut starts = vec![0];
         starts.extend(
-            bytes
-                .iter()
-                .enumerate()
-                .filter(|(i, b)| **b == b'\n' || **b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                .map(|(i, _)| i + 1),
+            memchr::memchr2_iter(b'\n', b'\r', bytes)
+                .filter(|&i| bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n'))
+                .map(|i| i + 1),
         );
         Lines { starts, first }
     }
@@ -71,10 +69,8 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
     // offsets do not move: pulldown-cmark searches for `\n` from every line
     // of a fenced block, which without any `\n` is quadratic.
     let normalized;
-    let body = if body
-        .bytes()
-        .enumerate()
-        .any(|(i, b)| b == b'\r' && body.as_bytes().get(i + 1) != Some(&b'\n'))
+    let body = if memchr::memchr_iter(b'\r', body.as_bytes())
+        .any(|i| body.as_bytes().get(i + 1) != Some(&b'\n'))
     {
         let bytes: Vec<u8> = body
             .bytes()
@@ -160,8 +156,10 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
                 if let Some((_, h)) = heading.as_mut() {
                     h.push_str(&text);
                 }
+                // Most text holds no `#`: look for one before the line.
                 if in_link == 0
                     && in_code == 0
+                    && text.contains('#')
                     && task_lines.binary_search(&lines.line(range.start)).is_err()
                 {
                     let before = body[..range.start].chars().next_back();
@@ -365,6 +363,9 @@ fn date_after(rest: &str) -> Due {
 /// Appends the inline `#tags` of a piece of text. `before` is the character
 /// preceding the text in the source, to tell `a#b` (no tag) from ` #b`.
 pub fn scan_tags(text: &str, before: Option<char>, out: &mut Vec<String>) {
+    if !text.contains('#') {
+        return;
+    }
     let mut prev = before;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
