@@ -104,6 +104,9 @@ pub fn parse(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
     if yaml.trim().is_empty() {
         return Some(Fields::new());
     }
+    if let Some(fields) = super::plain_yaml::parse(yaml) {
+        return Some(fields);
+    }
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {

@@ -13,6 +13,7 @@ pub mod hash;
 pub mod inline;
 pub mod markdown;
 pub mod personal;
+pub mod plain_yaml;
 pub mod refs;
 pub mod scan;
 pub mod tasktable;
