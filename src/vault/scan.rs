@@ -50,8 +50,11 @@ pub struct WalkProblem {
 /// True for file names that are notes: `*.md` / `*.markdown`, not hidden,
 /// not an editor's temporary file.
 pub fn is_note_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    (lower.ends_with(".md") || lower.ends_with(".markdown"))
+    let ends_with = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    (ends_with(".md") || ends_with(".markdown"))
         && !name.starts_with('.')
         && !name.starts_with('#')
         && !name.ends_with('~')
@@ -207,7 +210,12 @@ fn join_rel(parent: &str, name: &str) -> String {
     if parent.is_empty() {
         name.to_string()
     } else {
-        format!("{parent}/{name}")
+        // Sized once: `format!` grew it, and the walk does this per file.
+        let mut rel = String::with_capacity(parent.len() + 1 + name.len());
+        rel.push_str(parent);
+        rel.push('/');
+        rel.push_str(name);
+        rel
     }
 }
 
@@ -400,4 +408,37 @@ fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
 pub fn is_generated(bytes: &[u8]) -> bool {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     bytes.starts_with(GENERATED_MARKER.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn note_names_end_in_md_or_markdown_in_any_case() {
+        for name in [
+            "a.md",
+            "A.MD",
+            "x.Markdown",
+            "é.Md",
+            "2024-01-01 Ada.markdown",
+        ] {
+            assert!(is_note_name(name), "{name}");
+        }
+        for name in [
+            "md",
+            ".md",
+            "a.mdx",
+            "a.md~",
+            "#a.md#",
+            ".hidden.md",
+            "a.m",
+            "ü",
+            "ümd",
+            "a.txt",
+            "markdown",
+        ] {
+            assert!(!is_note_name(name), "{name}");
+        }
+    }
 }
