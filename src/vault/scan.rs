@@ -364,20 +364,27 @@ pub enum Read1 {
 /// Reads and parses the note the walk found (by its real path when its
 /// name is not UTF-8).
 pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> Read1 {
+    // The walk's size saves a `stat` per file (a hint: the file may have
+    // changed since).
     match &entry.os_path {
-        Some(full) => read_at(full, &entry.path, opts),
-        None => read_note(vault, &entry.path, opts),
+        Some(full) => read_at(full, &entry.path, Some(entry.size), opts),
+        None => read_at(
+            &vault.join(&entry.path),
+            &entry.path,
+            Some(entry.size),
+            opts,
+        ),
     }
 }
 
 /// Reads and parses one note. Never panics on content; any decoding or
 /// parsing trouble is in the note's problems.
 pub fn read_note(vault: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
-    read_at(&vault.join(rel_path), rel_path, opts)
+    read_at(&vault.join(rel_path), rel_path, None, opts)
 }
 
-fn read_at(full: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
-    let bytes = match read_file(full) {
+fn read_at(full: &Path, rel_path: &str, size: Option<u64>, opts: &ParseOpts) -> Read1 {
+    let bytes = match read_file(full, size) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read1::Gone,
         Err(e) => {
@@ -392,14 +399,21 @@ fn read_at(full: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
         return Read1::Generated;
     }
     let mut problems = Vec::new();
-    let text = super::decode(&bytes, &mut problems);
-    drop(bytes);
+    // Most notes are UTF-8 without a BOM: their bytes become the text
+    // without a copy.
+    let text = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        super::decode(&bytes, &mut problems)
+    } else {
+        String::from_utf8(bytes).unwrap_or_else(|e| super::decode(e.as_bytes(), &mut problems))
+    };
     Read1::Note(Box::new(parse_note_with(rel_path, &text, problems, opts)))
 }
 
-fn read_file(path: &Path) -> std::io::Result<Vec<u8>> {
+fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<Vec<u8>> {
     let mut f = fs::File::open(path)?;
-    let mut buf = Vec::with_capacity(f.metadata().map(|m| m.len() as usize + 1).unwrap_or(0));
+    let size = size.or_else(|| f.metadata().ok().map(|m| m.len()));
+    // One byte more, so that the read that finds the end needs no growth.
+    let mut buf = Vec::with_capacity(size.map_or(0, |n| n.min(1 << 30) as usize + 1));
     f.read_to_end(&mut buf)?;
     Ok(buf)
 }
