@@ -15,7 +15,6 @@
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Condvar, Mutex};
 use std::time::UNIX_EPOCH;
 
@@ -136,7 +135,6 @@ pub fn walk_under(
     }
     let queue = Mutex::new(Queue {
         jobs: vec![Job {
-            id: 0,
             dir: start,
             rel: rel.trim_matches('/').to_string(),
             ancestors: vec![root.clone(), canon],
@@ -145,42 +143,18 @@ pub fn walk_under(
         active: 0,
     });
     let wake = Condvar::new();
-    let ids = AtomicUsize::new(1);
     // The walk waits on the kernel (stat, readdir) more than it computes:
     // twice as many threads as cores keeps both cores busy (measured: 2 → 256 ms,
     // 4 → 235 ms for 135,000 files on 2 cores).
     let workers = (std::thread::available_parallelism().map_or(1, |n| n.get()) * 2).clamp(2, 8);
-    let results: Mutex<(Vec<Folder>, Vec<WalkProblem>)> = Mutex::new((Vec::new(), Vec::new()));
+    let results: Mutex<(Vec<FileEntry>, Vec<WalkProblem>)> = Mutex::new((Vec::new(), Vec::new()));
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                let mut folders = Vec::new();
+                let mut files = Vec::new();
                 let mut problems = Vec::new();
                 while let Some(job) = next_job(&queue, &wake) {
-                    let mut files = Vec::new();
-                    let mut found = read_dir(&root, &exclude, &job, &mut files, &mut problems);
-                    let prefix = if job.rel.is_empty() {
-                        0
-                    } else {
-                        job.rel.len() + 1
-                    };
-                    // Sorted here, among names of one folder, while other
-                    // threads wait on the kernel (see `in_path_order`).
-                    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-                    let mut subfolders: Vec<(String, usize)> = found
-                        .iter_mut()
-                        .map(|sub| {
-                            sub.id = ids.fetch_add(1, Ordering::Relaxed);
-                            (folder_key(&sub.rel, prefix), sub.id)
-                        })
-                        .collect();
-                    subfolders.sort_unstable();
-                    folders.push(Folder {
-                        id: job.id,
-                        prefix,
-                        files,
-                        subfolders,
-                    });
+                    let found = read_dir(&root, &exclude, &job, &mut files, &mut problems);
                     if let Ok(mut q) = queue.lock() {
                         q.jobs.extend(found);
                         q.active -= 1;
@@ -188,98 +162,20 @@ pub fn walk_under(
                     wake.notify_all();
                 }
                 if let Ok(mut r) = results.lock() {
-                    r.0.append(&mut folders);
+                    r.0.append(&mut files);
                     r.1.append(&mut problems);
                 }
             });
         }
     });
-    let (folders, mut problems) = results.into_inner().unwrap_or_default();
-    let mut files = in_path_order(folders, ids.into_inner());
-    // Test builds check that the folders were joined in order, on every
-    // vault the tests walk (hostile names included).
-    debug_assert!(files.is_sorted_by(|a, b| a.path <= b.path));
-    // Already in order (the check is one pass); kept so that the order
-    // never depends on `in_path_order` being right.
+    let (mut files, mut problems) = results.into_inner().unwrap_or_default();
     files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     files.dedup_by(|a, b| a.path == b.path);
     problems.sort_by(|a, b| a.path.cmp(&b.path));
     (files, problems)
 }
 
-/// One folder's notes, sorted, and its subfolders, each as its name with a
-/// `/` (the key it sorts by among the notes: `b.md` < `b/…` < `b0.md`, as
-/// their paths do) and its id.
-struct Folder {
-    id: usize,
-    /// Bytes of the folder's path and its `/`, which every path in it starts with.
-    prefix: usize,
-    files: Vec<FileEntry>,
-    subfolders: Vec<(String, usize)>,
-}
-
-/// The key a subfolder (its vault path `rel`) sorts by among the notes of
-/// its parent, whose paths start with `prefix` bytes: its name and a `/`.
-fn folder_key(rel: &str, prefix: usize) -> String {
-    let mut key = rel.get(prefix..).unwrap_or_default().to_string();
-    key.push('/');
-    key
-}
-
-/// Every folder's notes in the byte order of their paths, from the folders'
-/// own sorted lists: a depth-first walk that takes, in each folder, the
-/// smaller of its next note's name and its next subfolder's key. Sorting
-/// 135,000 paths at the end (they share long prefixes) was 16 ms after the
-/// walk; sorting each folder's names is spread over the walking threads.
-fn in_path_order(folders: Vec<Folder>, count: usize) -> Vec<FileEntry> {
-    let total = folders.iter().map(|f| f.files.len()).sum();
-    let mut by_id: Vec<Option<Folder>> = (0..count).map(|_| None).collect();
-    for f in folders {
-        if let Some(slot) = by_id.get_mut(f.id) {
-            *slot = Some(f);
-        }
-    }
-    struct Level {
-        prefix: usize,
-        files: std::iter::Peekable<std::vec::IntoIter<FileEntry>>,
-        subfolders: std::iter::Peekable<std::vec::IntoIter<(String, usize)>>,
-    }
-    let mut level = |id: usize| {
-        by_id.get_mut(id).and_then(Option::take).map(|f| Level {
-            prefix: f.prefix,
-            files: f.files.into_iter().peekable(),
-            subfolders: f.subfolders.into_iter().peekable(),
-        })
-    };
-    let mut out = Vec::with_capacity(total);
-    // A stack, not recursion: folders may nest deeply.
-    let mut stack: Vec<Level> = level(0).into_iter().collect();
-    while let Some(top) = stack.last_mut() {
-        let file_first = match (top.files.peek(), top.subfolders.peek()) {
-            (None, None) => {
-                stack.pop();
-                continue;
-            }
-            (Some(_), None) => true,
-            (None, Some(_)) => false,
-            (Some(f), Some((key, _))) => {
-                f.path.as_bytes().get(top.prefix..).unwrap_or_default() < key.as_bytes()
-            }
-        };
-        if file_first {
-            out.extend(top.files.next());
-        } else if let Some((_, id)) = top.subfolders.next()
-            && let Some(l) = level(id)
-        {
-            stack.push(l);
-        }
-    }
-    out
-}
-
 struct Job {
-    /// Which folder of the walk (the first is 0).
-    id: usize,
     /// The folder as reached (through links, if any).
     dir: PathBuf,
     /// Its vault-relative path.
@@ -374,7 +270,6 @@ fn read_dir(
                 let mut ancestors = job.ancestors.clone();
                 ancestors.push(canon);
                 subdirs.push(Job {
-                    id: 0,
                     dir: entry.path(),
                     rel,
                     ancestors,
@@ -430,7 +325,6 @@ fn read_dir(
                     let mut ancestors = job.ancestors.clone();
                     ancestors.push(target);
                     subdirs.push(Job {
-                        id: 0,
                         dir: path,
                         rel,
                         ancestors,
@@ -533,70 +427,6 @@ pub fn is_generated(bytes: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Folders as the walking threads leave them, for a random tree of
-    /// names that sort around `/` (`b.md` < `b/…` < `b0.md`), in random
-    /// order: `in_path_order` must give every path in byte order.
-    #[test]
-    fn folders_are_joined_in_path_order() {
-        const NAMES: &[&str] = &[
-            "b", "b.md", "b-x.md", "b0.md", "B", "a b", "\u{e9}", "z", "b.", "b+", "~", "0",
-        ];
-        let mut seed = 0x853c_49e6_748f_ea9b_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
-        for _ in 0..300 {
-            // (rel, id) of folders still to fill, and what was made.
-            let mut todo = vec![(String::new(), 0usize, 0usize)];
-            let mut folders = Vec::new();
-            let mut all = Vec::new();
-            let mut ids = 1;
-            while let Some((rel, id, depth)) = todo.pop() {
-                let prefix = if rel.is_empty() { 0 } else { rel.len() + 1 };
-                let mut names: Vec<&str> = (0..next(6)).map(|_| NAMES[next(NAMES.len())]).collect();
-                names.sort_unstable();
-                names.dedup();
-                let (mut files, mut subfolders) = (Vec::new(), Vec::new());
-                for name in names {
-                    let path = join_rel(&rel, name);
-                    if depth < 4 && next(3) == 0 {
-                        subfolders.push((folder_key(&path, prefix), ids));
-                        todo.push((path, ids, depth + 1));
-                        ids += 1;
-                    } else {
-                        all.push(path.clone());
-                        files.push(FileEntry {
-                            path,
-                            size: 0,
-                            mtime: 0,
-                            os_path: None,
-                        });
-                    }
-                }
-                subfolders.sort_unstable();
-                folders.push(Folder {
-                    id,
-                    prefix,
-                    files,
-                    subfolders,
-                });
-            }
-            // The threads finish folders in any order.
-            for i in (1..folders.len()).rev() {
-                folders.swap(i, next(i + 1));
-            }
-            all.sort_unstable();
-            let joined: Vec<String> = in_path_order(folders, ids)
-                .into_iter()
-                .map(|f| f.path)
-                .collect();
-            assert_eq!(joined, all);
-        }
-    }
 
     #[test]
     fn note_names_end_in_md_or_markdown_in_any_case() {
