@@ -107,6 +107,12 @@ pub fn parse(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
     if let Some(fields) = super::plain_yaml::parse(yaml) {
         return Some(fields);
     }
+    by_yaml_parser(yaml, problems)
+}
+
+/// The fields of a front-matter block as the YAML parser reads it (what
+/// [`parse`] does when the block is not of the plain shape).
+pub(super) fn by_yaml_parser(yaml: &str, problems: &mut Vec<Problem>) -> Option<Fields> {
     let value: Value = match serde_yaml::from_str(yaml) {
         Ok(v) => v,
         Err(e) => {

@@ -198,21 +198,7 @@ mod tests {
 
     /// What the YAML parser makes of `yaml`, as `frontmatter::parse` keeps it.
     fn by_parser(yaml: &str) -> Option<Fields> {
-        let value: Value = serde_yaml::from_str(yaml).ok()?;
-        let Value::Mapping(map) = value else {
-            return None;
-        };
-        let mut fields = Fields::new();
-        for (k, v) in map {
-            let key = match k {
-                Value::String(s) => s,
-                Value::Number(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                _ => continue,
-            };
-            fields.entry(frontmatter::norm_key(&key)).or_insert(v);
-        }
-        Some(fields)
+        frontmatter::by_yaml_parser(yaml, &mut Vec::new())
     }
 
     fn s(v: &str) -> Value {
