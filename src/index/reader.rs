@@ -839,7 +839,7 @@ impl Snapshot {
             // The note is the source of truth: cut the snippet from it.
             let body = std::fs::read(self.vault.join(&note.path))
                 .map(|b| {
-                    let text = crate::vault::decode(&b, &mut Vec::new());
+                    let text = crate::vault::decode_owned(b, &mut Vec::new());
                     let split = crate::vault::frontmatter::split(&text, &mut Vec::new());
                     if split.yaml.is_some() {
                         split.body.to_string()

@@ -267,7 +267,8 @@ mod tests {
         let all: Vec<&str> = ASCII.iter().chain(OTHER).copied().collect();
         let (mut ascii_words, mut non_ascii_words) = (0, 0);
         for i in 0..20_000 {
-            // Half the texts all ASCII (the one-pass path), half not.
+            // Half the texts all ASCII (the one-pass path), half not (which
+            // must be handed to the chain whole).
             let pieces = if i % 2 == 0 { ASCII } else { &all };
             let mut text = String::new();
             for _ in 0..next(30) {

@@ -500,6 +500,16 @@ pub fn decode(mut bytes: &[u8], problems: &mut Vec<Problem>) -> String {
     }
 }
 
+/// [`decode`] for bytes the caller no longer needs: UTF-8 without a BOM
+/// (most notes) becomes the text without a copy.
+pub fn decode_owned(bytes: Vec<u8>, problems: &mut Vec<Problem>) -> String {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return decode(&bytes, problems);
+    }
+    // UTF-16's byte-order marks are not UTF-8: they go to `decode` too.
+    String::from_utf8(bytes).unwrap_or_else(|e| decode(e.as_bytes(), problems))
+}
+
 /// Parses a note from its vault-relative path and its text.
 ///
 /// ```

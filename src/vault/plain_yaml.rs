@@ -31,18 +31,18 @@ pub fn parse(yaml: &str) -> Option<Fields> {
         return None;
     }
     let mut fields = Fields::new();
-    let mut keys: Vec<&str> = Vec::new();
+    // A set: front matter of 26,000 keys took 0.6 s with a list.
+    let mut keys: rustc_hash::FxHashSet<&str> = Default::default();
     let mut lines = yaml.split('\n').peekable();
     while let Some(line) = lines.next() {
         if line.trim_start_matches(' ').is_empty() {
             continue;
         }
         let (key, rest) = line.split_once(':')?;
-        if !is_plain_key(key) || keys.contains(&key) {
-            // A repeated key is the parser's error to report.
+        // A repeated key is the parser's error to report.
+        if !is_plain_key(key) || !keys.insert(key) {
             return None;
         }
-        keys.push(key);
         let value = if rest.trim_end_matches(' ').is_empty() {
             block_list(&mut lines)?
         } else {

@@ -366,15 +366,15 @@ pub enum Read1 {
 pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> Read1 {
     // The walk's size saves a `stat` per file (a hint: the file may have
     // changed since).
-    match &entry.os_path {
-        Some(full) => read_at(full, &entry.path, Some(entry.size), opts),
-        None => read_at(
-            &vault.join(&entry.path),
-            &entry.path,
-            Some(entry.size),
-            opts,
-        ),
-    }
+    let joined;
+    let full = match &entry.os_path {
+        Some(full) => full,
+        None => {
+            joined = vault.join(&entry.path);
+            &joined
+        }
+    };
+    read_at(full, &entry.path, Some(entry.size), opts)
 }
 
 /// Reads and parses one note. Never panics on content; any decoding or
@@ -399,13 +399,7 @@ fn read_at(full: &Path, rel_path: &str, size: Option<u64>, opts: &ParseOpts) -> 
         return Read1::Generated;
     }
     let mut problems = Vec::new();
-    // Most notes are UTF-8 without a BOM: their bytes become the text
-    // without a copy.
-    let text = if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        super::decode(&bytes, &mut problems)
-    } else {
-        String::from_utf8(bytes).unwrap_or_else(|e| super::decode(e.as_bytes(), &mut problems))
-    };
+    let text = super::decode_owned(bytes, &mut problems);
     Read1::Note(Box::new(parse_note_with(rel_path, &text, problems, opts)))
 }
 

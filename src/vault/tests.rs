@@ -397,3 +397,29 @@ fn sort_large_is_a_stable_sort() {
         assert_eq!(got, want, "{len} items");
     }
 }
+
+#[test]
+fn decode_owned_is_decode() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend("hé".encode_utf16().flat_map(|u| u.to_le_bytes()));
+    let mut utf16be = vec![0xFE, 0xFF];
+    utf16be.extend("hé".encode_utf16().flat_map(|u| u.to_be_bytes()));
+    for bytes in [
+        b"".to_vec(),
+        "plain café\n".as_bytes().to_vec(),
+        b"\xEF\xBB\xBFok".to_vec(),
+        b"\xEF\xBB\xBF\xEF\xBB\xBFtwice".to_vec(),
+        b"caf\xe9\nline two".to_vec(),
+        b"\xEF\xBB\xBFcaf\xe9".to_vec(),
+        utf16,
+        utf16be,
+        vec![0xFF],
+    ] {
+        let (mut p, mut q) = (Vec::new(), Vec::new());
+        assert_eq!(
+            (decode_owned(bytes.clone(), &mut p), p),
+            (decode(&bytes, &mut q), q),
+            "{bytes:?}"
+        );
+    }
+}
