@@ -919,6 +919,32 @@ fn a_task_longer_than_any_token_comes_back_whole() {
     assert!(!file.lines().any(|l| l.starts_with("## Heading")));
 }
 
+/// A task that links a name longer than tantivy's longest token (so the
+/// link is in no term list) is still that person's task, and a note of
+/// many tasks (its tasks' value written in parts) keeps every one.
+#[test]
+fn a_task_linking_a_name_longer_than_any_token_is_found() {
+    let v = vault();
+    let name = "L".repeat(66_000);
+    v.write("people/long.md", &format!("---\nname: {name}\n---\n"));
+    // Not a meeting: the link alone says whom the task involves.
+    let many: String = (0..400)
+        .map(|i| format!("- [ ] step {i} {}\n", "x".repeat(300)))
+        .collect();
+    v.write(
+        "notes/plan.md",
+        &format!("# Plan\n\n- [ ] call [[{name}]] soon\n{many}"),
+    );
+    let p = v.json(&["person", &name]);
+    let open = p["open_tasks"].as_array().expect("open tasks");
+    assert_eq!(open.len(), 1, "{:?}", open.len());
+    same(&open[0]["text"], &format!("call {name} soon"));
+    let c = v.json(&["followups", "--as-of", "2026-01-10", "--no-refresh"]);
+    let tasks = c["tasks"].as_array().expect("tasks");
+    assert_eq!(tasks.len(), 1, "only the task that names someone");
+    assert_eq!(c["other_open_tasks"], 400, "every other task is counted");
+}
+
 /// Asserts `got` is the string `want`, saying where they differ (without
 /// printing 70,000 characters).
 fn same(got: &Value, want: &str) {

@@ -10,6 +10,7 @@ mod diff;
 mod reader;
 pub mod schema;
 mod snippet;
+mod taskrows;
 mod tasks;
 pub mod words;
 mod writer;

@@ -10,7 +10,7 @@ use std::ops::Bound;
 use chrono::NaiveDate;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
-use tantivy::columnar::StrColumn;
+use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::snippet::SnippetGenerator;
@@ -339,27 +339,15 @@ impl Snapshot {
         let mut segments = 0;
         for seg in self.searcher.segment_readers() {
             let ff = seg.fast_fields();
-            let (Some(paths), Some(kinds)) = (ff.str("path")?, ff.str("kind")?) else {
+            let Some(paths) = ff.str("path")? else {
                 continue;
             };
             segments += 1;
             let size = ff.u64("size")?;
             let mtime = ff.i64("mtime")?;
-            let mut task_ord = None;
-            let mut stream = kinds.dictionary().stream().map_err(io_err)?;
-            let mut ord = 0u64;
-            while stream.advance() {
-                if stream.key() == b"task" {
-                    task_ord = Some(ord);
-                }
-                ord += 1;
-            }
-            // One stamp per path ordinal, from the file's own document.
+            // One stamp per path ordinal (a file is one document).
             let mut by_ord: Vec<Option<Stamp>> = vec![None; paths.num_terms()];
             for doc in seg.doc_ids_alive() {
-                if kinds.term_ords(doc).next() == task_ord {
-                    continue;
-                }
                 if let Some(slot) = paths
                     .term_ords(doc)
                     .next()
@@ -572,7 +560,7 @@ impl Snapshot {
         })
     }
 
-    /// Notes that link to someone (all but tasks, skipped files and
+    /// Notes that link to someone (all but skipped files and
     /// templates), added to `facts` with their links interned after the
     /// meetings' references; only those linking to a reference `target`
     /// accepts, when given.
@@ -590,7 +578,6 @@ impl Snapshot {
     fn prepare_mentions(&self, refs: &mut Strings, narrowed: bool) -> Result<MentionRead> {
         let query = BooleanQuery::new(vec![
             (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-            (Occur::MustNot, self.kind_query("task")),
             (Occur::MustNot, self.kind_query("skip")),
             (Occur::MustNot, self.term_query(self.f.flag, "template")),
         ]);
@@ -1236,7 +1223,7 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
 /// (far cheaper than a lookup each when there are many). A dictionary
 /// shorter than its ordinals say (a damaged index) gives empty terms for the
 /// rest, rather than shifting every term.
-pub(super) fn each_term(col: &StrColumn, ords: &[u64], mut f: impl FnMut(&[u8])) -> Result<()> {
+pub(super) fn each_term(col: &BytesColumn, ords: &[u64], mut f: impl FnMut(&[u8])) -> Result<()> {
     let mut found = 0;
     col.dictionary()
         .sorted_ords_to_term_cb(ords, |term| {

@@ -1,21 +1,20 @@
 //! The tantivy schema: which fields exist, how they are indexed, and the
 //! version number that forces a rebuild whenever any of this changes.
 //!
-//! Every note is one document. Each task is a document of its own (kind
-//! `task`, same `path`), so the follow-up checklist can ask the index for
-//! open tasks instead of loading every note. A task document stores nothing:
-//! everything a task answer needs (text, line, its note's title, date and
-//! kind, due date, tags, links, attendees) is a fast column, read
-//! column-wise, so a vault with a hundred thousand open tasks answers without
-//! decompressing and parsing a stored document per task. An open task also
-//! keeps its text as shown ([`crate::vault::clean::task_text`]) and its id's
-//! hash ([`crate::vault::hash::task_hash`]), worked out once when it is
-//! indexed rather than for every task on every checklist; a change to
-//! either rule must bump [`SCHEMA_VERSION`]. Attendees and links are also
+//! Every note is one document, its tasks included: a note's tasks are one
+//! value of a bytes column ([`Fields::task_rows`], format in
+//! [`super::taskrows`]), so the follow-up checklist reads a hundred thousand
+//! open tasks column-wise, without decompressing and parsing a stored
+//! document per task, and without a document per task to write (a task
+//! takes its path, title, kind, date and attendees from its note's
+//! columns). An open task also keeps its text as shown
+//! ([`crate::vault::clean::task_text`]) and its id's hash
+//! ([`crate::vault::hash::task_hash`]), worked out once when it is indexed
+//! rather than for every task on every checklist; a change to either rule
+//! must bump [`SCHEMA_VERSION`]. Attendees, links and tasks' links are also
 //! indexed as raw terms, so that one person's meetings, mentions and tasks
-//! are found from the few texts that name them, not from every document's
-//! column values. Files rapport generated are kept
-//! as `skip` documents so a refresh knows their (size, mtime) and does not
+//! are found from the few notes that name them, not from every document's
+//! column values. Files rapport generated are kept as `skip` documents so a refresh knows their (size, mtime) and does not
 //! read them again.
 
 use tantivy::schema::{
@@ -26,7 +25,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 13;
+pub const SCHEMA_VERSION: u32 = 14;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -34,7 +33,7 @@ pub const LOWER: &str = "rapport_lower";
 /// Handles to every field.
 #[derive(Debug, Clone)]
 pub struct Fields {
-    /// `person`, `meeting`, `note`, `task` or `skip`.
+    /// `person`, `meeting`, `note` or `skip`.
     pub kind: Field,
     /// Vault-relative path; the key for updates.
     pub path: Field,
@@ -44,18 +43,8 @@ pub struct Fields {
     pub mtime: Field,
     /// Title or name.
     pub title: Field,
-    /// Title as written, one value (fast); for a task, its note's.
+    /// Title as written, one value (fast).
     pub title_raw: Field,
-    /// A task's text as written (fast).
-    pub text_raw: Field,
-    /// An open task's text as shown (fast; see the module comment).
-    pub text_shown: Field,
-    /// An open task's id hash (fast; see the module comment).
-    pub task_hash: Field,
-    /// A task's 1-based line (fast).
-    pub line: Field,
-    /// The kind of a task's note (fast).
-    pub note_kind: Field,
     /// Body text (indexed, not stored: snippets are cut from the note itself).
     pub body: Field,
     /// A person's name, aliases and email.
@@ -68,33 +57,37 @@ pub struct Fields {
     pub project_key: Field,
     /// Projects as written, one value each (fast).
     pub project_raw: Field,
-    /// Tags, searchable as `tag:`: a note's own and its tasks' (for a task,
-    /// its own).
+    /// Tags, searchable as `tag:`: a note's own and its tasks'.
     pub tag: Field,
-    /// Tags as a column (fast): a note's own, without its tasks'; for a
-    /// task, its own. Counting asks and gives reads these.
+    /// Tags as a column (fast): a note's own, without its tasks'.
     pub tag_raw: Field,
-    /// The note's date (meetings, journal notes); for tasks, their note's.
+    /// The note's date (meetings, journal notes).
     pub date: Field,
-    /// Attendee references as written (fast); for tasks, their meeting's.
+    /// Attendee references as written (fast).
     pub attendee: Field,
-    /// Links to other notes (fast); for tasks, the task's own links.
+    /// Links to other notes (fast).
     pub link: Field,
-    /// Task status.
-    pub status: Field,
-    /// Task due date.
-    pub due: Field,
-    /// Number of tasks in a note, and of open ones.
+    /// Number of tasks in a note.
     pub tasks: Field,
     /// Number of open tasks in a note.
     pub open_tasks: Field,
-    /// Markers for finding documents quickly (`problem`: the note has problems).
+    /// Markers for finding documents quickly (`problem`: the note has
+    /// problems; `template`; and those of [`super::tasks::flag`]).
     pub flag: Field,
     /// The parsed note as JSON, for answers (not for tasks: see the module
     /// comment).
     pub meta: Field,
     /// The front matter's `uid` (fast), so an import knows what it made.
     pub uid: Field,
+    /// The note's tasks (fast bytes; see [`super::taskrows`]).
+    pub task_rows: Field,
+    /// Its tasks' texts as written, each once (fast; see [`super::taskrows`]).
+    pub task_text: Field,
+    /// Its open tasks' texts as shown, each once (fast).
+    pub task_shown: Field,
+    /// Where the note's tasks link (raw terms, document lists only): a
+    /// person's tasks are found from the few notes that name them.
+    pub task_link: Field,
 }
 
 /// Builds the schema.
@@ -129,11 +122,6 @@ pub fn build() -> (Schema, Fields) {
         mtime: b.add_i64_field("mtime", FAST),
         title: b.add_text_field("title", text.clone()),
         title_raw: b.add_text_field("title_raw", TextOptions::default().set_fast("raw")),
-        text_raw: b.add_text_field("text_raw", TextOptions::default().set_fast("raw")),
-        text_shown: b.add_text_field("text_shown", TextOptions::default().set_fast("raw")),
-        task_hash: b.add_u64_field("task_hash", FAST),
-        line: b.add_u64_field("line", FAST),
-        note_kind: b.add_text_field("note_kind", TextOptions::default().set_fast("raw")),
         body: b.add_text_field("body", text.clone()),
         name: b.add_text_field("name", text.clone()),
         person: b.add_text_field("person", text.clone()),
@@ -145,53 +133,18 @@ pub fn build() -> (Schema, Fields) {
         date: b.add_date_field("date", day.clone()),
         attendee: b.add_text_field("attendee", raw.clone()),
         link: b.add_text_field("link", raw),
-        status: b.add_text_field("status", lower.set_fast("raw")),
-        due: b.add_date_field("due", day),
         tasks: b.add_u64_field("tasks", FAST),
         open_tasks: b.add_u64_field("open_tasks", FAST),
         flag: b.add_text_field("flag", STRING),
         meta: b.add_text_field("meta", STORED),
         // Read as a column only (an import's list of what it made).
         uid: b.add_text_field("uid", TextOptions::default().set_fast("raw")),
+        task_rows: b.add_bytes_field("task_rows", FAST),
+        task_text: b.add_text_field("task_text", TextOptions::default().set_fast("raw")),
+        task_shown: b.add_text_field("task_shown", TextOptions::default().set_fast("raw")),
+        task_link: b.add_text_field("task_link", STRING),
     };
     (b.build(), fields)
-}
-
-/// Longest value a string column keeps (tantivy cuts column values at
-/// 65,535 bytes), with room for a part number.
-const PART_BYTES: usize = 60_000;
-
-/// A task's text as values of [`Fields::text_raw`]: itself when it fits in
-/// one, else parts numbered `000001…` so that the column's sorted order is
-/// their order whatever order it keeps values in. [`join_text_parts`] undoes
-/// it.
-pub fn text_parts(text: &str) -> Vec<std::borrow::Cow<'_, str>> {
-    if text.len() <= PART_BYTES {
-        return vec![text.into()];
-    }
-    let mut parts = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut end = PART_BYTES.min(rest.len());
-        while !rest.is_char_boundary(end) {
-            end -= 1;
-        }
-        parts.push(format!("{:06}{}", parts.len(), &rest[..end]).into());
-        rest = &rest[end..];
-    }
-    parts
-}
-
-/// The text [`text_parts`] split, from its values in any order.
-pub fn join_text_parts(mut values: Vec<&str>) -> String {
-    if values.len() <= 1 {
-        return values.pop().unwrap_or_default().to_string();
-    }
-    values.sort_unstable();
-    values
-        .iter()
-        .map(|v| v.get(6..).unwrap_or_default())
-        .collect()
 }
 
 /// Registers the tokenizers the schema names; needed after every open.
@@ -234,23 +187,6 @@ fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn long_task_texts_are_split_and_joined_back() {
-        for text in [
-            String::new(),
-            "short".to_string(),
-            "é".repeat(PART_BYTES),
-            format!("a{}", "é".repeat(PART_BYTES)),
-            "y".repeat(3 * PART_BYTES + 7),
-        ] {
-            let parts = text_parts(&text);
-            assert!(parts.iter().all(|p| p.len() <= PART_BYTES + 6));
-            let mut values: Vec<&str> = parts.iter().map(|p| p.as_ref()).collect();
-            values.reverse();
-            assert_eq!(join_text_parts(values), text);
-        }
-    }
 
     #[test]
     fn dates_round_trip() {

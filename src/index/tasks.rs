@@ -1,19 +1,21 @@
-//! Reading tasks from the index, column by column.
+//! Reading tasks from the index, from their notes' columns.
 //!
 //! A vault can hold a hundred thousand open tasks, and the checklist lists
-//! every one that involves a person. Loading a stored document per task
-//! (decompress a block, decode the document, parse its JSON) was most of the
-//! checklist's time, so a task document stores nothing: each field a task
-//! answer needs is a fast column (see [`super::schema`]). Strings are
-//! dictionary-encoded per segment; a segment's wanted terms are read in one
-//! pass over its dictionary, not looked up one by one.
+//! every one that involves a person. A note's tasks are one value of a
+//! bytes column of its document ([`super::taskrows`]); what a task shares
+//! with its note (path, title, kind, date, attendees) is read from the
+//! note's columns. Strings are dictionary-encoded per segment; a segment's
+//! wanted values are read in one pass over each dictionary, not looked up
+//! one by one, and nothing stored is decompressed.
 
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::{BytesColumn, Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::schema::IndexRecordOption;
 
 use super::Result;
-use super::reader::{Snapshot, docs_with_terms, each_term, passing_terms};
-use super::schema::{self, datetime_to_day};
+use super::reader::{Snapshot, docs_with_terms, each_term, io_err, passing_terms};
+use super::schema::datetime_to_day;
+use super::taskrows::{self, TaskRow, Text};
 use crate::vault::tasktable::{Span, TaskParts, TaskTable};
 use crate::vault::{Kind, TaskRecord, TaskStatus};
 
@@ -21,13 +23,45 @@ use crate::vault::{Kind, TaskRecord, TaskStatus};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Detail {
     /// Tags, links, attendees and dates only: enough to count asks and
-    /// gives, or who a task involves (path, line and text left empty).
+    /// gives, or who a task involves (path, line and text left empty,
+    /// status open, note kind `note`).
     Counts,
     /// Everything.
     Full,
     /// Everything, with texts as shown and ids' hashes (open tasks only:
     /// see [`super::schema`]).
     Shown,
+}
+
+/// Which tasks of the notes read are wanted.
+#[derive(Clone, Copy)]
+struct Want<'a> {
+    open_only: bool,
+    /// Tasks carrying one of these tags (lower-cased); all when empty.
+    tags: &'a [String],
+    /// Tasks whose links or meeting attendees satisfy this.
+    involves: Option<&'a dyn Fn(&str) -> bool>,
+}
+
+impl Want<'_> {
+    fn all(open_only: bool) -> Self {
+        Want {
+            open_only,
+            tags: &[],
+            involves: None,
+        }
+    }
+}
+
+/// Flags on a note's document (field `flag`) that [`super::writer`] sets.
+pub(super) mod flag {
+    /// The note has tasks.
+    pub const TASKS: &str = "tasks";
+    /// The note has open tasks.
+    pub const OPEN_TASKS: &str = "open-tasks";
+    /// One of its tasks links to a name too long for the inverted index
+    /// (see [`super::super::reader::docs_with_terms`]).
+    pub const LONG_TASK_LINK: &str = "long-task-link";
 }
 
 impl Snapshot {
@@ -40,77 +74,76 @@ impl Snapshot {
         open_only: bool,
         involves: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Vec<TaskRecord>> {
-        self.read_tasks(&self.tasks_query(open_only), involves, Detail::Full)
+        let want = Want {
+            involves,
+            ..Want::all(open_only)
+        };
+        records(self.task_table(want, Detail::Full)?)
     }
 
     /// Open tasks whose links or meeting attendees satisfy `involves` (as
     /// [`Snapshot::tasks`]), with their texts as shown (a profile's read).
     pub fn open_tasks_shown(&self, involves: &dyn Fn(&str) -> bool) -> Result<Vec<TaskRecord>> {
-        self.read_tasks(&self.tasks_query(true), Some(involves), Detail::Shown)
-    }
-
-    /// Task documents, optionally only open ones.
-    fn tasks_query(&self, open_only: bool) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, self.kind_query("task"))];
-        if open_only {
-            clauses.push((Occur::Must, self.term_query(self.fields().status, "open")));
-        }
-        BooleanQuery::new(clauses)
+        let want = Want {
+            involves: Some(involves),
+            ..Want::all(true)
+        };
+        records(self.task_table(want, Detail::Shown)?)
     }
 
     /// Tasks carrying one of `tags`, with only what counting asks and gives
     /// needs (tags, links, their meeting's attendees and date, due date).
     pub fn tagged_tasks(&self, tags: &[&str]) -> Result<TaskTable> {
-        let any: Vec<(Occur, Box<dyn Query>)> = tags
-            .iter()
-            .map(|t| {
-                (
-                    Occur::Should,
-                    self.term_query(self.fields().tag, &t.to_lowercase()),
-                )
-            })
-            .collect();
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, self.kind_query("task")),
-            (Occur::Must, Box::new(BooleanQuery::new(any))),
-        ]);
-        self.task_table(&query, None, Detail::Counts)
+        if tags.is_empty() {
+            return Ok(TaskTable::default());
+        }
+        let tags: Vec<String> = tags.iter().map(|t| t.to_lowercase()).collect();
+        let want = Want {
+            tags: &tags,
+            ..Want::all(false)
+        };
+        self.task_table(want, Detail::Counts)
     }
 
     /// Open tasks with only their links, attendees, tags and dates (for
     /// counting the tasks that involve someone).
     pub fn open_task_columns(&self) -> Result<Vec<TaskRecord>> {
-        self.read_tasks(&self.tasks_query(true), None, Detail::Counts)
+        records(self.task_table(Want::all(true), Detail::Counts)?)
     }
 
     /// Open tasks, compactly, with their texts as shown and their ids'
     /// hashes (the checklist's read).
     pub fn open_task_table(&self) -> Result<TaskTable> {
-        self.task_table(&self.tasks_query(true), None, Detail::Shown)
+        self.task_table(Want::all(true), Detail::Shown)
     }
 
-    fn read_tasks(
-        &self,
-        query: &dyn Query,
-        involves: Option<&dyn Fn(&str) -> bool>,
-        detail: Detail,
-    ) -> Result<Vec<TaskRecord>> {
-        let table = self.task_table(query, involves, detail)?;
-        Ok(table.rows().iter().map(|r| table.record(r)).collect())
+    /// The notes that may hold wanted tasks: with (open) tasks, and one of
+    /// the tags when asked (a note's `tag` terms include its tasks').
+    fn notes_query(&self, want: Want) -> BooleanQuery {
+        let f = self.fields();
+        let has = if want.open_only {
+            flag::OPEN_TASKS
+        } else {
+            flag::TASKS
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, self.term_query(f.flag, has))];
+        if !want.tags.is_empty() {
+            let any = want
+                .tags
+                .iter()
+                .map(|t| (Occur::Should, self.term_query(f.tag, t)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(any))));
+        }
+        BooleanQuery::new(clauses)
     }
 
-    /// The tasks `query` matches that pass `involves`, sorted by path and
-    /// line.
-    fn task_table(
-        &self,
-        query: &dyn Query,
-        involves: Option<&dyn Fn(&str) -> bool>,
-        detail: Detail,
-    ) -> Result<TaskTable> {
+    /// The wanted tasks, sorted by path and line.
+    fn task_table(&self, want: Want, detail: Detail) -> Result<TaskTable> {
         let segments = self.searcher().segment_readers().len();
         let mut docs: Vec<Vec<u32>> = vec![Vec::new(); segments];
-        self.for_each_match(query, |seg, doc| {
+        self.for_each_match(&self.notes_query(want), |seg, doc| {
             docs[seg].push(doc);
             Ok(())
         })?;
@@ -119,41 +152,48 @@ impl Snapshot {
             if docs.is_empty() {
                 continue;
             }
-            let cols = TaskCols::open(self, seg, detail)?;
-            if let Some(f) = involves {
-                // The documents that name someone wanted, from the columns'
-                // values (as for a person's meetings), not task by task.
-                let searcher = self.searcher();
-                let fields = self.fields();
+            let cols = NoteCols::open(self, seg, detail)?;
+            let mut attendee_pass = Vec::new();
+            if let Some(f) = want.involves {
+                // The notes that name someone wanted, from the few terms
+                // that pass (as for a person's meetings), not note by note.
+                attendee_pass = passing_terms(&cols.attendee, f);
                 let mut named = docs_with_terms(
-                    searcher,
+                    self.searcher(),
                     seg,
-                    fields.link,
-                    &cols.link,
-                    &passing_terms(&cols.link, f),
-                )?;
-                named.extend(docs_with_terms(
-                    searcher,
-                    seg,
-                    fields.attendee,
+                    self.fields().attendee,
                     &cols.attendee,
-                    &passing_terms(&cols.attendee, f),
-                )?);
+                    &attendee_pass,
+                )?;
+                named.extend(self.task_link_docs(seg, f)?);
                 named.sort_unstable();
                 named.dedup();
                 docs.retain(|d| named.binary_search(d).is_ok());
             }
-            wanted.push((cols, docs));
+            wanted.push((cols, docs, attendee_pass));
         }
         let mut table = if detail == Detail::Shown {
             TaskTable::shown()
         } else {
             TaskTable::default()
         };
-        // The rows are known before they are read: no room is wasted.
-        table.reserve(wanted.iter().map(|(_, docs)| docs.len()).sum());
-        for (cols, mut docs) in wanted {
-            cols.read(&mut docs, &mut table)?;
+        if want.tags.is_empty() && want.involves.is_none() {
+            // Every task of these notes is wanted (open ones, when asked):
+            // the rows are known before they are read, no room is wasted.
+            let count = |(cols, docs, _): &(NoteCols, Vec<u32>, Vec<bool>)| -> u64 {
+                let n = if want.open_only {
+                    &cols.open
+                } else {
+                    &cols.tasks
+                };
+                docs.iter().map(|d| n.first(*d).unwrap_or(0)).sum::<u64>()
+            };
+            table.reserve(wanted.iter().map(count).sum::<u64>() as usize);
+        }
+        let mut filter = Filter::new(want);
+        for (cols, mut docs, attendee_pass) in wanted {
+            filter.attendee_pass = attendee_pass;
+            cols.read(&mut docs, &mut filter, &mut table)?;
         }
         // Index order depends on the index's history; answers must not.
         // Each segment's run is already in order: the sort merges them.
@@ -161,65 +201,165 @@ impl Snapshot {
         table.shrink_to_fit();
         Ok(table)
     }
+
+    /// The documents of segment `seg` whose tasks link to a name `f`
+    /// accepts (found by the inverted index's terms), and those with a link
+    /// too long to be one of them.
+    fn task_link_docs(&self, seg: usize, f: &dyn Fn(&str) -> bool) -> Result<Vec<u32>> {
+        use tantivy::{DocSet, TERMINATED};
+        let reader = self.searcher().segment_reader(seg as u32);
+        let inverted = reader.inverted_index(self.fields().task_link)?;
+        let mut docs = Vec::new();
+        let mut stream = inverted.terms().stream().map_err(io_err)?;
+        while stream.advance() {
+            if !f(&String::from_utf8_lossy(stream.key())) {
+                continue;
+            }
+            let mut postings = inverted
+                .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
+                .map_err(io_err)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                docs.push(doc);
+                doc = postings.advance();
+            }
+        }
+        let long = self.term_query(self.fields().flag, flag::LONG_TASK_LINK);
+        let weight = long.weight(tantivy::query::EnableScoring::disabled_from_searcher(
+            self.searcher(),
+        ))?;
+        weight.for_each_no_score(reader, &mut |batch| docs.extend_from_slice(batch))?;
+        Ok(docs)
+    }
 }
 
-/// One segment's task columns.
-struct TaskCols {
+fn records(table: TaskTable) -> Result<Vec<TaskRecord>> {
+    Ok(table.rows().iter().map(|r| table.record(r)).collect())
+}
+
+/// Which decoded tasks are kept, with what it has worked out about each
+/// distinct word (tag or reference) of the table.
+struct Filter<'a> {
+    want: Want<'a>,
+    /// By word: 0 not known yet, 1 no, 2 yes.
+    tag_ok: Vec<u8>,
+    involved: Vec<u8>,
+    /// By attendee term ordinal of the segment being read.
+    attendee_pass: Vec<bool>,
+}
+
+impl<'a> Filter<'a> {
+    fn new(want: Want<'a>) -> Self {
+        Filter {
+            want,
+            tag_ok: Vec::new(),
+            involved: Vec::new(),
+            attendee_pass: Vec::new(),
+        }
+    }
+
+    /// True when the task whose words are these (and whose note's
+    /// attendees, when a meeting, have these term ordinals) is wanted.
+    fn keeps(
+        &mut self,
+        table: &TaskTable,
+        status: TaskStatus,
+        tags: &[u32],
+        links: &[u32],
+        attendee_ords: &[u64],
+    ) -> bool {
+        if self.want.open_only && status != TaskStatus::Open {
+            return false;
+        }
+        let want = self.want;
+        if !want.tags.is_empty() {
+            let is_wanted = |w: &str| want.tags.iter().any(|t| *t == w.to_lowercase());
+            if !tags
+                .iter()
+                .any(|w| known(&mut self.tag_ok, table, *w, is_wanted))
+            {
+                return false;
+            }
+        }
+        if let Some(f) = want.involves {
+            let by_link = links
+                .iter()
+                .any(|w| known(&mut self.involved, table, *w, f));
+            let pass = &self.attendee_pass;
+            let by_attendee = || {
+                attendee_ords
+                    .iter()
+                    .any(|o| pass.get(*o as usize).copied().unwrap_or(false))
+            };
+            if !by_link && !by_attendee() {
+                return false;
+            }
+        }
+        true
+    }
+}
+
+/// `f` of word `w` of `table`, worked out once.
+fn known(cache: &mut Vec<u8>, table: &TaskTable, w: u32, f: impl Fn(&str) -> bool) -> bool {
+    let i = w as usize;
+    if cache.len() <= i {
+        cache.resize(i + 1, 0);
+    }
+    if cache[i] == 0 {
+        let word = table.words().get(i).map(String::as_str).unwrap_or_default();
+        cache[i] = if f(word) { 2 } else { 1 };
+    }
+    cache[i] == 2
+}
+
+/// One segment's note columns that tasks read.
+struct NoteCols {
     detail: Detail,
     path: Option<StrColumn>,
-    text: Option<StrColumn>,
     title: Option<StrColumn>,
-    note_kind: Option<StrColumn>,
-    status: Option<StrColumn>,
-    tag: Option<StrColumn>,
-    link: Option<StrColumn>,
+    kind: Option<StrColumn>,
     attendee: Option<StrColumn>,
-    line: Column<u64>,
-    hash: Column<u64>,
-    due: Column<tantivy::DateTime>,
+    text: Option<StrColumn>,
+    rows: Option<BytesColumn>,
     date: Column<tantivy::DateTime>,
+    tasks: Column<u64>,
+    open: Column<u64>,
 }
 
-impl TaskCols {
-    fn open(snap: &Snapshot, seg: usize, detail: Detail) -> Result<TaskCols> {
+impl NoteCols {
+    fn open(snap: &Snapshot, seg: usize, detail: Detail) -> Result<NoteCols> {
         let ff = snap.searcher().segment_reader(seg as u32).fast_fields();
-        Ok(TaskCols {
+        Ok(NoteCols {
             detail,
             path: ff.str("path")?,
-            text: ff.str(if detail == Detail::Shown {
-                "text_shown"
-            } else {
-                "text_raw"
-            })?,
             title: ff.str("title_raw")?,
-            note_kind: ff.str("note_kind")?,
-            status: ff.str("status")?,
-            tag: ff.str("tag_raw")?,
-            link: ff.str("link")?,
+            kind: ff.str("kind")?,
             attendee: ff.str("attendee")?,
-            line: ff.u64("line")?,
-            hash: ff.u64("task_hash")?,
-            due: ff.date("due")?,
+            text: ff.str(if detail == Detail::Shown {
+                "task_shown"
+            } else {
+                "task_text"
+            })?,
+            rows: ff.bytes("task_rows")?,
             date: ff.date("date")?,
+            tasks: ff.u64("tasks")?,
+            open: ff.u64("open_tasks")?,
         })
     }
 
-    /// Adds a row for each of `docs` to `table`, in path and line order.
-    fn read(&self, docs: &mut [u32], table: &mut TaskTable) -> Result<()> {
+    /// Adds a row for each wanted task of the notes `docs` to `table`; with
+    /// paths, in path and line order.
+    fn read(&self, docs: &mut [u32], filter: &mut Filter, table: &mut TaskTable) -> Result<()> {
         let full = self.detail != Detail::Counts;
-        let shown = self.detail == Detail::Shown;
-        let line = |doc: u32| {
-            if full {
-                self.line.first(doc).unwrap_or(0) as usize
-            } else {
-                0
-            }
+        let Some(rows_col) = &self.rows else {
+            return Ok(());
         };
-        if full {
-            // Path ordinals sort as the paths do within a segment.
-            let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
-            docs.sort_by_cached_key(|d| (first(*d), line(*d)));
-        }
+        // Path ordinals sort as the paths do within a segment, as the
+        // tasks' values do (see `taskrows`), and the paths go into the
+        // table in that order: a row's place in the table's strings then
+        // sorts as its path.
+        let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
+        docs.sort_by_cached_key(|d| first(*d));
         let docs: &[u32] = docs;
         let mut terms = |col: &Option<StrColumn>, wanted: bool, keep: Keep| -> Result<Terms> {
             match col {
@@ -227,65 +367,190 @@ impl TaskCols {
                 _ => Ok(Terms::default()),
             }
         };
-        // Paths, titles and texts go straight into the table, in
-        // dictionary order (a row names its strings, wherever they are).
         let path = terms(&self.path, full, Keep::Span)?;
         let title = terms(&self.title, full, Keep::Span)?;
-        let text = terms(&self.text, full, Keep::Span)?;
-        let note_kind = terms(&self.note_kind, full, Keep::Text)?;
-        let status = terms(&self.status, full, Keep::Text)?;
-        let tag = terms(&self.tag, true, Keep::Word)?;
-        let link = terms(&self.link, true, Keep::Word)?;
+        let kind = terms(&self.kind, true, Keep::Text)?;
         let attendee = terms(&self.attendee, true, Keep::Word)?;
-        for (i, &doc) in docs.iter().enumerate() {
-            let day = |c: &Column<tantivy::DateTime>| c.first(doc).and_then(datetime_to_day);
-            // A text longer than a column value is kept in parts.
-            let text = match text.spans(i) {
-                [] => Span::default(),
-                [one] => *one,
-                parts => {
-                    let joined =
-                        schema::join_text_parts(parts.iter().map(|s| table.str(*s)).collect());
-                    table.put(&joined)
+        // A note's texts in byte order: a task names its text by its place.
+        let text = terms(&self.text, full, Keep::OrderedSpan)?;
+        let notes: Vec<NoteParts> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, &doc)| {
+                let is_meeting = kind.text(i).and_then(Kind::parse) == Some(Kind::Meeting);
+                NoteParts {
+                    path: path.spans(i).first().copied().unwrap_or_default(),
+                    title: title.spans(i).first().copied().unwrap_or_default(),
+                    kind: if full {
+                        kind.text(i).and_then(Kind::parse).unwrap_or(Kind::Note)
+                    } else {
+                        Kind::Note
+                    },
+                    // A task involves its note's attendees when the note
+                    // is a meeting.
+                    attendees: if is_meeting { attendee.range(i) } else { 0..0 },
+                    texts: text.spans(i),
+                    date: self.date.first(doc).and_then(datetime_to_day),
                 }
+            })
+            .collect();
+        // Each note's tasks value, read in one pass over the dictionary; a
+        // note of several parts is joined after it.
+        let mut by_ord: Vec<(u64, usize)> = Vec::with_capacity(docs.len());
+        let mut parted: Vec<usize> = Vec::new();
+        let mut is_parted = vec![false; docs.len()];
+        for (i, &doc) in docs.iter().enumerate() {
+            let before = by_ord.len();
+            by_ord.extend(rows_col.term_ords(doc).map(|o| (o, i)));
+            if by_ord.len() - before > 1 {
+                parted.push(i);
+                is_parted[i] = true;
+            }
+        }
+        by_ord.sort_unstable();
+        let mut ords: Vec<u64> = by_ord.iter().map(|(o, _)| *o).collect();
+        ords.dedup();
+        let start = table.len();
+        let mut parts: Vec<(usize, Vec<u8>)> = Vec::new();
+        let mut reader = RowReader {
+            detail: self.detail,
+            filter,
+            attendee: &attendee,
+            tags: Vec::new(),
+            links: Vec::new(),
+        };
+        let mut next = 0;
+        each_term(rows_col, &ords, |bytes| {
+            let Some(&(ord, _)) = by_ord.get(next) else {
+                return;
+            };
+            while let Some(&(o, i)) = by_ord.get(next) {
+                if o != ord {
+                    break;
+                }
+                next += 1;
+                if is_parted[i] {
+                    parts.push((i, bytes.to_vec()));
+                } else {
+                    let one = taskrows::join(&[bytes]);
+                    reader.push(&notes[i], taskrows::decode(&one), table);
+                }
+            }
+        })?;
+        for i in parted {
+            let mine: Vec<&[u8]> = parts
+                .iter()
+                .filter(|(p, _)| *p == i)
+                .map(|(_, b)| b.as_slice())
+                .collect();
+            let joined = taskrows::join(&mine);
+            reader.push(&notes[i], taskrows::decode(&joined), table);
+        }
+        if full {
+            table.sort_from_by_path_place(start);
+        }
+        Ok(())
+    }
+}
+
+/// What a task takes from its note.
+struct NoteParts<'t> {
+    path: Span,
+    title: Span,
+    kind: Kind,
+    /// Its attendees' place in the segment's [`Terms`].
+    attendees: std::ops::Range<usize>,
+    /// Its tasks' texts (as written or as shown, as read), in byte order.
+    texts: &'t [Span],
+    date: Option<chrono::NaiveDate>,
+}
+
+/// Turns decoded tasks into the table's rows.
+struct RowReader<'a, 'w> {
+    detail: Detail,
+    filter: &'a mut Filter<'w>,
+    attendee: &'a Terms,
+    /// The words of the task at hand (kept: a hundred thousand tasks).
+    tags: Vec<u32>,
+    links: Vec<u32>,
+}
+
+/// A task's text in the table: its note's text from the column (kept in
+/// the table once for every task that shares it), or its own.
+fn text_span(text: Text, texts: &[Span], table: &mut TaskTable) -> Span {
+    match text {
+        Text::Column(i) => texts.get(i).copied().unwrap_or_default(),
+        Text::Here("") => Span::default(),
+        Text::Here(s) => table.put(s),
+    }
+}
+
+impl RowReader<'_, '_> {
+    fn push<'b>(
+        &mut self,
+        note: &NoteParts<'_>,
+        rows: impl Iterator<Item = TaskRow<'b>>,
+        table: &mut TaskTable,
+    ) {
+        let full = self.detail != Detail::Counts;
+        let attendee_words = self
+            .attendee
+            .words
+            .get(note.attendees.clone())
+            .unwrap_or_default();
+        let attendee_ords = self
+            .attendee
+            .ords
+            .get(note.attendees.clone())
+            .unwrap_or_default();
+        for row in rows {
+            self.tags.clear();
+            self.tags.extend(row.tags.map(|t| table.word(t)));
+            self.links.clear();
+            self.links.extend(row.links.map(|l| table.word(l)));
+            if !self
+                .filter
+                .keeps(table, row.status, &self.tags, &self.links, attendee_ords)
+            {
+                continue;
+            }
+            let text = match self.detail {
+                Detail::Counts => Span::default(),
+                Detail::Full => text_span(row.text, note.texts, table),
+                Detail::Shown => text_span(row.shown, note.texts, table),
             };
             table.push(TaskParts {
-                path: path.spans(i).first().copied().unwrap_or_default(),
+                path: note.path,
                 text,
-                note_title: title.spans(i).first().copied().unwrap_or_default(),
-                links: link.words(i).iter().copied(),
-                attendees: attendee.words(i).iter().copied(),
-                tags: tag.words(i).iter().copied(),
-                line: line(doc),
-                status: status
-                    .text(i)
-                    .and_then(TaskStatus::parse)
-                    .unwrap_or(TaskStatus::Open),
-                due: day(&self.due),
-                note_date: day(&self.date),
-                note_kind: note_kind
-                    .text(i)
-                    .and_then(Kind::parse)
-                    .unwrap_or(Kind::Note),
-                hash: if shown {
-                    self.hash.first(doc).unwrap_or(0)
+                note_title: note.title,
+                links: self.links.iter().copied(),
+                attendees: attendee_words.iter().copied(),
+                tags: self.tags.iter().copied(),
+                line: if full { row.line } else { 0 },
+                status: if full { row.status } else { TaskStatus::Open },
+                due: row.due,
+                note_date: note.date,
+                note_kind: note.kind,
+                hash: if self.detail == Detail::Shown {
+                    row.hash
                 } else {
                     0
                 },
             });
         }
-        Ok(())
     }
 }
 
 /// How [`Terms`] keeps what it reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Keep {
-    /// As strings of its own (a handful of values: status, kind).
+    /// As strings of its own (a handful of values: kinds).
     Text,
-    /// In the table, as [`Span`]s (paths, titles, texts).
+    /// In the table, as [`Span`]s (paths, titles).
     Span,
-    /// As the table's words (references and tags).
+    /// As [`Span`]s, each document's in term order (tasks' texts).
+    OrderedSpan,
+    /// As the table's words (references), with their term ordinals.
     Word,
 }
 
@@ -300,7 +565,9 @@ struct Terms {
     places: Vec<u32>,
     texts: Vec<String>,
     spans: Vec<Span>,
+    /// words with their term ordinals beside them (Keep::Word).
     words: Vec<u32>,
+    ords: Vec<u64>,
 }
 
 impl Terms {
@@ -309,7 +576,11 @@ impl Terms {
         let mut ends = Vec::with_capacity(docs.len());
         let mut doc_ords: Vec<u64> = Vec::with_capacity(docs.len());
         for d in docs {
+            let from = doc_ords.len();
             doc_ords.extend(col.term_ords(*d));
+            if keep == Keep::OrderedSpan {
+                doc_ords[from..].sort_unstable();
+            }
             ends.push(doc_ords.len());
         }
         let mut ords = doc_ords.clone();
@@ -321,13 +592,13 @@ impl Terms {
             let term = String::from_utf8_lossy(term);
             match keep {
                 Keep::Text => texts.push(term.into_owned()),
-                Keep::Span => spans.push(table.put(&term)),
+                Keep::Span | Keep::OrderedSpan => spans.push(table.put(&term)),
                 Keep::Word => words.push(table.word(&term)),
             }
         })?;
         // Where each document's ordinals are among those read: a lookup
         // table when the dictionary is not much larger than the terms
-        // wanted (a checklist wants nearly every task's text), else a
+        // wanted (a checklist wants nearly every note's path), else a
         // search (a person's thousand tasks among a hundred thousand).
         let terms = col.dictionary().num_terms();
         let places: Vec<Option<usize>> = if terms <= 8 * ords.len() + 4096 {
@@ -353,11 +624,17 @@ impl Terms {
         t.starts.push(0);
         let mut from = 0;
         for end in ends {
-            for p in places[from..end].iter().flatten() {
+            for (p, o) in places[from..end].iter().zip(&doc_ords[from..end]) {
+                let Some(p) = p else { continue };
                 match keep {
                     Keep::Text => t.places.push(*p as u32),
-                    Keep::Span => t.spans.extend(spans.get(*p)),
-                    Keep::Word => t.words.extend(words.get(*p)),
+                    Keep::Span | Keep::OrderedSpan => t.spans.extend(spans.get(*p)),
+                    Keep::Word => {
+                        if let Some(w) = words.get(*p) {
+                            t.words.push(*w);
+                            t.ords.push(*o);
+                        }
+                    }
                 }
             }
             from = end;
@@ -385,9 +662,25 @@ impl Terms {
     fn spans(&self, i: usize) -> &[Span] {
         self.spans.get(self.range(i)).unwrap_or_default()
     }
+}
 
-    /// Document `i`'s terms, kept as words.
-    fn words(&self, i: usize) -> &[u32] {
-        self.words.get(self.range(i)).unwrap_or_default()
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_words_verdict_is_worked_out_once() {
+        let mut table = TaskTable::default();
+        let (a, b) = (table.word("Ada"), table.word("Bob"));
+        let calls = std::cell::Cell::new(0);
+        let f = |w: &str| {
+            calls.set(calls.get() + 1);
+            w == "Ada"
+        };
+        let mut cache = Vec::new();
+        assert!(known(&mut cache, &table, a, f));
+        assert!(!known(&mut cache, &table, b, f));
+        assert!(known(&mut cache, &table, a, f));
+        assert_eq!(calls.get(), 2);
     }
 }

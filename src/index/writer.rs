@@ -17,8 +17,9 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::{self, Fields};
 use super::{Error, Index, Result, WriterLock};
+use super::{taskrows, tasks};
 use crate::vault::scan::{self, FileEntry, Read1};
-use crate::vault::{Kind, Note, ProblemCode, TaskStatus};
+use crate::vault::{Note, ProblemCode, TaskStatus};
 
 /// A problem with one file, reported with its place.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]
@@ -506,9 +507,8 @@ impl Writer {
         match scan::read_entry(vault, entry, &self.parse) {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
-                for doc in documents(&self.fields, &note, entry) {
-                    self.writer.add_document(doc)?;
-                }
+                self.writer
+                    .add_document(document(&self.fields, &note, entry))?;
                 Ok(Outcome::Indexed(problems))
             }
             Read1::Generated => {
@@ -542,9 +542,8 @@ fn stamp(f: &Fields, doc: &mut TantivyDocument, entry: &FileEntry) {
     doc.add_i64(f.mtime, entry.mtime);
 }
 
-/// The documents of one note: the note itself and one per task.
-fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument> {
-    let mut docs = Vec::with_capacity(1 + note.tasks.len());
+/// The document of one note, its tasks included.
+fn document(f: &Fields, note: &Note, entry: &FileEntry) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, note.kind.as_str());
     stamp(f, &mut doc, entry);
@@ -605,6 +604,41 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         .count();
     doc.add_u64(f.tasks, note.tasks.len() as u64);
     doc.add_u64(f.open_tasks, open as u64);
+    // A note's tasks are a value of its own document (see `taskrows`),
+    // found by these flags and, for whom they name, by `task_link`.
+    if !note.tasks.is_empty() {
+        doc.add_text(f.flag, tasks::flag::TASKS);
+    }
+    if open > 0 {
+        doc.add_text(f.flag, tasks::flag::OPEN_TASKS);
+    }
+    let (parts, texts) = taskrows::encode(&entry.path, &note.tasks);
+    for part in parts {
+        doc.add_bytes(f.task_rows, &part);
+    }
+    for t in &texts.written {
+        doc.add_text(f.task_text, t);
+    }
+    for t in &texts.shown {
+        doc.add_text(f.task_shown, t);
+    }
+    let mut task_links: Vec<&str> = note
+        .tasks
+        .iter()
+        .flat_map(|t| &t.links)
+        .map(String::as_str)
+        .collect();
+    task_links.sort_unstable();
+    task_links.dedup();
+    if task_links
+        .iter()
+        .any(|l| l.len() > tantivy::tokenizer::MAX_TOKEN_LEN)
+    {
+        doc.add_text(f.flag, tasks::flag::LONG_TASK_LINK);
+    }
+    for l in task_links {
+        doc.add_text(f.task_link, l);
+    }
     if note
         .problems
         .iter()
@@ -616,47 +650,5 @@ fn documents(f: &Fields, note: &Note, entry: &FileEntry) -> Vec<TantivyDocument>
         doc.add_text(f.flag, "template");
     }
     doc.add_text(f.meta, serde_json::to_string(note).unwrap_or_default());
-    docs.push(doc);
-
-    for task in &note.tasks {
-        let mut doc = TantivyDocument::default();
-        doc.add_text(f.kind, "task");
-        doc.add_text(f.path, &entry.path);
-        doc.add_text(f.status, task.status.as_str());
-        if let Some(d) = task.due {
-            doc.add_date(f.due, schema::day_to_datetime(d));
-        }
-        if let Some(d) = note.date {
-            doc.add_date(f.date, schema::day_to_datetime(d));
-        }
-        for t in &task.tags {
-            doc.add_text(f.tag, t);
-            doc.add_text(f.tag_raw, t);
-        }
-        for l in &task.links {
-            doc.add_text(f.link, l);
-        }
-        if note.kind == Kind::Meeting {
-            for a in &note.attendees {
-                doc.add_text(f.attendee, a);
-            }
-        }
-        // Everything else a task answer needs, as columns (the module
-        // comment of `schema` says why nothing is stored).
-        doc.add_u64(f.line, task.line as u64);
-        for part in schema::text_parts(&task.text) {
-            doc.add_text(f.text_raw, part);
-        }
-        if task.status == TaskStatus::Open {
-            for part in schema::text_parts(&crate::vault::clean::task_text(&task.text)) {
-                doc.add_text(f.text_shown, part);
-            }
-            let hash = crate::vault::hash::task_hash(&entry.path, &task.text);
-            doc.add_u64(f.task_hash, hash);
-        }
-        doc.add_text(f.title_raw, &note.title);
-        doc.add_text(f.note_kind, note.kind.as_str());
-        docs.push(doc);
-    }
-    docs
+    doc
 }
