@@ -668,6 +668,144 @@ impl Terms {
 mod tests {
     use super::*;
 
+    /// An index of a small vault: a meeting with Ada, and a plain note that
+    /// lists Ada as an attendee but is not a meeting.
+    fn snapshot() -> (tempfile::TempDir, Snapshot) {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        let write = |rel: &str, text: &str| {
+            let path = vault.join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+        write("people/bob.md", "---\nname: Bob Stone\n---\n");
+        write(
+            "meetings/2026-11-20 Sync.md",
+            "---\nwith: \"[[Ada Lovelace]]\"\n---\n- [ ] #Ask intro to the data team\n\
+             - [ ] send the deck\n- [x] #give shared notes 📅 2026-12-01\n",
+        );
+        write(
+            "notes/plan.md",
+            "---\ntype: note\nattendees: [\"[[Ada Lovelace]]\"]\n---\n\
+             - [ ] call [[Bob Stone]] #ask\n- [ ] unrelated chore\n",
+        );
+        let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        index
+            .writer()
+            .unwrap()
+            .refresh(&index, false, &|_, _| {})
+            .unwrap();
+        index.reload().unwrap();
+        let snap = index.snapshot();
+        (dir, snap)
+    }
+
+    fn texts(records: &[TaskRecord]) -> Vec<(&str, usize, &str)> {
+        records
+            .iter()
+            .map(|t| (t.path.as_str(), t.line, t.text.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn every_task_comes_back_with_its_note() {
+        let (_dir, snap) = snapshot();
+        let all = snap.tasks(false, None).unwrap();
+        assert_eq!(
+            texts(&all),
+            vec![
+                (
+                    "meetings/2026-11-20 Sync.md",
+                    4,
+                    "#Ask intro to the data team"
+                ),
+                ("meetings/2026-11-20 Sync.md", 5, "send the deck"),
+                (
+                    "meetings/2026-11-20 Sync.md",
+                    6,
+                    "#give shared notes 📅 2026-12-01"
+                ),
+                ("notes/plan.md", 5, "call [[Bob Stone]] #ask"),
+                ("notes/plan.md", 6, "unrelated chore"),
+            ]
+        );
+        let give = &all[2];
+        assert_eq!(give.status, TaskStatus::Done);
+        assert_eq!(
+            give.due.map(|d| d.to_string()).as_deref(),
+            Some("2026-12-01")
+        );
+        assert_eq!(give.note_kind, Kind::Meeting);
+        assert_eq!(give.note_title, "2026-11-20 Sync");
+        assert_eq!(give.attendees, vec!["Ada Lovelace"]);
+        assert_eq!(give.tags, vec!["give"]);
+        let call = &all[3];
+        assert_eq!(call.note_kind, Kind::Note);
+        assert!(
+            call.attendees.is_empty(),
+            "a plain note's tasks have no attendees"
+        );
+        assert_eq!(call.links, vec!["Bob Stone"]);
+        assert_eq!(snap.tasks(true, None).unwrap().len(), 4);
+        assert_eq!(snap.open_task_table().unwrap().len(), 4);
+        assert_eq!(snap.open_task_columns().unwrap().len(), 4);
+    }
+
+    #[test]
+    fn a_task_involves_its_links_and_its_meetings_attendees() {
+        let (_dir, snap) = snapshot();
+        let ada = snap
+            .open_tasks_shown(&|r: &str| r == "Ada Lovelace")
+            .unwrap();
+        assert_eq!(
+            texts(&ada),
+            vec![
+                (
+                    "meetings/2026-11-20 Sync.md",
+                    4,
+                    "#Ask intro to the data team"
+                ),
+                ("meetings/2026-11-20 Sync.md", 5, "send the deck"),
+            ],
+            "the plain note's tasks are not hers, though she is listed there"
+        );
+        let bob = snap.open_tasks_shown(&|r: &str| r == "Bob Stone").unwrap();
+        assert_eq!(
+            texts(&bob),
+            vec![("notes/plan.md", 5, "call Bob Stone #ask")]
+        );
+        let involved = snap
+            .tasks(false, Some(&|r: &str| r == "Ada Lovelace"))
+            .unwrap();
+        assert_eq!(involved.len(), 3, "done ones too");
+    }
+
+    #[test]
+    fn tagged_tasks_are_those_carrying_the_tags_in_any_case() {
+        let (_dir, snap) = snapshot();
+        let table = snap.tagged_tasks(&["ask"]).unwrap();
+        let tags: Vec<Vec<&str>> = table
+            .rows()
+            .iter()
+            .map(|r| {
+                table
+                    .tags(r)
+                    .iter()
+                    .map(|w| table.words()[*w as usize].as_str())
+                    .collect()
+            })
+            .collect();
+        assert_eq!(
+            tags,
+            vec![vec!["ask"], vec!["ask"]],
+            "not the untagged ones beside them"
+        );
+        assert_eq!(snap.tagged_tasks(&["ASK", "give"]).unwrap().len(), 3);
+        assert!(snap.tagged_tasks(&[]).unwrap().is_empty());
+        assert!(snap.tagged_tasks(&["nothing"]).unwrap().is_empty());
+    }
+
     #[test]
     fn a_words_verdict_is_worked_out_once() {
         let mut table = TaskTable::default();
