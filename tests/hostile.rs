@@ -921,7 +921,8 @@ fn a_task_longer_than_any_token_comes_back_whole() {
 
 /// A task that links a name longer than tantivy's longest token (so the
 /// link is in no term list) is still that person's task, and a note of
-/// many tasks (its tasks' value written in parts) keeps every one.
+/// many tasks (its tasks' value written in parts: each has a tag of 300
+/// characters, and tags are in the value) keeps every one.
 #[test]
 fn a_task_linking_a_name_longer_than_any_token_is_found() {
     let v = vault();
@@ -929,7 +930,7 @@ fn a_task_linking_a_name_longer_than_any_token_is_found() {
     v.write("people/long.md", &format!("---\nname: {name}\n---\n"));
     // Not a meeting: the link alone says whom the task involves.
     let many: String = (0..400)
-        .map(|i| format!("- [ ] step {i} {}\n", "x".repeat(300)))
+        .map(|i| format!("- [ ] step {i} #t{i}{}\n", "x".repeat(300)))
         .collect();
     v.write(
         "notes/plan.md",

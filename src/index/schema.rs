@@ -1,9 +1,9 @@
 //! The tantivy schema: which fields exist, how they are indexed, and the
 //! version number that forces a rebuild whenever any of this changes.
 //!
-//! Every note is one document, its tasks included: a note's tasks are one
+//! Every note is one document, its tasks included: a note's tasks are a
 //! value of a bytes column ([`Fields::task_rows`], format in
-//! [`super::taskrows`]), so the follow-up checklist reads a hundred thousand
+//! `index::taskrows`) and its texts string columns, so the follow-up checklist reads a hundred thousand
 //! open tasks column-wise, without decompressing and parsing a stored
 //! document per task, and without a document per task to write (a task
 //! takes its path, title, kind, date and attendees from its note's
@@ -14,8 +14,8 @@
 //! must bump [`SCHEMA_VERSION`]. Attendees, links and tasks' links are also
 //! indexed as raw terms, so that one person's meetings, mentions and tasks
 //! are found from the few notes that name them, not from every document's
-//! column values. Files rapport generated are kept as `skip` documents so a refresh knows their (size, mtime) and does not
-//! read them again.
+//! column values. Files rapport generated are kept as `skip` documents, so
+//! a refresh knows their (size, mtime) and does not read them again.
 
 use tantivy::schema::{
     DateOptions, DateTimePrecision, FAST, Field, IndexRecordOption, STORED, STRING, Schema,
@@ -25,7 +25,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 14;
+pub const SCHEMA_VERSION: u32 = 15;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -72,16 +72,16 @@ pub struct Fields {
     /// Number of open tasks in a note.
     pub open_tasks: Field,
     /// Markers for finding documents quickly (`problem`: the note has
-    /// problems; `template`; and those of [`super::tasks::flag`]).
+    /// problems; `template`; and the tasks' flags of `index::tasks`).
     pub flag: Field,
     /// The parsed note as JSON, for answers (not for tasks: see the module
     /// comment).
     pub meta: Field,
     /// The front matter's `uid` (fast), so an import knows what it made.
     pub uid: Field,
-    /// The note's tasks (fast bytes; see [`super::taskrows`]).
+    /// The note's tasks (fast bytes; the format is `index::taskrows`').
     pub task_rows: Field,
-    /// Its tasks' texts as written, each once (fast; see [`super::taskrows`]).
+    /// Its tasks' texts as written, each once (fast).
     pub task_text: Field,
     /// Its open tasks' texts as shown, each once (fast).
     pub task_shown: Field,

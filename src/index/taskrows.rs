@@ -10,18 +10,22 @@
 //! attendees) is read from the note's columns.
 //!
 //! The format is private to the index (a change bumps
-//! [`super::schema::SCHEMA_VERSION`]): a count of tasks, then per task its
-//! line, status, due date, tags, links and text as written; an open task
-//! also has its text as shown and its id's hash, worked out when it is
-//! indexed (see [`super::schema`]). Numbers are LEB128 varints, strings
-//! are a length and UTF-8 bytes.
+//! [`super::schema::SCHEMA_VERSION`]). After the value's head (below): a
+//! count of tasks, then per task its line; its status (one byte: 0 open, 1
+//! done, 2 cancelled); its due date (days from 1970-01-01, zig-zagged, plus
+//! one; 0 for none); its tags and its links (a count, then each string);
+//! and its text as written. An open task then has its text as shown and
+//! its id's hash (eight bytes, little endian), both worked out when it is
+//! indexed (see [`super::schema`]). Numbers are LEB128 varints; a string
+//! is its length and its UTF-8 bytes.
 //!
-//! Texts are not in the bytes but in two string columns of the note
+//! Texts are mostly not in the bytes but in two string columns of the note
 //! ([`Texts`]), where a text many tasks share (the same step after every
 //! meeting) is kept once per segment, and the checklist reads the texts as
-//! shown without the texts as written. A task names its text by its place
-//! among its note's texts in byte order, which is the columns' order. A
-//! text too long for a column value is in the bytes.
+//! shown without the texts as written. A text is a number: its place among
+//! its note's texts in byte order (which is the column's order) plus one,
+//! or 0 and the string itself, for an empty text or one too long for a
+//! column value.
 //!
 //! Each value starts with the note's path and a zero byte, so that the
 //! column's dictionary, sorted by bytes, is in path order: the checklist
@@ -30,14 +34,15 @@
 //! their beginnings, which the dictionary does not store twice.
 //!
 //! tantivy cuts a column value at 65,535 bytes, so a note with many tasks
-//! is written in parts, each with its number (two bytes, big endian) after
-//! the path; [`join`] puts them back in order.
+//! is written in parts, each with its number (four bytes, big endian) after
+//! the path and its zero byte; [`join`] puts them back in order.
 
 use chrono::NaiveDate;
 
 use crate::vault::{Task, TaskStatus};
 
-/// Longest part, number included, under tantivy's 65,535 bytes.
+/// Longest part, head included, under tantivy's 65,535 bytes (for any path
+/// the system can open, which is under 4,096 bytes).
 const PART_BYTES: usize = 60_000;
 
 /// Longest text kept in a column; longer ones are in the bytes.
@@ -150,7 +155,7 @@ pub fn encode(path: &str, tasks: &[Task]) -> (Vec<Vec<u8>>, Texts) {
         }
     }
     // A path has no zero byte (no file name can hold one).
-    let head = path.len() + 1 + 2;
+    let head = path.len() + 1 + 4;
     let parts = out
         .chunks(PART_BYTES.saturating_sub(head).max(1024))
         .enumerate()
@@ -158,7 +163,7 @@ pub fn encode(path: &str, tasks: &[Task]) -> (Vec<Vec<u8>>, Texts) {
             let mut part = Vec::with_capacity(head + chunk.len());
             part.extend_from_slice(path.as_bytes());
             part.push(0);
-            part.extend_from_slice(&(i as u16).to_be_bytes());
+            part.extend_from_slice(&(i as u32).to_be_bytes());
             part.extend_from_slice(chunk);
             part
         })
@@ -183,7 +188,7 @@ pub fn join<'a>(parts: &[&'a [u8]]) -> std::borrow::Cow<'a, [u8]> {
     // After the path, its zero byte and the part's number.
     let body = |p: &'a [u8]| -> &'a [u8] {
         memchr::memchr(0, p)
-            .and_then(|z| p.get(z + 3..))
+            .and_then(|z| p.get(z + 5..))
             .unwrap_or_default()
     };
     match parts {

@@ -186,9 +186,12 @@ impl Snapshot {
                 } else {
                     &cols.tasks
                 };
-                docs.iter().map(|d| n.first(*d).unwrap_or(0)).sum::<u64>()
+                docs.iter()
+                    .fold(0u64, |sum, d| sum.saturating_add(n.first(*d).unwrap_or(0)))
             };
-            table.reserve(wanted.iter().map(count).sum::<u64>() as usize);
+            let rows = wanted.iter().map(count).fold(0u64, u64::saturating_add);
+            // A damaged count asks for too much: then the rows grow as read.
+            table.reserve(usize::try_from(rows).unwrap_or(usize::MAX));
         }
         let mut filter = Filter::new(want);
         for (cols, mut docs, attendee_pass) in wanted {
@@ -242,7 +245,6 @@ fn records(table: TaskTable) -> Result<Vec<TaskRecord>> {
 struct Filter<'a> {
     want: Want<'a>,
     /// By word: 0 not known yet, 1 no, 2 yes.
-    tag_ok: Vec<u8>,
     involved: Vec<u8>,
     /// By attendee term ordinal of the segment being read.
     attendee_pass: Vec<bool>,
@@ -252,46 +254,42 @@ impl<'a> Filter<'a> {
     fn new(want: Want<'a>) -> Self {
         Filter {
             want,
-            tag_ok: Vec::new(),
             involved: Vec::new(),
             attendee_pass: Vec::new(),
         }
     }
 
-    /// True when the task whose words are these (and whose note's
-    /// attendees, when a meeting, have these term ordinals) is wanted.
-    fn keeps(
-        &mut self,
-        table: &TaskTable,
-        status: TaskStatus,
-        tags: &[u32],
-        links: &[u32],
-        attendee_ords: &[u64],
-    ) -> bool {
-        if self.want.open_only && status != TaskStatus::Open {
+    /// True when `row` is wanted (its note's attendees, when a meeting,
+    /// have these term ordinals). Checked before its words go into the
+    /// table, so that tasks left out add none: only the references of a
+    /// task that may involve someone are kept to be checked once each.
+    fn keeps(&mut self, table: &mut TaskTable, row: &TaskRow, attendee_ords: &[u64]) -> bool {
+        let want = self.want;
+        if want.open_only && row.status != TaskStatus::Open {
             return false;
         }
-        let want = self.want;
         if !want.tags.is_empty() {
-            let is_wanted = |w: &str| want.tags.iter().any(|t| *t == w.to_lowercase());
-            if !tags
-                .iter()
-                .any(|w| known(&mut self.tag_ok, table, *w, is_wanted))
-            {
+            let wanted = |tag: &str| {
+                let tag = tag.to_lowercase();
+                want.tags.contains(&tag)
+            };
+            if !row.tags.clone().any(wanted) {
                 return false;
             }
         }
         if let Some(f) = want.involves {
-            let by_link = links
-                .iter()
-                .any(|w| known(&mut self.involved, table, *w, f));
             let pass = &self.attendee_pass;
-            let by_attendee = || {
-                attendee_ords
-                    .iter()
-                    .any(|o| pass.get(*o as usize).copied().unwrap_or(false))
+            let by_attendee = attendee_ords
+                .iter()
+                .any(|o| pass.get(*o as usize).copied().unwrap_or(false));
+            let involved = &mut self.involved;
+            let mut by_link = || {
+                row.links.clone().any(|l| {
+                    let w = table.word(l);
+                    known(involved, table, w, f)
+                })
             };
-            if !by_link && !by_attendee() {
+            if !by_attendee && !by_link() {
                 return false;
             }
         }
@@ -397,13 +395,11 @@ impl NoteCols {
         // Each note's tasks value, read in one pass over the dictionary; a
         // note of several parts is joined after it.
         let mut by_ord: Vec<(u64, usize)> = Vec::with_capacity(docs.len());
-        let mut parted: Vec<usize> = Vec::new();
         let mut is_parted = vec![false; docs.len()];
         for (i, &doc) in docs.iter().enumerate() {
             let before = by_ord.len();
             by_ord.extend(rows_col.term_ords(doc).map(|o| (o, i)));
             if by_ord.len() - before > 1 {
-                parted.push(i);
                 is_parted[i] = true;
             }
         }
@@ -437,14 +433,13 @@ impl NoteCols {
                 }
             }
         })?;
-        for i in parted {
-            let mine: Vec<&[u8]> = parts
-                .iter()
-                .filter(|(p, _)| *p == i)
-                .map(|(_, b)| b.as_slice())
-                .collect();
+        // Each parted note's values, in one run (the order of a run is
+        // `join`'s to mend).
+        parts.sort_by_key(|(i, _)| *i);
+        for run in parts.chunk_by(|a, b| a.0 == b.0) {
+            let mine: Vec<&[u8]> = run.iter().map(|(_, b)| b.as_slice()).collect();
             let joined = taskrows::join(&mine);
-            reader.push(&notes[i], taskrows::decode(&joined), table);
+            reader.push(&notes[run[0].0], taskrows::decode(&joined), table);
         }
         if full {
             table.sort_from_by_path_place(start);
@@ -504,16 +499,13 @@ impl RowReader<'_, '_> {
             .get(note.attendees.clone())
             .unwrap_or_default();
         for row in rows {
+            if !self.filter.keeps(table, &row, attendee_ords) {
+                continue;
+            }
             self.tags.clear();
             self.tags.extend(row.tags.map(|t| table.word(t)));
             self.links.clear();
             self.links.extend(row.links.map(|l| table.word(l)));
-            if !self
-                .filter
-                .keeps(table, row.status, &self.tags, &self.links, attendee_ords)
-            {
-                continue;
-            }
             let text = match self.detail {
                 Detail::Counts => Span::default(),
                 Detail::Full => text_span(row.text, note.texts, table),

@@ -219,9 +219,10 @@ impl TaskTable {
             .unwrap_or_default()
     }
 
-    /// Makes room for `rows` more rows.
+    /// Makes room for `rows` more rows, when it can be had (a count read
+    /// from a damaged index must not abort the process).
     pub fn reserve(&mut self, rows: usize) {
-        self.rows.reserve_exact(rows);
+        let _ = self.rows.try_reserve_exact(rows);
     }
 
     /// Adds a row's words; how many.
