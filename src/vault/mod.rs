@@ -367,8 +367,8 @@ pub struct Note {
     /// stored note: the index holds them as columns.
     #[serde(skip)]
     pub links: Vec<(String, usize)>,
-    /// Task list items. Not kept with the stored note: the index holds each
-    /// task as a document of its own.
+    /// Task list items. Not kept with the stored note: the index holds
+    /// them in columns of the note's document.
     #[serde(skip)]
     pub tasks: Vec<Task>,
     /// Problems found while reading the note.
