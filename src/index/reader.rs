@@ -932,21 +932,25 @@ pub(super) fn docs_with_terms(
             return Ok(docs_with_terms_in_column(col, pass));
         }
         let term = Term::from_field_bytes(field, &bytes);
-        if let Some(mut postings) = inverted
+        if let Some(postings) = inverted
             .read_postings(&term, IndexRecordOption::Basic)
             .map_err(io_err)?
         {
-            use tantivy::{DocSet, TERMINATED};
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                docs.push(doc);
-                doc = postings.advance();
-            }
+            push_postings(postings, &mut docs);
         }
     }
     docs.sort_unstable();
     docs.dedup();
     Ok(docs)
+}
+
+/// Adds every document of a term's postings to `docs`.
+pub(super) fn push_postings(mut postings: impl tantivy::DocSet, docs: &mut Vec<u32>) {
+    let mut doc = postings.doc();
+    while doc != tantivy::TERMINATED {
+        docs.push(doc);
+        doc = postings.advance();
+    }
 }
 
 /// [`docs_with_terms`] from the column alone: one pass over its values.

@@ -172,16 +172,21 @@ pub fn day_to_datetime(date: chrono::NaiveDate) -> tantivy::DateTime {
 
 /// A tantivy date back to a calendar date.
 pub fn datetime_to_day(dt: tantivy::DateTime) -> Option<chrono::NaiveDate> {
-    let days = dt.into_timestamp_secs().div_euclid(86_400);
-    epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?)
+    day_from_epoch(dt.into_timestamp_secs().div_euclid(86_400))
 }
 
 fn epoch() -> chrono::NaiveDate {
     chrono::NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
 
-fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
+/// Days from 1970-01-01 to `date` (negative before).
+pub(super) fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
     (date - epoch()).num_days()
+}
+
+/// The date `days` after 1970-01-01, when there is one.
+pub(super) fn day_from_epoch(days: i64) -> Option<chrono::NaiveDate> {
+    epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?)
 }
 
 #[cfg(test)]

@@ -140,7 +140,7 @@ pub fn encode(path: &str, tasks: &[Task]) -> (Vec<Vec<u8>>, Texts) {
         match task.due {
             // Days from the epoch, zig-zagged; 0 is no date.
             Some(d) => {
-                let days = (d - epoch()).num_days();
+                let days = super::schema::days_from_epoch(d);
                 put_uint(&mut out, (((days << 1) ^ (days >> 63)) as u64) + 1);
             }
             None => put_uint(&mut out, 0),
@@ -253,7 +253,7 @@ impl<'a> Reader<'a> {
             z => {
                 let z = z - 1;
                 let days = ((z >> 1) as i64) ^ -((z & 1) as i64);
-                epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?)
+                super::schema::day_from_epoch(days)
             }
         };
         let tags = self.words()?;
@@ -341,10 +341,6 @@ fn put_list(out: &mut Vec<u8>, list: &[String]) {
     for s in list {
         put_str(out, s);
     }
-}
-
-fn epoch() -> NaiveDate {
-    NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
 }
 
 #[cfg(test)]

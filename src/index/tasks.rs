@@ -13,7 +13,7 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 
 use super::Result;
-use super::reader::{Snapshot, docs_with_terms, each_term, io_err, passing_terms};
+use super::reader::{Snapshot, docs_with_terms, each_term, io_err, passing_terms, push_postings};
 use super::schema::datetime_to_day;
 use super::taskrows::{self, TaskRow, Text};
 use crate::vault::tasktable::{Span, TaskParts, TaskTable};
@@ -209,7 +209,6 @@ impl Snapshot {
     /// accepts (found by the inverted index's terms), and those with a link
     /// too long to be one of them.
     fn task_link_docs(&self, seg: usize, f: &dyn Fn(&str) -> bool) -> Result<Vec<u32>> {
-        use tantivy::{DocSet, TERMINATED};
         let reader = self.searcher().segment_reader(seg as u32);
         let inverted = reader.inverted_index(self.fields().task_link)?;
         let mut docs = Vec::new();
@@ -218,14 +217,10 @@ impl Snapshot {
             if !f(&String::from_utf8_lossy(stream.key())) {
                 continue;
             }
-            let mut postings = inverted
+            let postings = inverted
                 .read_postings_from_terminfo(stream.value(), IndexRecordOption::Basic)
                 .map_err(io_err)?;
-            let mut doc = postings.doc();
-            while doc != TERMINATED {
-                docs.push(doc);
-                doc = postings.advance();
-            }
+            push_postings(postings, &mut docs);
         }
         let long = self.term_query(self.fields().flag, flag::LONG_TASK_LINK);
         let weight = long.weight(tantivy::query::EnableScoring::disabled_from_searcher(
@@ -353,9 +348,9 @@ impl NoteCols {
             return Ok(());
         };
         // Path ordinals sort as the paths do within a segment, as the
-        // tasks' values do (see `taskrows`), and the paths go into the
-        // table in that order: a row's place in the table's strings then
-        // sorts as its path.
+        // tasks' values do (see `taskrows`): the notes are read in turn,
+        // and their rows come out in path order but for notes of several
+        // parts, which the final sort puts in place.
         let first = |doc: u32| self.path.as_ref().and_then(|c| c.term_ords(doc).next());
         docs.sort_by_cached_key(|d| first(*d));
         let docs: &[u32] = docs;
@@ -406,7 +401,6 @@ impl NoteCols {
         by_ord.sort_unstable();
         let mut ords: Vec<u64> = by_ord.iter().map(|(o, _)| *o).collect();
         ords.dedup();
-        let start = table.len();
         let mut parts: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut reader = RowReader {
             detail: self.detail,
@@ -440,9 +434,6 @@ impl NoteCols {
             let mine: Vec<&[u8]> = run.iter().map(|(_, b)| b.as_slice()).collect();
             let joined = taskrows::join(&mine);
             reader.push(&notes[run[0].0], taskrows::decode(&joined), table);
-        }
-        if full {
-            table.sort_from_by_path_place(start);
         }
         Ok(())
     }

@@ -278,17 +278,6 @@ impl TaskTable {
         self.rows = rows;
     }
 
-    /// Orders the rows from `from` on by their path's place among the
-    /// strings, then by line: path order, when the paths were kept in
-    /// that order (the index keeps a segment's paths so).
-    pub fn sort_from_by_path_place(&mut self, from: usize) {
-        if let Some(rows) = self.rows.get_mut(from..) {
-            super::sort_large(rows, |a, b| {
-                (a.path.start, a.line).cmp(&(b.path.start, b.line))
-            });
-        }
-    }
-
     /// The distinct words (references and tags) of every row.
     pub fn words(&self) -> &[String] {
         self.words.all()
