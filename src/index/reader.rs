@@ -237,7 +237,7 @@ impl Snapshot {
         Ok(())
     }
 
-    fn weight(&self, query: &dyn Query) -> Result<Box<dyn tantivy::query::Weight>> {
+    pub(super) fn weight(&self, query: &dyn Query) -> Result<Box<dyn tantivy::query::Weight>> {
         Ok(
             query.weight(tantivy::query::EnableScoring::disabled_from_searcher(
                 &self.searcher,
@@ -248,7 +248,7 @@ impl Snapshot {
     /// The live documents of segment `seg` that `weight` matches: all of
     /// them (as [`Snapshot::for_each_match`] visits them), or only those
     /// among `among` (sorted), each checked by skipping to it.
-    fn live_matches(
+    pub(super) fn live_matches(
         &self,
         weight: &dyn tantivy::query::Weight,
         seg: usize,

@@ -40,7 +40,7 @@ struct Want<'a> {
     /// Tasks carrying one of these tags (lower-cased); all when empty.
     tags: &'a [String],
     /// Tasks whose links or meeting attendees satisfy this.
-    involves: Option<&'a dyn Fn(&str) -> bool>,
+    involves: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
 }
 
 impl Want<'_> {
@@ -72,7 +72,7 @@ impl Snapshot {
     pub fn tasks(
         &self,
         open_only: bool,
-        involves: Option<&dyn Fn(&str) -> bool>,
+        involves: Option<&(dyn Fn(&str) -> bool + Sync)>,
     ) -> Result<Vec<TaskRecord>> {
         let want = Want {
             involves,
@@ -83,12 +83,34 @@ impl Snapshot {
 
     /// Open tasks whose links or meeting attendees satisfy `involves` (as
     /// [`Snapshot::tasks`]), with their texts as shown (a profile's read).
-    pub fn open_tasks_shown(&self, involves: &dyn Fn(&str) -> bool) -> Result<Vec<TaskRecord>> {
+    ///
+    /// The segments are read on two threads: a profile waits on this read
+    /// while its other reads are done, and a segment's columns are read
+    /// entry by entry (a person's thousand tasks are spread over the
+    /// dictionaries), which no other segment's read needs.
+    pub fn open_tasks_shown(
+        &self,
+        involves: &(dyn Fn(&str) -> bool + Sync),
+    ) -> Result<Vec<TaskRecord>> {
         let want = Want {
             involves: Some(involves),
             ..Want::all(true)
         };
-        records(self.task_table(want, Detail::Shown)?)
+        let segments: Vec<usize> = (0..self.searcher().segment_readers().len()).collect();
+        let (mine, theirs) = segments.split_at(segments.len() / 2);
+        let read = |segs: &[usize]| records(self.task_table_in(want, Detail::Shown, segs)?);
+        let (tasks, theirs) = std::thread::scope(|s| {
+            let theirs = s.spawn(|| read(theirs));
+            (read(mine), theirs.join())
+        });
+        let mut tasks = tasks?;
+        match theirs {
+            Ok(theirs) => tasks.extend(theirs?),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+        // Each half is in order: the sort merges them (a note is in one
+        // segment only, so no two tasks have the same path and line).
+        Ok(tasks)
     }
 
     /// Tasks carrying one of `tags`, with only what counting asks and gives
@@ -141,14 +163,17 @@ impl Snapshot {
 
     /// The wanted tasks, sorted by path and line.
     fn task_table(&self, want: Want, detail: Detail) -> Result<TaskTable> {
-        let segments = self.searcher().segment_readers().len();
-        let mut docs: Vec<Vec<u32>> = vec![Vec::new(); segments];
-        self.for_each_match(&self.notes_query(want), |seg, doc| {
-            docs[seg].push(doc);
-            Ok(())
-        })?;
-        let mut wanted = Vec::with_capacity(segments);
-        for (seg, mut docs) in docs.into_iter().enumerate() {
+        let segments: Vec<usize> = (0..self.searcher().segment_readers().len()).collect();
+        self.task_table_in(want, detail, &segments)
+    }
+
+    /// The wanted tasks of these segments, sorted by path and line.
+    fn task_table_in(&self, want: Want, detail: Detail, segments: &[usize]) -> Result<TaskTable> {
+        let query = self.notes_query(want);
+        let weight = self.weight(&query)?;
+        let mut wanted = Vec::with_capacity(segments.len());
+        for &seg in segments {
+            let mut docs = self.live_matches(weight.as_ref(), seg, None)?;
             if docs.is_empty() {
                 continue;
             }
@@ -762,6 +787,43 @@ mod tests {
             .tasks(false, Some(&|r: &str| r == "Ada Lovelace"))
             .unwrap();
         assert_eq!(involved.len(), 3, "done ones too");
+    }
+
+    /// A profile's tasks are read a half of the segments per thread: they
+    /// come back whole and in path order however the notes were spread.
+    #[test]
+    fn a_persons_tasks_from_several_segments_come_back_whole_and_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        std::fs::write(vault.join("ada.md"), "---\nname: Ada Lovelace\n---\n").unwrap();
+        let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        // Each refresh commits a segment; the names interleave across them.
+        for batch in [["n4", "n1"], ["n6", "n3"], ["n2", "n8"], ["n5", "n7"]] {
+            for name in batch {
+                let text = format!("- [ ] ask [[Ada Lovelace]] about {name}\n- [ ] other {name}\n");
+                std::fs::write(vault.join(format!("{name}.md")), text).unwrap();
+            }
+            index
+                .writer()
+                .unwrap()
+                .refresh(&index, false, &|_, _| {})
+                .unwrap();
+        }
+        index.reload().unwrap();
+        let snap = index.snapshot();
+        assert!(snap.searcher().segment_readers().len() >= 3);
+        let ada = snap
+            .open_tasks_shown(&|r: &str| r == "Ada Lovelace")
+            .unwrap();
+        let got: Vec<(&str, usize)> = ada.iter().map(|t| (t.path.as_str(), t.line)).collect();
+        let want: Vec<(String, usize)> = (1..=8).map(|i| (format!("n{i}.md"), 1)).collect();
+        let want: Vec<(&str, usize)> = want.iter().map(|(p, l)| (p.as_str(), *l)).collect();
+        assert_eq!(got, want);
+        assert!(
+            ada.iter()
+                .all(|t| t.text.starts_with("ask Ada Lovelace about n"))
+        );
     }
 
     #[test]
