@@ -350,7 +350,7 @@ pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &
 }
 
 /// Who each open task involves ([`query::involved`], the rule of
-/// [`task_people`]), with each distinct reference resolved once however
+/// [`query::task_people`]), with each distinct reference resolved once however
 /// many tasks name it.
 struct Involved {
     ids: Vec<PersonId>,

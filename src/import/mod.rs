@@ -4,7 +4,7 @@
 //! rapport never modifies a note, and importing keeps that promise: the
 //! readers ([`calendar`], [`contacts`]) turn untrusted files into plain
 //! items, [`plan`] decides purely what would be created and what already
-//! exists (by front-matter `uid`, e-mail or name), and [`write`] creates only
+//! exists (by front-matter `uid`, e-mail or name), and [`write`](mod@write) creates only
 //! new files, atomically, never replacing one. Running an import twice
 //! creates nothing the second time, even after the user renamed or rewrote
 //! the notes, because every note it makes carries the item's `uid`.

@@ -3,9 +3,10 @@
 //!
 //! Built from two [`Network`]s: the *period* one (the meetings the map is
 //! about, filtered like `rapport people`) decides who is a node, how big,
-//! and the edges; keep-in-touch state comes from [`warmth::contacts`] over
-//! every meeting, like the checklist, so a filter never makes someone look
-//! cold. Everything is sorted so that the same vault gives the same graph.
+//! and the edges; keep-in-touch state comes from
+//! [`crate::followup::warmth::contacts`] over every meeting, like the
+//! checklist, so a filter never makes someone look cold. Everything is
+//! sorted so that the same vault gives the same graph.
 
 use std::collections::{BTreeMap, HashMap};
 

@@ -2,7 +2,7 @@
 //!
 //! [`Network`] joins the meetings read from the index with the person notes,
 //! resolving every attendee reference once. The answers ([`people`],
-//! [`person`], [`meetings`]) are pure functions over it, so they are tested
+//! [`profile`], [`meetings`]) are pure functions over it, so they are tested
 //! without an index.
 
 mod find;
@@ -131,7 +131,7 @@ impl Network {
     }
 
     /// The person notes alone, without meetings: enough to find someone
-    /// (see [`find`]) before reading their meetings, and then to
+    /// (see [`find()`]) before reading their meetings, and then to
     /// [`join`](Network::join) them without resolving every name twice.
     pub fn of_people(people: Vec<Note>) -> Network {
         let keys: Vec<refs::PersonKeys> = people.iter().map(Note::person_keys).collect();

@@ -741,7 +741,7 @@ fn project_parts(s: &str) -> Vec<String> {
     }
 }
 
-/// How [`kind_of`] tells person and meeting notes, in words for someone
+/// How `kind_of` tells person and meeting notes, in words for someone
 /// whose vault has neither yet. Keep in step with it.
 pub const KINDS_RECOGNISED: [&str; 2] = [
     "a person note has `type: person` (or `contact`) in its front matter, kepano's `categories: [[People]]`, or sits in a `people/` or `contacts/` folder",
