@@ -110,6 +110,7 @@ impl Snapshot {
         }
         // Each half is in order: the sort merges them (a note is in one
         // segment only, so no two tasks have the same path and line).
+        tasks.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         Ok(tasks)
     }
 
