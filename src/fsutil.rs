@@ -17,6 +17,16 @@ use std::path::{Path, PathBuf};
 /// or the new one, never half of one. A replaced file keeps its permission
 /// bits; a new one is private to the user (0600).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] with the contents written by `write` as they are made
+/// (an export of a large vault is not held whole in memory first). When
+/// `write` fails, the target is left as it was.
+pub fn write_atomic_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -37,7 +47,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         tmp.as_file()
             .set_permissions(fs::Permissions::from_mode(mode))?;
     }
-    tmp.write_all(bytes)?;
+    {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
     tmp.as_file().sync_all()?;
     // On failure the temporary file is removed when `tmp` drops.
     tmp.persist(path).map_err(|e| e.error)?;
@@ -297,6 +311,28 @@ mod tests {
             relative(Path::new("/x/y"), Path::new("/v/b.md")),
             "../../v/b.md"
         );
+    }
+
+    /// A write that fails half-way (an export whose index read fails)
+    /// leaves the old file whole and no temporary file.
+    #[test]
+    fn a_failed_streamed_write_leaves_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("out.ndjson");
+        write_atomic(&p, b"old").unwrap();
+        let failed = write_atomic_with(&p, |out| {
+            out.write_all(&vec![b'x'; 200_000])?;
+            Err(std::io::Error::other("the index went away"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(fs::read(&p).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic_with(&p, |out| {
+            out.write_all(b"new ")?;
+            out.write_all(b"lines")
+        })
+        .unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"new lines");
     }
 
     #[test]

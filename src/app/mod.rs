@@ -56,6 +56,9 @@ pub enum Error {
     /// A document could not be written as JSON.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// An answer could not be written out (a full disk, a closed pipe).
+    #[error("cannot write: {0}")]
+    Write(#[from] std::io::Error),
     /// A new note's folder is not inside the vault (a link out of it).
     #[error("{0}")]
     Folder(String),
@@ -393,10 +396,11 @@ impl Session {
         Ok(out)
     }
 
-    /// Every person, meeting and task as one JSON document per line.
-    pub fn export_ndjson(&self) -> Result<Vec<u8>> {
+    /// Every person, meeting and task as one JSON document per line, written
+    /// to `out` as each is made: the export of a large vault is several
+    /// times its size and is not held in memory.
+    pub fn export_ndjson(&self, out: &mut dyn std::io::Write) -> Result<()> {
         let snap = self.index.snapshot();
-        let mut out = Vec::new();
         for kind in [crate::vault::Kind::Person, crate::vault::Kind::Meeting] {
             for note in snap.notes_of_kind(kind)? {
                 let text = self.note_text(&note.path);
@@ -404,17 +408,17 @@ impl Session {
                     &note,
                     text.as_deref().map(crate::export::body_of),
                 );
-                serde_json::to_writer(&mut out, &doc)?;
-                out.push(b'\n');
+                serde_json::to_writer(&mut *out, &doc)?;
+                out.write_all(b"\n")?;
             }
         }
         let mut tasks = snap.tasks(false, None)?;
         tasks.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));
         for t in &tasks {
-            serde_json::to_writer(&mut out, &crate::export::task_document(t))?;
-            out.push(b'\n');
+            serde_json::to_writer(&mut *out, &crate::export::task_document(t))?;
+            out.write_all(b"\n")?;
         }
-        Ok(out)
+        Ok(())
     }
 
     /// A note's text as rapport reads it (any encoding), or `None` when it

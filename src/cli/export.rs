@@ -42,9 +42,20 @@ enum What {
 /// keeps is not lost to an export); like every output file, only a regular
 /// file or a new path.
 fn emit(app: &App, dest: &str, bytes: &[u8], force: bool) -> Result<()> {
+    emit_with(app, dest, force, |out| Ok(out.write_all(bytes)?))
+}
+
+/// [`emit`] with the contents written by `write` as they are made; a file
+/// is replaced only once they all are.
+fn emit_with(
+    app: &App,
+    dest: &str,
+    force: bool,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
     if dest == "-" {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        write(&mut out)?;
         out.flush()?;
         return Ok(());
     }
@@ -60,7 +71,20 @@ fn emit(app: &App, dest: &str, bytes: &[u8], force: bool) -> Result<()> {
     if !force && path.exists() {
         bail!("{dest} exists; refusing to overwrite it (use --force, or choose another file)");
     }
-    crate::fsutil::write_atomic(path, bytes).with_context(|| format!("cannot write {dest}"))?;
+    // The writer's own error is kept aside and given back whole: the file
+    // write only sees that it failed.
+    let mut failed = None;
+    let written = crate::fsutil::write_atomic_with(path, |out| {
+        write(out).map_err(|e| {
+            let io = std::io::Error::other(format!("{e:#}"));
+            failed = Some(e);
+            io
+        })
+    });
+    if let Some(e) = failed {
+        return Err(e.context(format!("{dest} not written")));
+    }
+    written.with_context(|| format!("cannot write {dest}"))?;
     if !app.json {
         eprintln!("rapport: wrote {dest}");
     }
@@ -81,8 +105,8 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             emit(app, vcf, out.as_bytes(), args.force)?;
         }
         (None, Some(dest)) => {
-            let out = app.session()?.export_ndjson()?;
-            emit(app, dest, &out, args.force)?;
+            let session = app.session()?;
+            emit_with(app, dest, args.force, |out| Ok(session.export_ndjson(out)?))?;
         }
         (None, None) => bail!(
             "say what to export: `rapport export contacts --vcf FILE` or `rapport export --ndjson [FILE]`"
