@@ -175,6 +175,55 @@ fn meetings_newest_first_with_filters() {
     }));
 }
 
+/// tantivy keeps at most 65,535 bytes of a column value: a name longer than
+/// that (an alias of 70,000 characters, one of 40,000 and 30,000 with a
+/// space) still names its person, as an attendee, a link and a task's link,
+/// and the meeting's tasks are theirs.
+#[test]
+fn a_reference_longer_than_any_column_value_still_names_its_person() {
+    let v = Vault::new();
+    let alias = "y".repeat(70_000);
+    let spaced = format!("{} {}", "v".repeat(40_000), "v".repeat(30_000));
+    v.write(
+        "people/ada.md",
+        &format!("---\nname: Ada Long\naliases: [\"{alias}\"]\n---\n# Ada Long\n"),
+    );
+    v.write(
+        "people/bo.md",
+        &format!("---\nname: Bo Spaced\naliases: [\"{spaced}\"]\n---\n# Bo Spaced\n"),
+    );
+    v.write(
+        "meetings/2026-11-02 Sync.md",
+        &format!(
+            "---\ntype: meeting\ndate: 2026-11-02\nattendees: [\"[[{alias}]]\", \"{}\"]\n---\n- [ ] send the deck\n",
+            spaced.to_uppercase()
+        ),
+    );
+    v.write(
+        "notes/idea.md",
+        &format!(
+            "---\ndate: 2026-11-03\n---\nAsk [[{alias}]] about it.\n\n- [ ] call [[{alias}]]\n"
+        ),
+    );
+    let p = v.json(&["person", "Ada Long"]);
+    assert_eq!(
+        texts(&p, "meetings", "path"),
+        ["meetings/2026-11-02 Sync.md"]
+    );
+    assert_eq!(texts(&p, "mentions", "path"), ["notes/idea.md"]);
+    let mut open = texts(&p, "open_tasks", "text");
+    open.sort();
+    assert_eq!(open, [format!("call {alias}"), "send the deck".to_string()]);
+    let p = v.json(&["person", "Bo Spaced", "--no-refresh"]);
+    assert_eq!(
+        texts(&p, "meetings", "path"),
+        ["meetings/2026-11-02 Sync.md"]
+    );
+    // Found by the long alias itself, typed in another case.
+    let p = v.json(&["person", &alias.to_uppercase(), "--no-refresh"]);
+    assert_eq!(p["name"], "Ada Long");
+}
+
 /// A person's meetings, mentions and tasks are found from the index's
 /// document lists for the texts that name them, but tantivy leaves a term
 /// longer than 65,530 bytes out of those lists: such a text is still found

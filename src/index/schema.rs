@@ -25,7 +25,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 15;
+pub const SCHEMA_VERSION: u32 = 16;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -192,6 +192,16 @@ pub(super) fn day_from_epoch(days: i64) -> Option<chrono::NaiveDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The note model's longest kept reference is tantivy's longest term
+    /// (a longer one would be left out of the term lists).
+    #[test]
+    fn the_longest_kept_reference_is_the_longest_term() {
+        assert_eq!(
+            crate::vault::refs::STORED_REF_MAX,
+            tantivy::tokenizer::MAX_TOKEN_LEN
+        );
+    }
 
     #[test]
     fn dates_round_trip() {

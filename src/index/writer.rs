@@ -567,7 +567,7 @@ fn document(f: &Fields, note: &Note, entry: &FileEntry) -> TantivyDocument {
     }
     for a in &note.attendees {
         doc.add_text(f.person, a);
-        doc.add_text(f.attendee, a);
+        doc.add_text(f.attendee, crate::vault::refs::stored_ref(a));
     }
     for p in &note.projects {
         doc.add_text(f.project, p);
@@ -592,7 +592,7 @@ fn document(f: &Fields, note: &Note, entry: &FileEntry) -> TantivyDocument {
         doc.add_text(f.tag, t);
     }
     for (target, _) in &note.links {
-        doc.add_text(f.link, target);
+        doc.add_text(f.link, crate::vault::refs::stored_ref(target));
     }
     if let Some(d) = note.date {
         doc.add_date(f.date, schema::day_to_datetime(d));

@@ -18,7 +18,7 @@
 //! ignoring ASCII case, cannot name them. Other texts are resolved in full.
 
 use super::{Network, PersonId};
-use crate::vault::refs::ref_key;
+use crate::vault::refs::{KEY_CAP, ref_key};
 
 /// Whether reference texts resolve to one person; see the module docs.
 pub struct Matcher<'a> {
@@ -60,7 +60,10 @@ impl Network {
 impl Matcher<'_> {
     /// True when `reference` resolves to the person.
     pub fn is(&self, reference: &str) -> bool {
-        if reference.is_ascii()
+        // A key is found in its text, folded, unless the text is so long
+        // that its key stands for it (see `refs::KEY_CAP`).
+        if reference.len() <= KEY_CAP
+            && reference.is_ascii()
             && !self
                 .needles
                 .iter()

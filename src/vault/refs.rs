@@ -76,15 +76,56 @@ pub fn wikilinks(text: &str) -> Vec<(&str, usize)> {
 }
 
 /// The comparison key of a reference: case-folded, `.md` dropped, runs of
-/// white space folded to one space.
+/// white space folded to one space; a key longer than [`KEY_CAP`] bytes is
+/// replaced by a short one that stands for it (see [`KEY_CAP`]).
 pub fn ref_key(text: &str) -> String {
     // Most references are plain names (`Ada Lovelace`, `people/ada`):
     // nothing to strip or fold, only ASCII letters to lower-case. A
     // resolver is built from thousands of them on every question.
-    if is_plain_ref(text) {
-        return text.to_ascii_lowercase();
+    let key = if is_plain_ref(text) {
+        text.to_ascii_lowercase()
+    } else {
+        ref_key_general(text)
+    };
+    capped(key)
+}
+
+/// The longest reference key compared as it is, in bytes.
+///
+/// The index keeps at most 65,535 bytes of a column value and 65,530 of a
+/// term (tantivy's limits), so a longer reference would come back cut and
+/// name nobody. A longer key is therefore replaced, on every side alike (a
+/// person's names and aliases, the references the index keeps), by
+/// [`LONG_KEY`] and a hash of the whole key, and a reference too long to be
+/// kept whole is kept as its key ([`stored_ref`]).
+pub const KEY_CAP: usize = 60_000;
+
+/// How a key that stands for a longer one begins.
+const LONG_KEY: &str = "rapport-long-reference-";
+
+/// The longest reference the index keeps as written (tantivy's longest
+/// term, shorter than its longest column value).
+pub const STORED_REF_MAX: usize = 65_530;
+
+fn capped(key: String) -> String {
+    if key.len() <= KEY_CAP {
+        return key;
     }
-    ref_key_general(text)
+    format!(
+        "{LONG_KEY}{:016x}",
+        super::hash::stable_hash(&["reference", &key])
+    )
+}
+
+/// The text the index keeps for reference `text`: `text` itself, or, when
+/// it is longer than the index can keep, its key, which names whoever the
+/// text names (the note itself is never changed).
+pub fn stored_ref(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.len() <= STORED_REF_MAX {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        std::borrow::Cow::Owned(ref_key(text))
+    }
 }
 
 /// True when [`ref_key_general`] would only lower-case `text`: ASCII with
@@ -315,6 +356,39 @@ impl Resolver {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A key over the cap stands for its text: alike for the text as
+    /// written, in another case or spacing, and for the key itself (what
+    /// the index keeps), different for another text, and short enough for
+    /// the index; a text the index can keep is kept as written.
+    #[test]
+    fn a_key_too_long_is_replaced_alike_on_every_side() {
+        let long = "y".repeat(70_000);
+        let key = ref_key(&long);
+        assert!(key.len() < 100, "{}", key.len());
+        assert_eq!(ref_key(&long.to_uppercase()), key);
+        assert_eq!(ref_key(&format!("[[{long}]]")), key);
+        assert_eq!(ref_key(&format!("  {long}.md ")), key);
+        assert_eq!(ref_key(&key), key);
+        assert_eq!(ref_key(&stored_ref(&long)), key);
+        assert_ne!(ref_key(&"y".repeat(70_001)), key);
+        let spaced = format!("{}\t\n {}", "V".repeat(40_000), "v".repeat(30_000));
+        assert_eq!(
+            ref_key(&spaced),
+            ref_key(&format!("{} {}", "v".repeat(40_000), "v".repeat(30_000)))
+        );
+        // At the cap, a key is itself; a reference the index keeps whole
+        // is kept as written.
+        let at_cap = "x".repeat(KEY_CAP);
+        assert_eq!(ref_key(&at_cap), at_cap);
+        assert_ne!(ref_key(&"x".repeat(KEY_CAP + 1)), "x".repeat(KEY_CAP + 1));
+        let kept = "Z".repeat(STORED_REF_MAX);
+        assert_eq!(stored_ref(&kept), kept.as_str());
+        assert_eq!(
+            stored_ref(&format!("{kept}z")),
+            ref_key(&format!("{kept}z"))
+        );
+    }
 
     /// The plain-name shortcut gives what the general rule gives, for
     /// texts made of every character either treats specially.
