@@ -96,7 +96,7 @@ pub fn ref_key(text: &str) -> String {
 /// term (tantivy's limits), so a longer reference would come back cut and
 /// name nobody. A longer key is therefore replaced, on every side alike (a
 /// person's names and aliases, the references the index keeps), by
-/// [`LONG_KEY`] and a hash of the whole key, and a reference too long to be
+/// a fixed prefix and a hash of the whole key, and a reference too long to be
 /// kept whole is kept as its key ([`stored_ref`]).
 pub const KEY_CAP: usize = 60_000;
 
