@@ -36,6 +36,50 @@ fn example_vault_indexes_with_its_broken_note_reported() {
     );
 }
 
+/// A rebuild takes each file's size and time from the file it opens, not
+/// from a walk that stats it: the refresh after it agrees and reads nothing
+/// again (a note in a folder, one under a name that is not UTF-8, one
+/// reached through a link inside the vault), and an edit after it is seen.
+#[test]
+fn a_refresh_after_a_rebuild_finds_nothing_changed() {
+    use std::os::unix::ffi::OsStrExt;
+    let v = Vault::new();
+    v.write("people/ada.md", "---\nname: Ada Lovelace\n---\n");
+    v.write(
+        "meetings/2026-01-01 Sync.md",
+        "---\nattendees: [Ada Lovelace]\n---\nhi\n",
+    );
+    let odd = v
+        .path()
+        .join(std::ffi::OsStr::from_bytes(b"notes/caf\xe9.md"));
+    fs::create_dir_all(odd.parent().unwrap()).unwrap();
+    fs::write(&odd, "odd name\n").unwrap();
+    v.write("real/linked.md", "linked\n");
+    std::os::unix::fs::symlink(v.path().join("real"), v.path().join("via")).unwrap();
+    let s = v.json(&["index", "--rebuild"]);
+    let scanned = s["scanned"].as_u64();
+    assert_eq!(s["added"].as_u64(), scanned, "{s}");
+    let s = v.json(&["index"]);
+    assert_eq!(
+        (
+            s["updated"].as_u64(),
+            s["added"].as_u64(),
+            s["unchanged"].as_u64()
+        ),
+        (Some(0), Some(0), scanned),
+        "{s}"
+    );
+    let p = v.write(
+        "meetings/2026-01-01 Sync.md",
+        "---\nattendees: [Ada Lovelace]\n---\nho\n",
+    );
+    let f = fs::File::options().write(true).open(&p).unwrap();
+    f.set_modified(std::time::SystemTime::now() + Duration::from_secs(5))
+        .unwrap();
+    let s = v.json(&["index"]);
+    assert_eq!(s["updated"].as_u64(), Some(1), "{s}");
+}
+
 #[test]
 fn refresh_is_incremental() {
     let v = Vault::new();

@@ -65,6 +65,7 @@ mod tests {
             size,
             mtime,
             os_path: None,
+            stamped: true,
         }
     }
 

@@ -116,7 +116,14 @@ impl Plan {
         // serves the query after.)
         let (walked, known) = std::thread::scope(|s| {
             let walked = s.spawn(|| {
-                let walked = scan::walk(index.vault(), &[index.dir().to_path_buf()]);
+                // A rebuild compares no stamps: each file's is read from
+                // the open file, not looked up by name first.
+                let exclude = [index.dir().to_path_buf()];
+                let walked = if rebuild {
+                    scan::walk_unstamped(index.vault(), &exclude)
+                } else {
+                    scan::walk(index.vault(), &exclude)
+                };
                 // Before the ignore globs are applied.
                 tracing::debug!(
                     found = walked.0.len(),
@@ -319,7 +326,7 @@ impl Writer {
         if !changes.dirs.is_empty() {
             let known = index.snapshot().stamps()?;
             for dir in &changes.dirs {
-                let (mut files, mut problems) = scan::walk_under(vault, dir, &exclude);
+                let (mut files, mut problems) = scan::walk_under(vault, dir, &exclude, true);
                 files.retain(|f| !self.ignored(&f.path));
                 problems.retain(|p| !self.ignored(&p.path));
                 for f in files {
@@ -504,17 +511,23 @@ impl Writer {
             self.writer
                 .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
-        match scan::read_entry(vault, entry, &self.parse) {
+        let (read, (size, mtime)) = scan::read_entry(vault, entry, &self.parse);
+        let stamped = Stamped {
+            path: &entry.path,
+            size,
+            mtime,
+        };
+        match read {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
                 self.writer
-                    .add_document(document(&self.fields, &note, entry))?;
+                    .add_document(document(&self.fields, &note, &stamped))?;
                 Ok(Outcome::Indexed(problems))
             }
             Read1::Generated => {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(self.fields.kind, "skip");
-                stamp(&self.fields, &mut doc, entry);
+                stamp(&self.fields, &mut doc, &stamped);
                 self.writer.add_document(doc)?;
                 Ok(Outcome::Indexed(Vec::new()))
             }
@@ -536,14 +549,21 @@ enum Outcome {
     Unreadable(String),
 }
 
-fn stamp(f: &Fields, doc: &mut TantivyDocument, entry: &FileEntry) {
-    doc.add_text(f.path, &entry.path);
+/// A file's path with the size and modification time it was read at.
+struct Stamped<'a> {
+    path: &'a str,
+    size: u64,
+    mtime: i64,
+}
+
+fn stamp(f: &Fields, doc: &mut TantivyDocument, entry: &Stamped) {
+    doc.add_text(f.path, entry.path);
     doc.add_u64(f.size, entry.size);
     doc.add_i64(f.mtime, entry.mtime);
 }
 
 /// The document of one note, its tasks included.
-fn document(f: &Fields, note: &Note, entry: &FileEntry) -> TantivyDocument {
+fn document(f: &Fields, note: &Note, entry: &Stamped) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, note.kind.as_str());
     stamp(f, &mut doc, entry);
@@ -612,7 +632,7 @@ fn document(f: &Fields, note: &Note, entry: &FileEntry) -> TantivyDocument {
     if open > 0 {
         doc.add_text(f.flag, tasks::flag::OPEN_TASKS);
     }
-    let (parts, texts) = taskrows::encode(&entry.path, &note.tasks);
+    let (parts, texts) = taskrows::encode(entry.path, &note.tasks);
     for part in parts {
         doc.add_bytes(f.task_rows, &part);
     }

@@ -32,6 +32,10 @@ pub struct FileEntry {
     pub size: u64,
     /// Modification time in nanoseconds since the epoch.
     pub mtime: i64,
+    /// False when the walk did not `stat` the file (a rebuild, which needs
+    /// no comparison, takes size and time from the file it opens instead:
+    /// [`read_entry`]); `size` and `mtime` are then 0.
+    pub stamped: bool,
     /// Where the file is on disk, when `path` cannot say it: a name (of the
     /// file or a folder on the way) that is not UTF-8 is indexed under its
     /// lossy rendering (`caf\u{FFFD}.md`) and read from here.
@@ -92,6 +96,7 @@ pub fn stat_note(vault: &Path, rel: &str) -> Option<FileEntry> {
         size: meta.len(),
         mtime: mtime_ns(&meta),
         os_path: None,
+        stamped: true,
     })
 }
 
@@ -110,15 +115,24 @@ fn is_hidden(name: &str) -> bool {
 /// it. Symbolic links are followed only into the vault, and never into a
 /// folder that is already being walked (a loop).
 pub fn walk(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProblem>) {
-    walk_under(vault, "", exclude)
+    walk_under(vault, "", exclude, true)
+}
+
+/// Like [`walk`], without the `stat` of each file (the entries are not
+/// [`FileEntry::stamped`]): a rebuild compares nothing, and a file's stamp
+/// read from the open file costs a fraction of a look-up by name.
+pub fn walk_unstamped(vault: &Path, exclude: &[PathBuf]) -> (Vec<FileEntry>, Vec<WalkProblem>) {
+    walk_under(vault, "", exclude, false)
 }
 
 /// Like [`walk`], but only the folder `rel` of the vault (`""` for all of
-/// it). A folder that is hidden, or not a folder, gives nothing.
+/// it), each file stat'ed when `stat`. A folder that is hidden, or not a
+/// folder, gives nothing.
 pub fn walk_under(
     vault: &Path,
     rel: &str,
     exclude: &[PathBuf],
+    stat: bool,
 ) -> (Vec<FileEntry>, Vec<WalkProblem>) {
     let root = vault.canonicalize().unwrap_or_else(|_| vault.to_path_buf());
     let exclude: Vec<PathBuf> = exclude
@@ -154,7 +168,7 @@ pub fn walk_under(
                 let mut files = Vec::new();
                 let mut problems = Vec::new();
                 while let Some(job) = next_job(&queue, &wake) {
-                    let found = read_dir(&root, &exclude, &job, &mut files, &mut problems);
+                    let found = read_dir(&root, &exclude, &job, stat, &mut files, &mut problems);
                     if let Ok(mut q) = queue.lock() {
                         q.jobs.extend(found);
                         q.active -= 1;
@@ -231,6 +245,7 @@ fn read_dir(
     root: &Path,
     exclude: &[PathBuf],
     job: &Job,
+    stat: bool,
     files: &mut Vec<FileEntry>,
     problems: &mut Vec<WalkProblem>,
 ) -> Vec<Job> {
@@ -277,13 +292,22 @@ fn read_dir(
                 });
             }
         } else if ty.is_file() {
-            if is_note_name(name) {
+            if is_note_name(name) && !stat {
+                files.push(FileEntry {
+                    path: rel,
+                    size: 0,
+                    mtime: 0,
+                    os_path,
+                    stamped: false,
+                });
+            } else if is_note_name(name) {
                 match entry.metadata() {
                     Ok(meta) => files.push(FileEntry {
                         path: rel,
                         size: meta.len(),
                         mtime: mtime_ns(&meta),
                         os_path,
+                        stamped: true,
                     }),
                     Err(err) => problems.push(WalkProblem {
                         path: rel,
@@ -337,6 +361,7 @@ fn read_dir(
                     size: meta.len(),
                     mtime: mtime_ns(&meta),
                     os_path,
+                    stamped: true,
                 });
             }
         }
@@ -361,11 +386,14 @@ pub enum Read1 {
     Unreadable(Problem),
 }
 
+/// A file's size in bytes and modification time in nanoseconds since the
+/// epoch, as the index keeps them.
+pub type FileStamp = (u64, i64);
+
 /// Reads and parses the note the walk found (by its real path when its
-/// name is not UTF-8).
-pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> Read1 {
-    // The walk's size saves a `stat` per file (a hint: the file may have
-    // changed since).
+/// name is not UTF-8), with the size and modification time to keep for it:
+/// the walk's, or, for an entry the walk did not stat, the open file's.
+pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> (Read1, FileStamp) {
     let joined;
     let full = match &entry.os_path {
         Some(full) => full,
@@ -374,42 +402,67 @@ pub fn read_entry(vault: &Path, entry: &FileEntry, opts: &ParseOpts) -> Read1 {
             &joined
         }
     };
-    read_at(full, &entry.path, Some(entry.size), opts)
+    if entry.stamped {
+        // The walk's size saves a `stat` per file (a hint: the file may
+        // have changed since).
+        let (read, _) = read_at(full, &entry.path, Some(entry.size), opts);
+        (read, (entry.size, entry.mtime))
+    } else {
+        // A stamp that cannot be read is kept as 0: the next refresh finds
+        // it changed and reads the file again.
+        let (read, stamp) = read_at(full, &entry.path, None, opts);
+        (read, stamp.unwrap_or((0, 0)))
+    }
 }
 
 /// Reads and parses one note. Never panics on content; any decoding or
 /// parsing trouble is in the note's problems.
 pub fn read_note(vault: &Path, rel_path: &str, opts: &ParseOpts) -> Read1 {
-    read_at(&vault.join(rel_path), rel_path, None, opts)
+    read_at(&vault.join(rel_path), rel_path, None, opts).0
 }
 
-fn read_at(full: &Path, rel_path: &str, size: Option<u64>, opts: &ParseOpts) -> Read1 {
-    let bytes = match read_file(full, size) {
+/// The note at `full`, and, when no `size` was given, the open file's size
+/// and modification time.
+fn read_at(
+    full: &Path,
+    rel_path: &str,
+    size: Option<u64>,
+    opts: &ParseOpts,
+) -> (Read1, Option<FileStamp>) {
+    let (bytes, stamp) = match read_file(full, size) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Read1::Gone,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return (Read1::Gone, None),
         Err(e) => {
-            return Read1::Unreadable(Problem::new(
+            let problem = Problem::new(
                 ProblemCode::Unreadable,
                 None,
                 format!("cannot read file: {}", io_reason(&e.to_string())),
-            ));
+            );
+            return (Read1::Unreadable(problem), None);
         }
     };
     if is_generated(&bytes) {
-        return Read1::Generated;
+        return (Read1::Generated, stamp);
     }
     let mut problems = Vec::new();
     let text = super::decode_owned(bytes, &mut problems);
-    Read1::Note(Box::new(parse_note_with(rel_path, &text, problems, opts)))
+    let note = parse_note_with(rel_path, &text, problems, opts);
+    (Read1::Note(Box::new(note)), stamp)
 }
 
-fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<Vec<u8>> {
+/// The file's bytes; without a `size` hint, also its size and modification
+/// time, from the open file (no second look-up by name).
+fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<(Vec<u8>, Option<FileStamp>)> {
     let mut f = fs::File::open(path)?;
-    let size = size.or_else(|| f.metadata().ok().map(|m| m.len()));
+    let stamp = match size {
+        Some(_) => None,
+        None => f.metadata().ok().map(|m| (m.len(), mtime_ns(&m))),
+    };
+    let size = size.or(stamp.map(|(s, _)| s));
     // One byte more, so that the read that finds the end needs no growth.
     let mut buf = Vec::with_capacity(size.map_or(0, |n| n.min(1 << 30) as usize + 1));
     f.read_to_end(&mut buf)?;
-    Ok(buf)
+    Ok((buf, stamp))
 }
 
 /// True when the bytes start with rapport's generated-file marker.
