@@ -700,14 +700,19 @@ mod tests {
              - [ ] call [[Bob Stone]] #ask\n- [ ] unrelated chore\n",
         );
         let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        (dir, refreshed(&index))
+    }
+
+    /// Brings `index` up to date with its vault (a commit: a segment when
+    /// anything changed) and gives a snapshot of it.
+    fn refreshed(index: &super::super::Index) -> Snapshot {
         index
             .writer()
             .unwrap()
-            .refresh(&index, false, &|_, _| {})
+            .refresh(index, false, &|_, _| {})
             .unwrap();
         index.reload().unwrap();
-        let snap = index.snapshot();
-        (dir, snap)
+        index.snapshot()
     }
 
     fn texts(records: &[TaskRecord]) -> Vec<(&str, usize, &str)> {
@@ -800,19 +805,15 @@ mod tests {
         std::fs::write(vault.join("ada.md"), "---\nname: Ada Lovelace\n---\n").unwrap();
         let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
         // Each refresh commits a segment; the names interleave across them.
+        let mut snap = None;
         for batch in [["n4", "n1"], ["n6", "n3"], ["n2", "n8"], ["n5", "n7"]] {
             for name in batch {
                 let text = format!("- [ ] ask [[Ada Lovelace]] about {name}\n- [ ] other {name}\n");
                 std::fs::write(vault.join(format!("{name}.md")), text).unwrap();
             }
-            index
-                .writer()
-                .unwrap()
-                .refresh(&index, false, &|_, _| {})
-                .unwrap();
+            snap = Some(refreshed(&index));
         }
-        index.reload().unwrap();
-        let snap = index.snapshot();
+        let snap = snap.unwrap();
         assert!(snap.searcher().segment_readers().len() >= 3);
         let ada = snap
             .open_tasks_shown(&|r: &str| r == "Ada Lovelace")
