@@ -12,9 +12,9 @@ use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
-use tantivy::{DocAddress, Searcher, TantivyDocument, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use super::schema::{Fields, datetime_to_day, day_to_datetime};
 use super::writer::Stamp;
@@ -414,10 +414,8 @@ impl Snapshot {
     }
 
     fn load<T: serde::de::DeserializeOwned>(&self, doc: DocAddress) -> Result<Option<T>> {
-        let d: TantivyDocument = self.searcher.doc(doc)?;
-        Ok(d.get_first(self.f.meta)
-            .and_then(|v| v.as_str())
-            .and_then(|s| serde_json::from_str(s).ok()))
+        let d: StoredNote = self.searcher.doc(doc)?;
+        Ok(d.0.and_then(|s| serde_json::from_str(&s).ok()))
     }
 
     /// Every project name as written in some note, each once, sorted.
@@ -817,12 +815,9 @@ impl Snapshot {
         snippets.set_max_num_chars(160);
         let mut hits = Vec::with_capacity(top.len());
         for (score, addr) in top {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let note: Option<Note> = doc
-                .get_first(f.meta)
-                .and_then(|v| v.as_str())
-                .and_then(|s| serde_json::from_str(s).ok());
-            let Some(note) = note else { continue };
+            let Some(note) = self.load::<Note>(addr)? else {
+                continue;
+            };
             // The note is the source of truth: cut the snippet from it.
             let body = std::fs::read(self.vault.join(&note.path))
                 .map(|b| {
@@ -974,6 +969,30 @@ fn docs_with_terms_in_column(col: &StrColumn, pass: &[bool]) -> Vec<u32> {
     column.index.select_batch_in_place(0, &mut rows);
     rows.dedup();
     rows
+}
+
+/// A note's stored document read straight into its one stored value, the
+/// note as JSON (field `meta`), without building a whole document first:
+/// `person` reads a vault's person notes this way on every question.
+struct StoredNote(Option<String>);
+
+impl tantivy::schema::document::DocumentDeserialize for StoredNote {
+    fn deserialize<'de, D>(
+        mut fields: D,
+    ) -> std::result::Result<Self, tantivy::schema::document::DeserializeError>
+    where
+        D: tantivy::schema::document::DocumentDeserializer<'de>,
+    {
+        let mut meta = None;
+        // Any stored value is read (a later schema may store others); the
+        // first text is the note's.
+        while let Some((_, value)) = fields.next_field::<tantivy::schema::OwnedValue>()? {
+            if let (None, tantivy::schema::OwnedValue::Str(text)) = (&meta, value) {
+                meta = Some(text);
+            }
+        }
+        Ok(StoredNote(meta))
+    }
 }
 
 /// Meetings about to be read: what [`Snapshot::prepare_meetings`] (and
