@@ -896,9 +896,9 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
 ///
 /// The field is also indexed (raw terms, document lists only): a handful of
 /// accepted terms (one person's spellings) are looked up in the inverted
-/// index, instead of reading every document's values from the column. A
-/// term too long for the inverted index (tantivy leaves those out of it)
-/// sends the read back to the column.
+/// index, instead of reading every document's values from the column. Every
+/// value is a term: a reference too long to be one is kept as its key
+/// ([`crate::vault::refs::stored_ref`]).
 pub(super) fn docs_with_terms(
     searcher: &Searcher,
     seg: usize,
@@ -923,9 +923,6 @@ pub(super) fn docs_with_terms(
         col.dictionary()
             .ord_to_term(ord, &mut bytes)
             .map_err(io_err)?;
-        if bytes.len() > tantivy::tokenizer::MAX_TOKEN_LEN {
-            return Ok(docs_with_terms_in_column(col, pass));
-        }
         let term = Term::from_field_bytes(field, &bytes);
         if let Some(postings) = inverted
             .read_postings(&term, IndexRecordOption::Basic)
@@ -946,29 +943,6 @@ pub(super) fn push_postings(mut postings: impl tantivy::DocSet, docs: &mut Vec<u
         docs.push(doc);
         doc = postings.advance();
     }
-}
-
-/// [`docs_with_terms`] from the column alone: one pass over its values.
-fn docs_with_terms_in_column(col: &StrColumn, pass: &[bool]) -> Vec<u32> {
-    let column = col.ords();
-    let n = column.values.num_vals();
-    let mut rows = Vec::new();
-    let mut buf = vec![0u64; 4096];
-    let mut start = 0u32;
-    while start < n {
-        let len = (n - start).min(buf.len() as u32) as usize;
-        column.values.get_range(start as u64, &mut buf[..len]);
-        for (i, ord) in buf[..len].iter().enumerate() {
-            if pass.get(*ord as usize).copied().unwrap_or(false) {
-                rows.push(start + i as u32);
-            }
-        }
-        start += len as u32;
-    }
-    // Value rows to documents (in order, as many as rows or fewer).
-    column.index.select_batch_in_place(0, &mut rows);
-    rows.dedup();
-    rows
 }
 
 /// A note's stored document read straight into its one stored value, the

@@ -3,11 +3,11 @@
 //!
 //! Every note is one document, its tasks included: a note's tasks are a
 //! value of a bytes column ([`Fields::task_rows`], format in
-//! `index::taskrows`) and its texts string columns, so the follow-up checklist reads a hundred thousand
-//! open tasks column-wise, without decompressing and parsing a stored
-//! document per task, and without a document per task to write (a task
-//! takes its path, title, kind, date and attendees from its note's
-//! columns). An open task also keeps its text as shown
+//! `index::taskrows`) and its texts string columns, so the follow-up
+//! checklist reads a hundred thousand open tasks column-wise, without
+//! decompressing and parsing a stored document per task, and without a
+//! document per task to write (a task takes its path, title, kind, date and
+//! attendees from its note's columns). An open task also keeps its text as shown
 //! ([`crate::vault::clean::task_text`]) and its id's hash
 //! ([`crate::vault::hash::task_hash`]), worked out once when it is indexed
 //! rather than for every task on every checklist; a change to either rule
@@ -25,7 +25,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 16;
+pub const SCHEMA_VERSION: u32 = 17;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";

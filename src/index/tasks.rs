@@ -59,9 +59,6 @@ pub(super) mod flag {
     pub const TASKS: &str = "tasks";
     /// The note has open tasks.
     pub const OPEN_TASKS: &str = "open-tasks";
-    /// One of its tasks links to a name too long for the inverted index
-    /// (see [`super::super::reader::docs_with_terms`]).
-    pub const LONG_TASK_LINK: &str = "long-task-link";
 }
 
 impl Snapshot {
@@ -232,8 +229,8 @@ impl Snapshot {
     }
 
     /// The documents of segment `seg` whose tasks link to a name `f`
-    /// accepts (found by the inverted index's terms), and those with a link
-    /// too long to be one of them.
+    /// accepts (found by the inverted index's terms: a link too long to be
+    /// one is kept as its key, [`crate::vault::refs::stored_ref`]).
     fn task_link_docs(&self, seg: usize, f: &dyn Fn(&str) -> bool) -> Result<Vec<u32>> {
         let reader = self.searcher().segment_reader(seg as u32);
         let inverted = reader.inverted_index(self.fields().task_link)?;
@@ -248,11 +245,6 @@ impl Snapshot {
                 .map_err(io_err)?;
             push_postings(postings, &mut docs);
         }
-        let long = self.term_query(self.fields().flag, flag::LONG_TASK_LINK);
-        let weight = long.weight(tantivy::query::EnableScoring::disabled_from_searcher(
-            self.searcher(),
-        ))?;
-        weight.for_each_no_score(reader, &mut |batch| docs.extend_from_slice(batch))?;
         Ok(docs)
     }
 }

@@ -512,22 +512,18 @@ impl Writer {
                 .delete_term(Term::from_field_text(self.fields.path, &entry.path));
         }
         let (read, (size, mtime)) = scan::read_entry(vault, entry, &self.parse);
-        let stamped = Stamped {
-            path: &entry.path,
-            size,
-            mtime,
-        };
+        let stamped = Stamp { size, mtime };
         match read {
             Read1::Note(note) => {
                 let problems = note.problems.clone();
                 self.writer
-                    .add_document(document(&self.fields, &note, &stamped))?;
+                    .add_document(document(&self.fields, &note, stamped))?;
                 Ok(Outcome::Indexed(problems))
             }
             Read1::Generated => {
                 let mut doc = TantivyDocument::default();
                 doc.add_text(self.fields.kind, "skip");
-                stamp(&self.fields, &mut doc, &stamped);
+                stamp(&self.fields, &mut doc, &entry.path, stamped);
                 self.writer.add_document(doc)?;
                 Ok(Outcome::Indexed(Vec::new()))
             }
@@ -550,23 +546,18 @@ enum Outcome {
 }
 
 /// A file's path with the size and modification time it was read at.
-struct Stamped<'a> {
-    path: &'a str,
-    size: u64,
-    mtime: i64,
+fn stamp(f: &Fields, doc: &mut TantivyDocument, path: &str, s: Stamp) {
+    doc.add_text(f.path, path);
+    doc.add_u64(f.size, s.size);
+    doc.add_i64(f.mtime, s.mtime);
 }
 
-fn stamp(f: &Fields, doc: &mut TantivyDocument, entry: &Stamped) {
-    doc.add_text(f.path, entry.path);
-    doc.add_u64(f.size, entry.size);
-    doc.add_i64(f.mtime, entry.mtime);
-}
-
-/// The document of one note, its tasks included.
-fn document(f: &Fields, note: &Note, entry: &Stamped) -> TantivyDocument {
+/// The document of one note (at its path, read with stamp `s`), its tasks
+/// included.
+fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     let mut doc = TantivyDocument::default();
     doc.add_text(f.kind, note.kind.as_str());
-    stamp(f, &mut doc, entry);
+    stamp(f, &mut doc, &note.path, s);
     doc.add_text(f.title, &note.title);
     doc.add_text(f.title_raw, &note.title);
     doc.add_text(f.body, &note.body);
@@ -632,7 +623,7 @@ fn document(f: &Fields, note: &Note, entry: &Stamped) -> TantivyDocument {
     if open > 0 {
         doc.add_text(f.flag, tasks::flag::OPEN_TASKS);
     }
-    let (parts, texts) = taskrows::encode(entry.path, &note.tasks);
+    let (parts, texts) = taskrows::encode(&note.path, &note.tasks);
     for part in parts {
         doc.add_bytes(f.task_rows, &part);
     }
@@ -642,20 +633,15 @@ fn document(f: &Fields, note: &Note, entry: &Stamped) -> TantivyDocument {
     for t in &texts.shown {
         doc.add_text(f.task_shown, t);
     }
-    let mut task_links: Vec<&str> = note
+    // The rows keep each link whole; the terms only find the notes.
+    let mut task_links: Vec<std::borrow::Cow<str>> = note
         .tasks
         .iter()
         .flat_map(|t| &t.links)
-        .map(String::as_str)
+        .map(|l| crate::vault::refs::stored_ref(l))
         .collect();
     task_links.sort_unstable();
     task_links.dedup();
-    if task_links
-        .iter()
-        .any(|l| l.len() > tantivy::tokenizer::MAX_TOKEN_LEN)
-    {
-        doc.add_text(f.flag, tasks::flag::LONG_TASK_LINK);
-    }
     for l in task_links {
         doc.add_text(f.task_link, l);
     }
