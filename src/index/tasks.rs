@@ -94,8 +94,11 @@ impl Snapshot {
             ..Want::all(true)
         };
         let segments: Vec<usize> = (0..self.searcher().segment_readers().len()).collect();
-        let (mine, theirs) = segments.split_at(segments.len() / 2);
         let read = |segs: &[usize]| records(self.task_table_in(want, Detail::Shown, segs)?);
+        if segments.len() < 2 {
+            return read(&segments);
+        }
+        let (mine, theirs) = segments.split_at(segments.len() / 2);
         let (tasks, theirs) = std::thread::scope(|s| {
             let theirs = s.spawn(|| read(theirs));
             (read(mine), theirs.join())
