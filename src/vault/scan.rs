@@ -461,7 +461,11 @@ fn read_file(path: &Path, size: Option<u64>) -> std::io::Result<(Vec<u8>, Option
     let size = size.or(stamp.map(|(s, _)| s));
     // One byte more, so that the read that finds the end needs no growth.
     let mut buf = Vec::with_capacity(size.map_or(0, |n| n.min(1 << 30) as usize + 1));
-    f.read_to_end(&mut buf)?;
+    // Through `Take`, which has no size hint of its own: `File`'s
+    // `read_to_end` asks the kernel for the size and position again
+    // (`fstat` and `lseek`) before reading, two system calls a note that
+    // the buffer's capacity already answers.
+    Read::take(&mut f, u64::MAX).read_to_end(&mut buf)?;
     Ok((buf, stamp))
 }
 
