@@ -63,8 +63,18 @@ impl Lines {
     }
 }
 
+mod plain;
+
 /// Scans a body that starts on 0-based line `first_line` of its file.
 pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body {
+    match plain::scan(body, first_line, problems) {
+        Some(read) => read,
+        None => parse(body, first_line, problems),
+    }
+}
+
+/// [`scan`] by pulldown-cmark, for any body.
+fn parse(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body {
     // Lone `\r` line endings (old Mac files) become `\n`, byte for byte, so
     // offsets do not move: pulldown-cmark searches for `\n` from every line
     // of a fenced block, which without any `\n` is quadratic.
@@ -175,19 +185,23 @@ pub fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body 
         }
     }
     if let Some(from) = interests_from {
-        let to = interests_to.unwrap_or(body.len()).max(from);
-        out.interests = body[from..to]
-            .lines()
-            .map(strip_list_marker)
-            .filter(|l| !l.is_empty())
-            .take(3)
-            .map(str::to_string)
-            .collect();
+        out.interests = interests(body, from, interests_to.unwrap_or(body.len()));
     }
     tags.sort_unstable();
     tags.dedup();
     out.tags = tags;
     out
+}
+
+/// The first lines of an "Interests" section (`from..to` of the body).
+fn interests(body: &str, from: usize, to: usize) -> Vec<String> {
+    body[from..to.max(from)]
+        .lines()
+        .map(strip_list_marker)
+        .filter(|l| !l.is_empty())
+        .take(3)
+        .map(str::to_string)
+        .collect()
 }
 
 fn is_note_url(url: &str) -> bool {

@@ -192,7 +192,7 @@ fn plain(s: &str, in_flow: bool) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::vault::frontmatter;
 
@@ -255,15 +255,15 @@ mod tests {
 
     /// A small deterministic generator (xorshift), so the test needs no
     /// crate and every run checks the same blocks.
-    struct Rng(u64);
+    pub(crate) struct Rng(pub(crate) u64);
     impl Rng {
-        fn below(&mut self, n: usize) -> usize {
+        pub(crate) fn below(&mut self, n: usize) -> usize {
             self.0 ^= self.0 << 13;
             self.0 ^= self.0 >> 7;
             self.0 ^= self.0 << 17;
             (self.0 % n as u64) as usize
         }
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
             items[self.below(items.len())]
         }
     }
