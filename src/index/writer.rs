@@ -555,7 +555,14 @@ fn stamp(f: &Fields, doc: &mut TantivyDocument, path: &str, s: Stamp) {
 /// The document of one note (at its path, read with stamp `s`), its tasks
 /// included.
 fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
-    let mut doc = TantivyDocument::default();
+    let mut meta = Vec::with_capacity(512);
+    let meta = match serde_json::to_writer(&mut meta, note) {
+        Ok(()) => String::from_utf8(meta).unwrap_or_default(),
+        Err(_) => String::new(),
+    };
+    // The document keeps a copy of every value: sized for the two largest
+    // and a kilobyte for the rest, it is not copied again as it grows.
+    let mut doc = TantivyDocument::with_capacity(note.body.len() + meta.len() + 1024);
     doc.add_text(f.kind, note.kind.as_str());
     stamp(f, &mut doc, &note.path, s);
     doc.add_text(f.title, &note.title);
@@ -655,6 +662,6 @@ fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     if note.is_template() {
         doc.add_text(f.flag, "template");
     }
-    doc.add_text(f.meta, serde_json::to_string(note).unwrap_or_default());
+    doc.add_text(f.meta, meta);
     doc
 }

@@ -538,13 +538,36 @@ pub struct ParseOpts {
 }
 
 /// Like [`parse_note`], with extra keys from the configuration.
-pub fn parse_note_with(
+pub fn parse_note_with(path: &str, text: &str, problems: Vec<Problem>, opts: &ParseOpts) -> Note {
+    let (mut note, body) = parse_parts(path, text, problems, opts);
+    note.body = text[body..].to_string();
+    note
+}
+
+/// [`parse_note_with`] of a text the note may keep: its body is the text's
+/// own string, with what comes before the body cut (no second copy of it).
+pub fn parse_note_owned(
     path: &str,
-    text: &str,
-    mut problems: Vec<Problem>,
+    text: String,
+    problems: Vec<Problem>,
     opts: &ParseOpts,
 ) -> Note {
-    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let (mut note, body) = parse_parts(path, &text, problems, opts);
+    let mut text = text;
+    text.drain(..body);
+    note.body = text;
+    note
+}
+
+/// The note in `whole`, but for its body, and where in `whole` its body
+/// starts (it runs to the end).
+fn parse_parts(
+    path: &str,
+    whole: &str,
+    mut problems: Vec<Problem>,
+    opts: &ParseOpts,
+) -> (Note, usize) {
+    let text = whole.strip_prefix('\u{FEFF}').unwrap_or(whole);
     let split = frontmatter::split(text, &mut problems);
     let fields = split
         .yaml
@@ -685,7 +708,7 @@ pub fn parse_note_with(
     let person =
         (kind == Kind::Person).then(|| person_fields(text, &fields, &scanned, &mut problems));
 
-    Note {
+    let note = Note {
         path: path.to_string(),
         kind,
         title,
@@ -699,8 +722,11 @@ pub fn parse_note_with(
         tasks: if template { Vec::new() } else { scanned.tasks },
         problems,
         uid: first_string(&fields, &["uid"]).filter(|u| !u.trim().is_empty()),
-        body: body.to_string(),
-    }
+        body: String::new(),
+    };
+    // The body is the text's end or all of it (a part of `whole` either way).
+    debug_assert!(whole.ends_with(body));
+    (note, whole.len() - body.len())
 }
 
 /// Obsidian keeps templates in a folder such as `Templates/` or

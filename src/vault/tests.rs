@@ -423,3 +423,24 @@ fn decode_owned_is_decode() {
         );
     }
 }
+
+#[test]
+fn a_note_read_from_its_own_text_keeps_the_same_body() {
+    for text in [
+        "---\ntitle: A\n---\nbody [[Ada]]\n",
+        "\u{FEFF}---\ntitle: A\n---\nafter a byte-order mark\n",
+        "\u{FEFF}no front matter\n",
+        "---\ntitle: [unclosed\n---\nbroken front matter: the whole text\n",
+        "---\ntitle: never closed\n",
+        "+++\ntitle = \"toml\"\n+++\nbody\n",
+        "---\ntitle: A\n---",
+        "",
+        "é, ü and 🗓 in the body\n",
+    ] {
+        let opts = ParseOpts::default();
+        let borrowed = parse_note_with("meetings/m.md", text, Vec::new(), &opts);
+        let owned = parse_note_owned("meetings/m.md", text.to_string(), Vec::new(), &opts);
+        assert_eq!(owned, borrowed, "{text:?}");
+        assert!(text.ends_with(&owned.body), "{text:?}");
+    }
+}
