@@ -55,12 +55,6 @@ impl Lines {
             .saturating_sub(1);
         self.first + idx + 1
     }
-    fn line_text<'a>(&self, text: &'a str, offset: usize) -> &'a str {
-        let end = text[offset..]
-            .find(['\n', '\r'])
-            .map_or(text.len(), |i| offset + i);
-        &text[offset..end]
-    }
 }
 
 mod plain;
@@ -115,7 +109,8 @@ fn parse(body: &str, first_line: usize, problems: &mut Vec<Problem>) -> Body {
     for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
         match event {
             Event::Start(Tag::Item) => {
-                if let Some(task) = task_at(body, range.start, &lines, problems) {
+                if let Some(task) = task_at(body, range.start, || lines.line(range.start), problems)
+                {
                     task_lines.push(task.line);
                     out.tasks.push(task);
                 }
@@ -242,8 +237,19 @@ fn strip_list_marker(line: &str) -> &str {
     t
 }
 
-/// Reads a task from the list item that starts at `offset`.
-fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>) -> Option<Task> {
+/// The text up to the end of its first line.
+fn first_line(text: &str) -> &str {
+    &text[..text.find(['\n', '\r']).unwrap_or(text.len())]
+}
+
+/// Reads a task from the list item that starts at `offset`, on file line
+/// `line` (worked out by the caller only for an item that is a task).
+fn task_at(
+    body: &str,
+    offset: usize,
+    line: impl FnOnce() -> usize,
+    problems: &mut Vec<Problem>,
+) -> Option<Task> {
     // Only the few characters after the item's start are read until the item
     // is known to be a task: many items can start on one long line
     // (`- - - - …`, `1. 1. 1. …`), and reading the rest of the line for each
@@ -271,7 +277,7 @@ fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>
         return None;
     }
     let after = &rest[close + 1..];
-    let after = lines.line_text(after, 0);
+    let after = first_line(after);
     if !(after.is_empty() || after.starts_with([' ', '\t'])) {
         return None;
     }
@@ -285,7 +291,7 @@ fn task_at(body: &str, offset: usize, lines: &Lines, problems: &mut Vec<Problem>
         '-' => TaskStatus::Cancelled,
         _ => TaskStatus::Open,
     };
-    let line = lines.line(offset);
+    let line = line();
     let due = match due_date(&text) {
         Due::None => None,
         Due::Date(d) => Some(d),

@@ -40,7 +40,7 @@
 
 use memchr::memchr;
 
-use super::{Body, Lines, interests, scan_tags, task_at};
+use super::{Body, interests, scan_tags, task_at};
 use crate::vault::Problem;
 use crate::vault::refs::link_target;
 
@@ -89,7 +89,6 @@ pub(super) fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -
     let mut read = Body::default();
     let mut state = State {
         body,
-        lines: Lines::new(body, first_line),
         found: Vec::new(),
         tags: Vec::new(),
         interests_from: None,
@@ -165,7 +164,6 @@ fn fence_opens(text: &[u8]) -> Option<usize> {
 /// What reading a body collects.
 struct State<'a, 'b> {
     body: &'a str,
-    lines: Lines,
     out: &'b mut Body,
     /// Problems, kept only if the whole body is plain.
     found: Vec<Problem>,
@@ -228,7 +226,7 @@ impl State<'_, '_> {
                     _ => {}
                 }
                 // The parser's reading asks every item whether it is a task.
-                let task = task_at(body, start, &self.lines, &mut self.found);
+                let task = task_at(body, start, || line, &mut self.found);
                 let from = match (&task, rest) {
                     (None, _) => start + 2,
                     (Some(_), [_, b']', ..]) => start + 5,
