@@ -348,13 +348,13 @@ enum Due {
 fn due_date(text: &str) -> Due {
     const MARKERS: [&str; 6] = ["📅", "📆", "🗓\u{fe0f}", "🗓", "[due::", "(due::"];
     for m in MARKERS {
-        if let Some(i) = text.find(m) {
+        if let Some(i) = super::inline::find(text, m.as_bytes()) {
             return date_after(&text[i + m.len()..]);
         }
     }
     let bytes = text.as_bytes();
     let mut from = 0;
-    while let Some(i) = text[from..].find("due:") {
+    while let Some(i) = super::inline::find(&text[from..], b"due:") {
         let at = from + i;
         from = at + 4;
         let boundary = at == 0 || !bytes[at - 1].is_ascii_alphanumeric();
