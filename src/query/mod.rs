@@ -67,11 +67,21 @@ fn display_rank(name: &str) -> (bool, bool, std::cmp::Reverse<&str>) {
     )
 }
 
+/// How good a spelling of someone without a note is to show: written in
+/// capitals and small letters ("Ada Lovelace", not "ADA LOVELACE" or "ada
+/// lovelace"), then the alphabetically first.
+fn name_rank(name: &str) -> (bool, std::cmp::Reverse<&str>) {
+    (
+        name.chars().any(char::is_uppercase) && name.chars().any(char::is_lowercase),
+        std::cmp::Reverse(name),
+    )
+}
+
 /// People and meetings, joined.
 pub struct Network {
     /// Person notes, by path.
     pub people: Vec<Note>,
-    /// Names of people who have no note (as first written).
+    /// Names of people who have no note (as best written: see `name_rank`).
     pub unknown: Vec<String>,
     unknown_ids: rustc_hash::FxHashMap<String, PersonId>,
     /// Project names (display form) by id; [`Network::project_keys`] beside.
@@ -264,8 +274,15 @@ impl Network {
         }
         let next = (self.people.len() + self.unknown.len()) as PersonId;
         let id = *self.unknown_ids.entry(key).or_insert(next);
+        let written = reference.trim();
         if id == next {
-            self.unknown.push(reference.trim().to_string());
+            self.unknown.push(written.to_string());
+        } else if let Some(shown) = self.unknown.get_mut(id as usize - self.people.len())
+            && name_rank(written) > name_rank(shown)
+        {
+            // One name per person whatever the order the notes are read in
+            // (a rebuild's order varies with its threads).
+            *shown = written.to_string();
         }
         id
     }

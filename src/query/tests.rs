@@ -155,6 +155,32 @@ fn intern_and_lookup_of_unknown_people() {
     assert_eq!(net.len(), 3);
 }
 
+#[test]
+fn someone_without_a_note_has_one_name_whatever_the_order() {
+    let v = Vault::default();
+    let shown = |order: &[&str]| {
+        let mut net = Network::new(vec![ada()], &v.facts, None);
+        let ids: Vec<PersonId> = order.iter().map(|s| net.intern(s)).collect();
+        assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+        net.name(ids[0]).to_string()
+    };
+    let spellings = [
+        "GRACE HOPPER",
+        "grace hopper",
+        "Grace hopper",
+        "Grace Hopper",
+    ];
+    for a in spellings {
+        for b in spellings {
+            assert_eq!(shown(&[a, b]), shown(&[b, a]), "{a:?} {b:?}");
+        }
+    }
+    // A name written in capitals and small letters over one that is not.
+    assert_eq!(shown(&["GRACE HOPPER", "Grace hopper"]), "Grace hopper");
+    assert_eq!(shown(&["Grace Hopper", "grace hopper"]), "Grace Hopper");
+    assert_eq!(shown(&["grace hopper", "GRACE HOPPER"]), "GRACE HOPPER");
+}
+
 // ---------------------------------------------------------------- projects
 
 #[test]
