@@ -266,13 +266,19 @@ pub(crate) mod tests {
         pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
             items[self.below(items.len())]
         }
+        /// A piece from the ordinary list (`lists[0]`) five times in six,
+        /// else from the tricky one, so that many generated texts are
+        /// plain enough to be answered and the tricky pieces are tried
+        /// inside them.
+        pub(crate) fn piece<'a>(&mut self, lists: [&[&'a str]; 2]) -> &'a str {
+            let list = lists[usize::from(self.below(6) == 0)];
+            self.pick(list)
+        }
     }
 
     #[test]
     fn whenever_it_answers_the_yaml_parser_agrees() {
-        // Each piece comes from the ordinary list five times in six, so
-        // that many blocks are plain enough to be answered, and the tricky
-        // pieces are tried inside them.
+        // Pieces: an ordinary list, then a tricky one (see `Rng::piece`).
         const KEYS: [&[&str]; 2] = [
             &[
                 "title",
@@ -404,28 +410,24 @@ pub(crate) mod tests {
         const ITEMS: [&[&str]; 2] = [&["- ", "-  "], &["-", "  - ", "x: "]];
         const ENDS: [&[&str]; 2] = [&["\n", "\n\n", " \n"], &["\n  more\n", "\n# c\n", ""]];
         let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        let pick = |rng: &mut Rng, lists: [&[&'static str]; 2]| {
-            let list = lists[usize::from(rng.below(6) == 0)];
-            rng.pick(list)
-        };
         let (mut answered, mut total) = (0, 0);
         for _ in 0..200_000 {
             let mut yaml = String::new();
             for _ in 0..1 + rng.below(4) {
-                yaml.push_str(pick(&mut rng, KEYS));
-                let sep = pick(&mut rng, SEPARATORS);
+                yaml.push_str(rng.piece(KEYS));
+                let sep = rng.piece(SEPARATORS);
                 yaml.push_str(sep);
                 if sep.ends_with('\n') {
                     let indent = rng.pick(INDENTS);
                     for _ in 0..rng.below(4) {
                         yaml.push_str(indent);
-                        yaml.push_str(pick(&mut rng, ITEMS));
-                        yaml.push_str(pick(&mut rng, SCALARS));
+                        yaml.push_str(rng.piece(ITEMS));
+                        yaml.push_str(rng.piece(SCALARS));
                         yaml.push('\n');
                     }
                 } else {
-                    yaml.push_str(pick(&mut rng, SCALARS));
-                    yaml.push_str(pick(&mut rng, ENDS));
+                    yaml.push_str(rng.piece(SCALARS));
+                    yaml.push_str(rng.piece(ENDS));
                 }
             }
             total += 1;
