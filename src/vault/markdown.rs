@@ -4,6 +4,10 @@
 //! inside a fenced block or an indented code block is never a task. The task
 //! marker itself is read from the raw source line, because editors use more
 //! statuses (`[/]`, `[-]`, `[>]`…) than CommonMark's task-list extension knows.
+//!
+//! A body of the plain shape most notes have is read without the parser
+//! (the `plain` module), to the same result; anything else goes to
+//! pulldown-cmark.
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
