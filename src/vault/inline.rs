@@ -53,9 +53,11 @@ pub fn scan(body: &str, first_line: usize) -> Vec<(String, String, usize)> {
     out
 }
 
-/// Where `needle` (whole characters) first is in `text`. `str::find` sets up a
-/// two-way searcher on every call, which over a note's every line was a
-/// few per cent of a full index; this only runs memchr for its first byte.
+/// Where `needle` (whole characters) first is in `text`. `str::find` sets up
+/// a two-way searcher on every call, which over a note's every line was a
+/// few per cent of a full index, and `memchr::memmem::find` a searcher of
+/// its own (+32 ms of processor time on a rebuild of 10,000 meetings
+/// against this); this only runs memchr for the needle's first byte.
 pub(super) fn find(text: &str, needle: &[u8]) -> Option<usize> {
     let (&first, rest) = needle.split_first()?;
     let bytes = text.as_bytes();
@@ -196,6 +198,7 @@ pub fn merge(fields: &mut Fields, body: &str, first_line: usize, opts: &ParseOpt
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn find_agrees_with_str_find() {
@@ -234,8 +237,6 @@ mod tests {
             }
         }
     }
-
-    use super::*;
 
     fn keys(body: &str) -> Vec<(String, String)> {
         scan(body, 0).into_iter().map(|(k, v, _)| (k, v)).collect()

@@ -548,12 +548,11 @@ pub fn parse_note_with(path: &str, text: &str, problems: Vec<Problem>, opts: &Pa
 /// own string, with what comes before the body cut (no second copy of it).
 pub fn parse_note_owned(
     path: &str,
-    text: String,
+    mut text: String,
     problems: Vec<Problem>,
     opts: &ParseOpts,
 ) -> Note {
     let (mut note, body) = parse_parts(path, &text, problems, opts);
-    let mut text = text;
     text.drain(..body);
     note.body = text;
     note

@@ -291,29 +291,24 @@ fn read_dir(
                     lossy,
                 });
             }
-        } else if ty.is_file() {
-            if is_note_name(name) && !stat {
-                files.push(FileEntry {
+        } else if ty.is_file() && is_note_name(name) {
+            let stamp = if stat {
+                entry.metadata().map(|meta| (meta.len(), mtime_ns(&meta)))
+            } else {
+                Ok((0, 0))
+            };
+            match stamp {
+                Ok((size, mtime)) => files.push(FileEntry {
                     path: rel,
-                    size: 0,
-                    mtime: 0,
+                    size,
+                    mtime,
                     os_path,
-                    stamped: false,
-                });
-            } else if is_note_name(name) {
-                match entry.metadata() {
-                    Ok(meta) => files.push(FileEntry {
-                        path: rel,
-                        size: meta.len(),
-                        mtime: mtime_ns(&meta),
-                        os_path,
-                        stamped: true,
-                    }),
-                    Err(err) => problems.push(WalkProblem {
-                        path: rel,
-                        message: format!("cannot stat: {}", io_reason(&err.to_string())),
-                    }),
-                }
+                    stamped: stat,
+                }),
+                Err(err) => problems.push(WalkProblem {
+                    path: rel,
+                    message: format!("cannot stat: {}", io_reason(&err.to_string())),
+                }),
             }
         } else if ty.is_symlink() {
             let path = entry.path();

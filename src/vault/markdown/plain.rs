@@ -86,14 +86,12 @@ pub(super) fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -
     if memchr(b'\r', bytes).is_some() {
         return None;
     }
-    let mut read = Body::default();
     let mut state = State {
         body,
+        out: Body::default(),
         found: Vec::new(),
-        tags: Vec::new(),
         interests_from: None,
         interests_to: None,
-        out: &mut read,
     };
     // The open code fence's length, and whether the last line was quoted.
     let mut fence: Option<usize> = None;
@@ -138,20 +136,19 @@ pub(super) fn scan(body: &str, first_line: usize, problems: &mut Vec<Problem>) -
         line += 1;
     }
     let State {
+        mut out,
         mut found,
-        mut tags,
         interests_from,
         interests_to,
         ..
     } = state;
     if let Some(from) = interests_from {
-        read.interests = interests(body, from, interests_to.unwrap_or(body.len()));
+        out.interests = interests(body, from, interests_to.unwrap_or(body.len()));
     }
-    tags.sort_unstable();
-    tags.dedup();
-    read.tags = tags;
+    out.tags.sort_unstable();
+    out.tags.dedup();
     problems.append(&mut found);
-    Some(read)
+    Some(out)
 }
 
 /// The length of the code fence a line opens (three backticks or more, and
@@ -162,17 +159,16 @@ fn fence_opens(text: &[u8]) -> Option<usize> {
 }
 
 /// What reading a body collects.
-struct State<'a, 'b> {
+struct State<'a> {
     body: &'a str,
-    out: &'b mut Body,
+    out: Body,
     /// Problems, kept only if the whole body is plain.
     found: Vec<Problem>,
-    tags: Vec<String>,
     interests_from: Option<usize>,
     interests_to: Option<usize>,
 }
 
-impl State<'_, '_> {
+impl State<'_> {
     /// Reads the line (file line `line`) whose content is `start..end` of
     /// the body. `None` when it is not of the plain shape.
     fn line(&mut self, start: usize, end: usize, line: usize) -> Option<()> {
@@ -182,7 +178,7 @@ impl State<'_, '_> {
             body,
             line,
             links: &mut self.out.links,
-            tags: &mut self.tags,
+            tags: &mut self.out.tags,
         };
         match text {
             [] => {}
