@@ -898,7 +898,10 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
 /// accepted terms (one person's spellings) are looked up in the inverted
 /// index, instead of reading every document's values from the column. Every
 /// value is a term: a reference too long to be one is kept as its key
-/// ([`crate::vault::refs::stored_ref`]).
+/// ([`crate::vault::refs::stored_ref`]). When many terms pass (everyone
+/// with an organisation, for `orgs`), their postings would list most of
+/// the segment, several times over, to be sorted: the column is read
+/// document by document instead.
 pub(super) fn docs_with_terms(
     searcher: &Searcher,
     seg: usize,
@@ -915,17 +918,32 @@ pub(super) fn docs_with_terms(
     if wanted.is_empty() {
         return Ok(Vec::new());
     }
-    let inverted = searcher.segment_reader(seg as u32).inverted_index(field)?;
+    let reader = searcher.segment_reader(seg as u32);
+    if wanted.len() > MANY_TERMS {
+        return Ok(docs_by_column(col, reader.max_doc(), pass));
+    }
+    docs_by_postings(reader, field, col, &wanted)
+}
+
+/// The documents with a term of `wanted` (ordinals of `col`, sorted), from
+/// the postings of the field's inverted index (see [`docs_with_terms`]).
+fn docs_by_postings(
+    reader: &tantivy::SegmentReader,
+    field: tantivy::schema::Field,
+    col: &StrColumn,
+    wanted: &[u64],
+) -> Result<Vec<u32>> {
+    let inverted = reader.inverted_index(field)?;
+    // In one pass over the dictionary: looked up one by one, each term
+    // decoded its block from the start.
+    let mut terms = Vec::with_capacity(wanted.len());
+    col.dictionary()
+        .sorted_ords_to_term_cb(wanted, |t| terms.push(Term::from_field_bytes(field, t)))
+        .map_err(io_err)?;
     let mut docs = Vec::new();
-    let mut bytes = Vec::new();
-    for ord in wanted {
-        bytes.clear();
-        col.dictionary()
-            .ord_to_term(ord, &mut bytes)
-            .map_err(io_err)?;
-        let term = Term::from_field_bytes(field, &bytes);
+    for term in &terms {
         if let Some(postings) = inverted
-            .read_postings(&term, IndexRecordOption::Basic)
+            .read_postings(term, IndexRecordOption::Basic)
             .map_err(io_err)?
         {
             push_postings(postings, &mut docs);
@@ -934,6 +952,22 @@ pub(super) fn docs_with_terms(
     docs.sort_unstable();
     docs.dedup();
     Ok(docs)
+}
+
+/// Above this many accepted terms, [`docs_with_terms`] reads the column.
+/// At 100,000 meetings one person's spellings are a few terms and everyone
+/// with an organisation about 2,000 of a segment's 2,800.
+const MANY_TERMS: usize = 64;
+
+/// The documents below `max_doc` with a value of `col` whose ordinal `pass`
+/// accepts, read from the column (see [`docs_with_terms`]).
+fn docs_by_column(col: &StrColumn, max_doc: u32, pass: &[bool]) -> Vec<u32> {
+    (0..max_doc)
+        .filter(|d| {
+            col.term_ords(*d)
+                .any(|o| pass.get(o as usize).copied().unwrap_or(false))
+        })
+        .collect()
 }
 
 /// Adds every document of a term's postings to `docs`.
@@ -1315,5 +1349,136 @@ fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
             }
         }
         other => format!("'{text}': {other}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Who is at meeting `m` of the test vault: two or three of 90 people.
+    fn attendees(m: usize, round: usize) -> Vec<String> {
+        let mut a = vec![m % 90, (m * 7 + round) % 90];
+        if m.is_multiple_of(3) {
+            a.push((m * 13 + 5) % 90);
+        }
+        a.sort_unstable();
+        a.dedup();
+        a.into_iter().map(|p| format!("Person {p}")).collect()
+    }
+
+    /// The two ways of finding a column's documents agree, whatever passes,
+    /// and find exactly the meetings that name someone who passes, deleted
+    /// documents (a meeting rewritten after the first commit) included.
+    #[test]
+    fn postings_and_column_find_the_same_documents() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir_all(vault.join("meetings")).unwrap();
+        let write = |m: usize, round: usize| {
+            let with: Vec<String> = attendees(m, round)
+                .iter()
+                .map(|a| format!("\"[[{a}]]\""))
+                .collect();
+            let text = format!(
+                "---\ntype: meeting\nwith: [{}]\n---\nround {round}\n",
+                with.join(", ")
+            );
+            std::fs::write(vault.join(format!("meetings/m{m}.md")), text).unwrap();
+        };
+        for m in 0..200 {
+            write(m, 0);
+        }
+        let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        let refresh = || {
+            index
+                .writer()
+                .unwrap()
+                .refresh(&index, false, &|_, _| {})
+                .unwrap();
+            index.reload().unwrap();
+        };
+        refresh();
+        // Rewritten with other people and a later mtime: the old documents
+        // stay in the first segment, deleted.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        for m in (0..200).step_by(5) {
+            write(m, 1);
+        }
+        refresh();
+        let snap = index.snapshot();
+        let searcher = snap.searcher();
+        let segments = searcher.segment_readers().len();
+        assert!(segments >= 2);
+        assert!(
+            searcher
+                .segment_readers()
+                .iter()
+                .any(|r| r.num_deleted_docs() > 0)
+        );
+        let mut checked = 0;
+        let (mut few, mut many) = (false, false);
+        for (seg, reader) in searcher.segment_readers().iter().enumerate() {
+            let ff = reader.fast_fields();
+            let col = ff.str("attendee").unwrap();
+            let path = ff.str("path").unwrap().unwrap();
+            let Some(c) = &col else { continue };
+            let names: Vec<String> = {
+                let mut v = Vec::new();
+                let mut s = c.dictionary().stream().unwrap();
+                while s.advance() {
+                    v.push(String::from_utf8_lossy(s.key()).into_owned());
+                }
+                v
+            };
+            let tests: [&dyn Fn(&str) -> bool; 5] = [
+                &|_| false,
+                &|n| n == "Person 7",
+                &|n| n.ends_with('3'),
+                &|n| !n.ends_with('1'),
+                &|_| true,
+            ];
+            for test in &tests {
+                let pass: Vec<bool> = names.iter().map(|n| test(n)).collect();
+                let wanted: Vec<u64> = (0..pass.len() as u64)
+                    .filter(|o| pass[*o as usize])
+                    .collect();
+                few |= !wanted.is_empty() && wanted.len() <= MANY_TERMS;
+                many |= wanted.len() > MANY_TERMS;
+                let by_column = docs_by_column(c, reader.max_doc(), &pass);
+                let by_postings = if wanted.is_empty() {
+                    Vec::new()
+                } else {
+                    docs_by_postings(reader, snap.f.attendee, c, &wanted).unwrap()
+                };
+                assert_eq!(
+                    by_column,
+                    by_postings,
+                    "segment {seg}, {} pass",
+                    wanted.len()
+                );
+                assert_eq!(
+                    docs_with_terms(searcher, seg, snap.f.attendee, &col, &pass).unwrap(),
+                    by_column
+                );
+                // What the files said, by each document's path and round.
+                let mut expected = Vec::new();
+                for doc in 0..reader.max_doc() {
+                    let mut p = Vec::new();
+                    let ord = path.term_ords(doc).next().unwrap();
+                    path.ord_to_bytes(ord, &mut p).unwrap();
+                    let p = String::from_utf8(p).unwrap();
+                    let m: usize = p["meetings/m".len()..p.len() - 3].parse().unwrap();
+                    let round = usize::from(m.is_multiple_of(5) && !reader.is_deleted(doc));
+                    if attendees(m, round).iter().any(|a| test(a)) {
+                        expected.push(doc);
+                    }
+                }
+                assert_eq!(by_column, expected, "segment {seg}");
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, 5 * segments);
+        assert!(few && many, "both ways taken");
     }
 }
