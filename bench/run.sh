@@ -86,6 +86,52 @@ bench() {
     fi
 }
 
+# pair RUNS KEY_A CMD_A PREPARE_A KEY_B CMD_B PREPARE_B: times two commands in alternation
+# (A then B, B then A, ...) into results/N/KEY_A.json and KEY_B.json, each with one warm-up
+# run first. Timed one block after the other, the machine's drift between the blocks went
+# into their ratio (a full index against bare tantivy); in alternation both share it.
+pair() {
+    local runs="$1" i
+    local -a keys=("$2" "$5") cmds=("$3" "$6") preps=("$4" "$7")
+    log "[$N] ${keys[0]} and ${keys[1]}, in alternation: ${cmds[0]} | ${cmds[1]}"
+    for j in 0 1; do
+        rm -f "$OUT/${keys[$j]}.json" "$OUT/${keys[$j]}.failed" "$OUT/${keys[$j]}".run*.json
+    done
+    # one J I WARMUP: run I of command J.
+    one() {
+        local j="$1"
+        if ! hyperfine -N --style "$HF_STYLE" --warmup "$3" --runs 1 --prepare "${preps[$j]}" \
+            --command-name "${keys[$j]}" --export-json "$OUT/${keys[$j]}.run$2.json" \
+            "${cmds[$j]}"; then
+            echo "${cmds[$j]}" >"$OUT/${keys[$j]}.failed"
+            echo "bench: ${keys[$j]} FAILED: ${cmds[$j]}" >&2
+        fi
+    }
+    for ((i = 0; i < runs; i++)); do
+        local warm=$((i == 0 ? 1 : 0))
+        if ((i % 2 == 0)); then one 0 "$i" "$warm"; one 1 "$i" "$warm"; else one 1 "$i" 0; one 0 "$i" 0; fi
+    done
+    # The runs as one hyperfine result per command (the report reads its times).
+    for j in 0 1; do
+        [ -f "$OUT/${keys[$j]}.failed" ] && continue
+        python3 - "$OUT/${keys[$j]}.json" "$OUT/${keys[$j]}".run*.json <<'PY'
+import json, statistics, sys
+out, runs = sys.argv[1], sys.argv[2:]
+results = [json.load(open(r))["results"][0] for r in runs]
+merged = dict(results[0])
+for key in ("times", "exit_codes"):
+    merged[key] = [x for r in results for x in r.get(key, [])]
+t = merged["times"]
+merged.update(mean=statistics.mean(t), median=statistics.median(t), min=min(t), max=max(t),
+              stddev=statistics.stdev(t) if len(t) > 1 else 0.0,
+              user=statistics.mean(r["user"] for r in results),
+              system=statistics.mean(r["system"] for r in results))
+json.dump({"results": [merged]}, open(out, "w"), indent=2)
+PY
+        rm -f "$OUT/${keys[$j]}".run*.json
+    done
+}
+
 # mem KEY COMMAND: peak RSS (KB) of one run of COMMAND into results/N/mem_KEY.txt.
 mem() {
     local key="$1" cmd="$2"
@@ -221,8 +267,8 @@ PY
 
     # Index: cold full index, bare tantivy, no-op refresh, refresh after touching files.
     rm -rf "$RAPPORT_INDEX"
-    bench rebuild 5 "$R index --rebuild"
-    bench bare 5 "$(q "$BARE") $V $(q "$BARE_DIR")" --prepare "rm -rf $(q "$BARE_DIR")"
+    pair 6 rebuild "$R index --rebuild" "true" \
+        bare "$(q "$BARE") $V $(q "$BARE_DIR")" "rm -rf $(q "$BARE_DIR")"
     rm -rf "$BARE_DIR"
     "$RAPPORT" --vault "$VAULT" index >/dev/null
     bench noop 10 "$R index"
@@ -418,8 +464,10 @@ w(f"- machine: {nproc} CPUs ({cpu}), {int(mem_kb) / 1024 / 1024:.1f} GiB memory"
 w(f"- load average (1, 5, 15 min): {load}; other work on the machine skews the times")
 w(f"- tools: {hf_version}, {rg_version}, /usr/bin/time -f %M")
 w(f"- raw hyperfine JSON and peak-memory files: `{bench_dir}/results/<meetings>/`")
-w("- times are medians of hyperfine runs (`--warmup 1`, 5 runs for full indexing and "
-  "`followups`, 10 for the rest); the page cache is warm (\"cold\" means a fresh index). "
+w("- times are medians of hyperfine runs (`--warmup 1`, 5 runs for `followups` and the "
+  "one-meeting index, 10 for the rest); the full index and bare tantivy are timed in "
+  "alternation, 6 runs each after a warm-up run each, so that the machine's drift is in "
+  "both; the page cache is warm (\"cold\" means a fresh index). "
   "Peak memory is the max RSS of one run.")
 w("- a query \"as-is\" first refreshes the index (a stat pass over the vault; nothing changed); "
   "\"--no-refresh\" answers from the current index only.")
