@@ -302,6 +302,29 @@ PY
         bench "q_${key}_nr" "$runs" "$R --no-refresh ${QUERIES[$key]}" "${extra[@]}"
     done
 
+    # The same queries as-is while `rapport watch` runs, the set-up for a large vault: the
+    # watcher keeps the index fresh and owns its writer, so a query skips its stat pass.
+    WATCH_LOG="$OUT/watch.log"
+    "$RAPPORT" --vault "$VAULT" watch >/dev/null 2>"$WATCH_LOG" &
+    WATCH_PID=$!
+    for _ in $(seq 600); do
+        grep -q "watching" "$WATCH_LOG" 2>/dev/null && break
+        sleep 0.1
+    done
+    if grep -q "watching" "$WATCH_LOG" 2>/dev/null; then
+        for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
+            runs=10
+            [ "$key" = followups ] && runs=5
+            extra=()
+            [ -f "$OUT/$key.nonzero" ] && extra=(--ignore-failure)
+            bench "q_${key}_w" "$runs" "$R ${QUERIES[$key]}" "${extra[@]}"
+        done
+    else
+        echo "bench: rapport watch did not start; see $WATCH_LOG" >&2
+    fi
+    kill -INT "$WATCH_PID" 2>/dev/null
+    wait "$WATCH_PID" 2>/dev/null
+
     # Baselines.
     bench rg_rare 10 "rg -l $(q "$RARE") $V"
     bench rg_common 10 "rg -l $(q "$COMMON") $V"
@@ -474,6 +497,9 @@ w("- a query \"as-is\" first refreshes the index (a stat pass over the vault; no
 w("- ratio is measure ÷ baseline.")
 w(f"- goals apply to the {int(GOAL_SIZE):,}-meeting vault; for other sizes the met? column "
   "is shown in parentheses, for information.")
+w("- \"as-is, `rapport watch` running\": the query while a watcher keeps the index fresh "
+  "(the query then skips its own stat pass); held to the as-is goal, for information (in "
+  "parentheses, not counted: the goals are for a query that refreshes by itself).")
 w("")
 
 all_ok = []
@@ -487,13 +513,14 @@ for n in sizes:
     m = lambda k: median_ms(res, k)
     rows = []
 
-    def row(measure, value, baseline, baseline_name, goal, ok, ratio=None, unit="ms"):
+    # info: a row measured against a goal, for information only (not counted).
+    def row(measure, value, baseline, baseline_name, goal, ok, ratio=None, unit="ms", info=False):
         fmt = fmt_ms if unit == "ms" else fmt_mb
         if ok is None:
             met = "—"
         else:
             met = "yes" if ok else "**no**"
-            if goals_apply:
+            if goals_apply and not info:
                 all_ok.append((measure, ok))
             else:
                 met = f"({'yes' if ok else 'no'})"
@@ -531,16 +558,23 @@ for n in sizes:
         ("intro_org", f"`intro --org \"{meta.get('org', '?')}\" --json`", 200, None, None),
         ("orgs", "`orgs --json`", 200, None, None),
     ]
+    # The rows "with `rapport watch` running" are held to the as-is goal, for information:
+    # the goals are for a query that refreshes by itself.
     for key, label, goal, base, base_name in queries:
-        for suffix, how in (("", "as-is"), ("_nr", "--no-refresh")):
+        for suffix, how in (("", "as-is"), ("_nr", "--no-refresh"),
+                            ("_w", "as-is, `rapport watch` running")):
             v = m("q_" + key + suffix)
+            if v is None and suffix == "_w":
+                continue
+            info = suffix == "_w"
             note = " (exit ≠ 0)" if os.path.exists(os.path.join(res, key + ".nonzero")) else ""
             if goal == "search":
                 ok = both(le(v, 50), le(v, None if base is None else base / 10))
-                row(f"{label} {how}{note}", v, base, base_name, "≤ 50 ms and ≤ 0.1 × `rg -l`", ok)
+                row(f"{label} {how}{note}", v, base, base_name, "≤ 50 ms and ≤ 0.1 × `rg -l`", ok,
+                    info=info)
             else:
-                g = goal if not isinstance(goal, tuple) else goal[0 if suffix == "" else 1]
-                row(f"{label} {how}{note}", v, None, None, f"≤ {g} ms", le(v, g))
+                g = goal if not isinstance(goal, tuple) else goal[0 if suffix != "_nr" else 1]
+                row(f"{label} {how}{note}", v, None, None, f"≤ {g} ms", le(v, g), info=info)
 
     # Commands added alongside issue 17 (goals from their issues: map ≤ 2 s for ~2,000
     # people and 100,000 meetings, import planning of 10,000 events ≤ 2 s; the NDJSON

@@ -340,3 +340,26 @@ fn watch_lines_name_the_notes_and_say_when_the_checklist_was_rewritten() {
         w.log()
     );
 }
+
+#[test]
+fn queries_leave_the_refresh_to_a_running_watcher() {
+    let v = Vault::copy_of(&example_vault());
+    let skipped = "refresh left to the running `rapport watch`";
+    let verbose = |word: &str| {
+        let o = v.cmd().args(["-v", "search", word]).output().unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8_lossy(&o.stderr).into_owned()
+    };
+    let w = Watcher::start(&v, &[]);
+    // The watcher writes the new note; the query neither looks at the
+    // vault nor waits for the writer.
+    write(&v.path().join("notes/okapi.md"), "okapi\n");
+    eventually(&v, "okapi", &["notes/okapi.md"]);
+    assert!(verbose("okapi").contains(skipped));
+    drop(w);
+    // Without a watcher the query refreshes by itself again: a note
+    // written now is found at once.
+    write(&v.path().join("notes/quokka.md"), "quokka\n");
+    assert!(!verbose("quokka").contains(skipped));
+    assert_eq!(found(&v, "quokka"), ["notes/quokka.md"]);
+}

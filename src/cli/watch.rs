@@ -52,6 +52,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let stats = writer.refresh(&index, false, &super::progress_bar())?;
     super::finish_progress();
     eprintln!("{}", watch::describe(&stats));
+    // Caught up: from now on queries leave the refreshing to this process.
+    // Declared after the writer, the mark is let go before it.
+    let _watched = index.mark_watched()?;
 
     // The checklist: refuse a foreign file up front, then keep it fresh.
     let mut ignore = Vec::new();

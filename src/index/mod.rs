@@ -131,7 +131,10 @@ pub fn default_dir(vault: &Path) -> Option<PathBuf> {
 /// The names rapport keeps in an index folder (the manifest's temporary
 /// files start with `.rapport.json.`).
 fn is_index_entry(name: &str) -> bool {
-    matches!(name, "rapport.json" | "tantivy" | "writer.lock") || name.starts_with(".rapport.json.")
+    matches!(
+        name,
+        "rapport.json" | "tantivy" | "writer.lock" | "watcher.lock"
+    ) || name.starts_with(".rapport.json.")
 }
 
 /// Why an existing, non-empty folder is not a rapport index, if it is not:
@@ -457,6 +460,16 @@ impl Index {
             let mut w = self.writer_waiting(LOCK_WAIT)?;
             return Ok((w.refresh(self, false, progress)?, None));
         }
+        // While `rapport watch` runs, it owns the writer and writes every
+        // change it is told of: a stat pass here could only find what it is
+        // about to write, and could not write it (the answer would come
+        // from the last commit all the same). Skipped, a query on a large
+        // vault answers in its own time, not the vault's.
+        if self.watched() {
+            tracing::debug!("refresh left to the running `rapport watch`");
+            self.reload()?;
+            return Ok((RefreshStats::default(), None));
+        }
         // The commit on disk first, then the reader at least that far: a
         // commit after this is noticed below.
         let opstamp = self.index.load_metas()?.opstamp;
@@ -510,6 +523,47 @@ impl Index {
     pub fn batch_writer(&self) -> Result<Writer> {
         let lock = WriterLock::acquire(&self.dir)?;
         Writer::new(self, lock, true)
+    }
+
+    /// Marks the index as kept fresh by this process (`rapport watch`,
+    /// which holds the writer) until the mark is dropped: queries then skip
+    /// their own refresh (see [`Index::refresh_for_query`]).
+    pub fn mark_watched(&self) -> Result<WatcherMark> {
+        let path = self.dir.join(WATCHER_LOCK);
+        let file = fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(&path)
+            .map_err(|cause| Error::Dir {
+                path: self.dir.clone(),
+                cause,
+            })?;
+        match file.try_lock() {
+            Ok(()) => Ok(WatcherMark { _file: file }),
+            // Only the writer's holder takes the mark, so another holder
+            // is a watcher of another rapport that lost the writer lock and
+            // has not exited yet: it lets go in a moment.
+            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked {
+                pid: "unknown: another watcher is stopping".into(),
+            }),
+            Err(fs::TryLockError::Error(cause)) => Err(Error::Io { path, cause }),
+        }
+    }
+
+    /// True while a `rapport watch` holds the index's mark. The OS lets go
+    /// of the lock when the watcher exits, however it exits, so a stale
+    /// file never says a watcher runs.
+    fn watched(&self) -> bool {
+        let Ok(file) = File::open(self.dir.join(WATCHER_LOCK)) else {
+            return false;
+        };
+        // A shared lock is refused only while the watcher holds its own;
+        // taken, it is let go at once (and never stands in a writer's way:
+        // the writer's lock is another file).
+        matches!(file.try_lock_shared(), Err(fs::TryLockError::WouldBlock))
     }
 
     /// Sees the latest commit (after this or another process wrote).
@@ -644,6 +698,14 @@ impl WriterLock {
         let _ = file.flush();
         Ok(WriterLock { file })
     }
+}
+
+/// The file `rapport watch` holds a lock on while it keeps the index fresh.
+const WATCHER_LOCK: &str = "watcher.lock";
+
+/// See [`Index::mark_watched`]; the lock goes with the file when dropped.
+pub struct WatcherMark {
+    _file: File,
 }
 
 /// Width of the pid field in `writer.lock`.
