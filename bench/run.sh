@@ -427,7 +427,7 @@ CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || tru
 MEM_KB="$(grep -m1 MemTotal /proc/meminfo | awk '{print $2}')"
 
 python3 - "$RESULTS_MD" "$BENCH_DIR" "$COMMIT" "$(nproc)" "${CPU:-unknown}" "$MEM_KB" \
-    "$RUN_DATE" "$SIZES" "$(hyperfine --version)" "$(rg --version | head -1)" \
+    "$RUN_DATE" "$SIZES" "$(hyperfine --version)" "$(rg --version | sed -n 1p)" \
     "$LOAD" <<'PY'
 import json, os, statistics, sys
 
