@@ -350,12 +350,23 @@ fn queries_leave_the_refresh_to_a_running_watcher() {
         assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
         String::from_utf8_lossy(&o.stderr).into_owned()
     };
+    // A note that is no file: only a walk of the vault finds it.
+    std::os::unix::fs::symlink("/etc/hostname", v.path().join("notes/outside.md")).unwrap();
     let w = Watcher::start(&v, &[]);
     // The watcher writes the new note; the query neither looks at the
     // vault nor waits for the writer.
     write(&v.path().join("notes/okapi.md"), "okapi\n");
     eventually(&v, "okapi", &["notes/okapi.md"]);
     assert!(verbose("okapi").contains(skipped));
+    // `check` still walks: it reports what only the walk finds.
+    let o = v.cmd().args(["-v", "check"]).output().unwrap();
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(out.contains("notes/outside.md"), "{out}");
+    assert!(!err.contains(skipped), "{err}");
     drop(w);
     // Without a watcher the query refreshes by itself again: a note
     // written now is found at once.

@@ -88,6 +88,9 @@ pub struct OpenOpts<'a> {
     /// Told when the index could not be updated and answers come from its
     /// last commit (a read-only index folder).
     pub on_warning: &'a dyn Fn(&str),
+    /// Walk the vault even while `rapport watch` keeps the index fresh:
+    /// the caller reports what only the walk finds (`check`).
+    pub walk: bool,
 }
 
 /// Opens the index for `vault` in `index_dir` with the configuration's
@@ -139,14 +142,15 @@ impl Session {
         }
         // A refresh that finds nothing to change takes no lock; one that
         // cannot write (a read-only index) answers from the last commit.
-        let refreshed = index
-            .refresh_for_query(must, opts.progress)
-            .map(|(stats, warning)| {
-                if let Some(w) = warning {
-                    (opts.on_warning)(&w);
-                }
-                stats
-            });
+        let refreshed =
+            index
+                .refresh_for_query(must, opts.walk, opts.progress)
+                .map(|(stats, warning)| {
+                    if let Some(w) = warning {
+                        (opts.on_warning)(&w);
+                    }
+                    stats
+                });
         map_large_allocations();
         match refreshed {
             Ok(stats) => Ok((session(index), stats)),

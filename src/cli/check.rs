@@ -14,7 +14,7 @@ pub struct Args {}
 
 /// Runs `rapport check`: exit 0 when clean, 1 when it found problems.
 pub fn run(app: &App, _args: &Args) -> Result<ExitCode> {
-    let (session, refreshed) = app.session_with_stats()?;
+    let (session, refreshed) = app.session_with_stats(true)?;
     let findings = session.check(&refreshed)?;
     // An empty vault has no problems, and nothing works either: say why.
     if let Some(state) = session.vault_state()? {

@@ -350,7 +350,7 @@ impl App {
     /// Like [`App::session`], without the word about an empty vault (for
     /// `new`, which is how a vault starts).
     pub fn session_without_hint(&self) -> Result<Session> {
-        let (session, stats) = self.session_with_stats()?;
+        let (session, stats) = self.session_with_stats(false)?;
         // Files that cannot be read are not news on every query: `index`
         // and `check` report them.
         let files: std::collections::BTreeSet<&str> = stats
@@ -369,8 +369,10 @@ impl App {
     }
 
     /// Like [`App::session`], returning what the refresh did (empty when
-    /// it was skipped) instead of mentioning problems.
-    pub fn session_with_stats(&self) -> Result<(Session, RefreshStats)> {
+    /// it was skipped) instead of mentioning problems. With `walk`, the
+    /// vault is walked even while `rapport watch` runs, for the files that
+    /// cannot be read (`check`).
+    pub fn session_with_stats(&self, walk: bool) -> Result<(Session, RefreshStats)> {
         let on_rebuild = |dir: &std::path::Path, reason: &str| {
             finish_progress();
             eprintln!(
@@ -388,6 +390,7 @@ impl App {
                 progress: &progress_bar(),
                 on_rebuild: &on_rebuild,
                 on_warning: &|w: &str| eprintln!("rapport: {}", crate::render::safe::terminal(w)),
+                walk,
             },
         );
         finish_progress();

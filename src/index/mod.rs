@@ -451,9 +451,15 @@ impl Index {
     /// the index folder cannot be written, the answer comes from the last
     /// commit — in the second case with a warning to print. With `must` (a
     /// rebuild is due) the writer is required.
+    ///
+    /// With `walk`, the vault is walked even while `rapport watch` keeps
+    /// the index fresh, and what the walk found (files that cannot be read)
+    /// is in the stats whether or not the index could be written: `check`
+    /// reports it.
     pub fn refresh_for_query(
         &self,
         must: bool,
+        walk: bool,
         progress: &(dyn Fn(usize, usize) + Sync),
     ) -> Result<(RefreshStats, Option<String>)> {
         if must {
@@ -465,7 +471,7 @@ impl Index {
         // about to write, and could not write it (the answer would come
         // from the last commit all the same). Skipped, a query on a large
         // vault answers in its own time, not the vault's.
-        if self.watched() {
+        if !walk && self.watched() {
             tracing::debug!("refresh left to the running `rapport watch`");
             self.reload()?;
             return Ok((RefreshStats::default(), None));
@@ -482,7 +488,7 @@ impl Index {
             || !crate::fsutil::writable(&self.dir.join("tantivy"))
         {
             return Ok((
-                RefreshStats::default(),
+                plan.walked(),
                 Some(format!(
                     "cannot update the index at {} (it is not writable); answering from its last update",
                     self.dir.display()
@@ -501,7 +507,7 @@ impl Index {
                 };
                 Ok((w.carry_out(self, plan, progress)?, None))
             }
-            Err(Error::Locked { .. }) => Ok((RefreshStats::default(), None)),
+            Err(Error::Locked { .. }) => Ok((plan.walked(), None)),
             Err(e) => Err(e),
         }
     }
@@ -529,27 +535,26 @@ impl Index {
     /// which holds the writer) until the mark is dropped: queries then skip
     /// their own refresh (see [`Index::refresh_for_query`]).
     pub fn mark_watched(&self) -> Result<WatcherMark> {
-        let path = self.dir.join(WATCHER_LOCK);
-        let file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|cause| Error::Dir {
-                path: self.dir.clone(),
-                cause,
-            })?;
-        match file.try_lock() {
-            Ok(()) => Ok(WatcherMark { _file: file }),
-            // Only the writer's holder takes the mark, so another holder
-            // is a watcher of another rapport that lost the writer lock and
-            // has not exited yet: it lets go in a moment.
-            Err(fs::TryLockError::WouldBlock) => Err(Error::Locked {
-                pid: "unknown: another watcher is stopping".into(),
-            }),
-            Err(fs::TryLockError::Error(cause)) => Err(Error::Io { path, cause }),
+        let (file, path) = lock_file(&self.dir, WATCHER_LOCK)?;
+        // A query that looks for the mark holds a shared lock for a moment;
+        // anyone else holding it is a watcher that has lost the writer
+        // lock and not yet exited. Either lets go soon.
+        let started = std::time::Instant::now();
+        loop {
+            match file.try_lock() {
+                Ok(()) => return Ok(WatcherMark { _file: file }),
+                Err(fs::TryLockError::WouldBlock)
+                    if started.elapsed() < std::time::Duration::from_millis(500) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                Err(fs::TryLockError::WouldBlock) => {
+                    return Err(Error::Locked {
+                        pid: "unknown: another watcher is stopping".into(),
+                    });
+                }
+                Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
+            }
         }
     }
 
@@ -649,18 +654,7 @@ impl WriterLock {
     /// Acquires the lock, retrying for up to `wait` while another process
     /// holds it. The refusal names the holder's pid, or says why it cannot.
     pub fn acquire_waiting(dir: &Path, wait: std::time::Duration) -> Result<WriterLock> {
-        let path = dir.join("writer.lock");
-        let mut file = fs::OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .mode(0o600)
-            .open(&path)
-            .map_err(|cause| Error::Dir {
-                path: dir.to_path_buf(),
-                cause,
-            })?;
+        let (mut file, path) = lock_file(dir, "writer.lock")?;
         let started = std::time::Instant::now();
         // A holder records its pid just after locking and blanks it just
         // before unlocking: give a moment for either to happen.
@@ -698,6 +692,24 @@ impl WriterLock {
         let _ = file.flush();
         Ok(WriterLock { file })
     }
+}
+
+/// Opens (or makes, private to the user) the lock file `name` of the index
+/// folder `dir`, with its path.
+fn lock_file(dir: &Path, name: &str) -> Result<(File, PathBuf)> {
+    let path = dir.join(name);
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .mode(0o600)
+        .open(&path)
+        .map_err(|cause| Error::Dir {
+            path: dir.to_path_buf(),
+            cause,
+        })?;
+    Ok((file, path))
 }
 
 /// The file `rapport watch` holds a lock on while it keeps the index fresh.

@@ -1356,7 +1356,9 @@ fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
 mod tests {
     use super::*;
 
-    /// Who is at meeting `m` of the test vault: two or three of 90 people.
+    /// Who is at meeting `m` of the test vault: two or three of 90 people,
+    /// with names long enough that a segment's dictionary spans several
+    /// of its blocks (4 kB each).
     fn attendees(m: usize, round: usize) -> Vec<String> {
         let mut a = vec![m % 90, (m * 7 + round) % 90];
         if m.is_multiple_of(3) {
@@ -1364,7 +1366,9 @@ mod tests {
         }
         a.sort_unstable();
         a.dedup();
-        a.into_iter().map(|p| format!("Person {p}")).collect()
+        a.into_iter()
+            .map(|p| format!("Person {p} {}", "of the long name ".repeat(10)))
+            .collect()
     }
 
     /// The two ways of finding a column's documents agree, whatever passes,
@@ -1417,7 +1421,7 @@ mod tests {
                 .any(|r| r.num_deleted_docs() > 0)
         );
         let mut checked = 0;
-        let (mut few, mut many) = (false, false);
+        let (mut few, mut many, mut blocks) = (false, false, false);
         for (seg, reader) in searcher.segment_readers().iter().enumerate() {
             let ff = reader.fast_fields();
             let col = ff.str("attendee").unwrap();
@@ -1431,11 +1435,13 @@ mod tests {
                 }
                 v
             };
+            let bytes: usize = names.iter().map(String::len).sum();
+            blocks |= bytes > 2 * 4096;
             let tests: [&dyn Fn(&str) -> bool; 5] = [
                 &|_| false,
-                &|n| n == "Person 7",
-                &|n| n.ends_with('3'),
-                &|n| !n.ends_with('1'),
+                &|n| n.starts_with("Person 7 "),
+                &|n| n.split(' ').nth(1).is_some_and(|d| d.ends_with('3')),
+                &|n| n.split(' ').nth(1).is_some_and(|d| !d.ends_with('1')),
                 &|_| true,
             ];
             for test in &tests {
@@ -1480,5 +1486,6 @@ mod tests {
         }
         assert_eq!(checked, 5 * segments);
         assert!(few && many, "both ways taken");
+        assert!(blocks, "a dictionary of several blocks");
     }
 }

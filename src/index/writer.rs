@@ -180,6 +180,17 @@ impl Plan {
         !self.rebuild && self.todo.is_empty() && self.gone.is_empty()
     }
 
+    /// What the walk found, with nothing written: the files scanned and
+    /// those that could not be read.
+    pub fn walked(self) -> RefreshStats {
+        RefreshStats {
+            scanned: self.stats.scanned,
+            problems: self.stats.problems,
+            elapsed_ms: self.started.elapsed().as_millis() as u64,
+            ..Default::default()
+        }
+    }
+
     /// What the refresh would report when there is nothing to do.
     pub fn unchanged(self) -> RefreshStats {
         let mut stats = self.stats;

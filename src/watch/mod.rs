@@ -189,24 +189,31 @@ pub fn run(
     };
     eprintln!("rapport: watching {} (Ctrl-C to stop)", root.display());
     let mut last_poll = Instant::now();
+    // A note saved between the caller's first refresh and the watch being
+    // set was told to nobody: look once more, now that events are heard.
+    let mut catch_up = true;
     while !stop.load(Ordering::SeqCst) {
-        let plan = match rx.recv_timeout(Duration::from_millis(100)) {
-            Ok(Ok(events)) => plan(&root, &events, &opts.ignore),
-            Ok(Err(errors)) => {
-                for e in &errors {
-                    tracing::debug!("watch error: {e}");
-                }
-                Plan::Rescan
-            }
-            Err(mpsc::RecvTimeoutError::Timeout) => {
-                if polling && last_poll.elapsed() >= opts.poll {
-                    last_poll = Instant::now();
+        let plan = if std::mem::take(&mut catch_up) {
+            Plan::Rescan
+        } else {
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Ok(events)) => plan(&root, &events, &opts.ignore),
+                Ok(Err(errors)) => {
+                    for e in &errors {
+                        tracing::debug!("watch error: {e}");
+                    }
                     Plan::Rescan
-                } else {
-                    continue;
                 }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if polling && last_poll.elapsed() >= opts.poll {
+                        last_poll = Instant::now();
+                        Plan::Rescan
+                    } else {
+                        continue;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
-            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let stats = match plan {
             Plan::Nothing => continue,
