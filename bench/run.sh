@@ -91,7 +91,7 @@ bench() {
 # run first. Timed one block after the other, the machine's drift between the blocks went
 # into their ratio (a full index against bare tantivy); in alternation both share it.
 pair() {
-    local runs="$1" i
+    local runs="$1" i j
     local -a keys=("$2" "$5") cmds=("$3" "$6") preps=("$4" "$7")
     log "[$N] ${keys[0]} and ${keys[1]}, in alternation: ${cmds[0]} | ${cmds[1]}"
     for j in 0 1; do
@@ -307,11 +307,15 @@ PY
     WATCH_LOG="$OUT/watch.log"
     "$RAPPORT" --vault "$VAULT" watch >/dev/null 2>"$WATCH_LOG" &
     WATCH_PID=$!
+    # Whatever ends the run, the watcher (which holds the index's writer) goes with it.
+    trap 'kill "$WATCH_PID" 2>/dev/null || true' EXIT
+    watching() { grep -q '^rapport: watching ' "$WATCH_LOG" 2>/dev/null && kill -0 "$WATCH_PID" 2>/dev/null; }
     for _ in $(seq 600); do
-        grep -q "watching" "$WATCH_LOG" 2>/dev/null && break
+        watching && break
+        kill -0 "$WATCH_PID" 2>/dev/null || break
         sleep 0.1
     done
-    if grep -q "watching" "$WATCH_LOG" 2>/dev/null; then
+    if watching; then
         for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
             runs=10
             [ "$key" = followups ] && runs=5
@@ -322,8 +326,9 @@ PY
     else
         echo "bench: rapport watch did not start; see $WATCH_LOG" >&2
     fi
-    kill -INT "$WATCH_PID" 2>/dev/null
-    wait "$WATCH_PID" 2>/dev/null
+    kill -INT "$WATCH_PID" 2>/dev/null || true
+    wait "$WATCH_PID" 2>/dev/null || true
+    trap - EXIT
 
     # Baselines.
     bench rg_rare 10 "rg -l $(q "$RARE") $V"
