@@ -4,7 +4,9 @@
 //! thrown away and rebuilt from the notes, so every problem with it (another
 //! schema version, damaged files) is answered by rebuilding, with one line
 //! saying so. One process writes at a time, guarded by a lock file that
-//! records its pid; readers are never blocked.
+//! records its pid; readers are never blocked. While `rapport watch` keeps
+//! the index fresh it holds a second lock file, and queries leave their
+//! refresh to it.
 
 mod diff;
 mod reader;
