@@ -286,18 +286,24 @@ PY
         [intro_org]="intro --org $(q "$ORG") --json"
         [orgs]="orgs --json"
     )
-    for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
+    QUERY_KEYS=(search_rare search_common people_project person meetings_person followups intro_org orgs)
+    # query_opts KEY: how many runs of the query, and hyperfine's extra arguments.
+    query_opts() {
         runs=10
-        [ "$key" = followups ] && runs=5
-        # A query that exits non-zero (e.g. 1: nothing found) is noted and timed anyway.
+        [ "$1" = followups ] && runs=5
         extra=()
+        [ -f "$OUT/$1.nonzero" ] && extra=(--ignore-failure)
+        return 0
+    }
+    for key in "${QUERY_KEYS[@]}"; do
+        # A query that exits non-zero (e.g. 1: nothing found) is noted and timed anyway.
         if ! (eval "$R ${QUERIES[$key]}" >/dev/null 2>"$OUT/$key.stderr"); then
             echo "bench: $key exits non-zero; see $OUT/$key.stderr" >&2
             echo "non-zero exit" >"$OUT/$key.nonzero"
-            extra=(--ignore-failure)
         else
             rm -f "$OUT/$key.nonzero"
         fi
+        query_opts "$key"
         bench "q_$key" "$runs" "$R ${QUERIES[$key]}" "${extra[@]}"
         bench "q_${key}_nr" "$runs" "$R --no-refresh ${QUERIES[$key]}" "${extra[@]}"
     done
@@ -316,11 +322,8 @@ PY
         sleep 0.1
     done
     if watching; then
-        for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
-            runs=10
-            [ "$key" = followups ] && runs=5
-            extra=()
-            [ -f "$OUT/$key.nonzero" ] && extra=(--ignore-failure)
+        for key in "${QUERY_KEYS[@]}"; do
+            query_opts "$key"
             bench "q_${key}_w" "$runs" "$R ${QUERIES[$key]}" "${extra[@]}"
         done
     else
@@ -358,7 +361,7 @@ PY
     unset COMMANDS
     mem rebuild "$R index --rebuild"
     mem noop "$R index"
-    for key in search_rare search_common people_project person meetings_person followups intro_org orgs; do
+    for key in "${QUERY_KEYS[@]}"; do
         mem "q_$key" "$R ${QUERIES[$key]}"
         mem "q_${key}_nr" "$R --no-refresh ${QUERIES[$key]}"
     done

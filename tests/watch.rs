@@ -351,7 +351,7 @@ fn queries_leave_the_refresh_to_a_running_watcher() {
         String::from_utf8_lossy(&o.stderr).into_owned()
     };
     // A note that is no file: only a walk of the vault finds it.
-    std::os::unix::fs::symlink("/etc/hostname", v.path().join("notes/outside.md")).unwrap();
+    std::os::unix::fs::symlink("/etc/passwd", v.path().join("notes/outside.md")).unwrap();
     let w = Watcher::start(&v, &[]);
     // The watcher writes the new note; the query neither looks at the
     // vault nor waits for the writer.
