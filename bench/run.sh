@@ -7,6 +7,7 @@
 #   BENCH_DIR=/somewhere bench/run.sh  # where vaults, indexes and raw results go
 #   OPEN_MEETINGS=0 bench/run.sh       # skip the vault where every meeting has an open task
 #   REPORT_ONLY=1 bench/run.sh         # rewrite RESULTS.md from the last run's raw results
+#   REBUILD_RUNS=6 bench/run.sh        # runs each of the full index and bare tantivy (12)
 #
 # It builds rapport and the `gen_vault` / `bare_tantivy` examples, generates (or reuses)
 # synthetic vaults with `gen_vault DIR --meetings N --seed 1`, times every measure with
@@ -20,6 +21,8 @@ BENCH_DIR="${BENCH_DIR:-/tmp/rapport-bench}"
 SIZES="${SIZES:-10000 100000}"
 SEED=1
 TOUCHED=100
+# Runs each of the full index and bare tantivy, in alternation.
+REBUILD_RUNS="${REBUILD_RUNS:-12}"
 RESULTS_MD="$ROOT/bench/RESULTS.md"
 
 log() { printf '\n==> %s\n' "$*" >&2; }
@@ -267,7 +270,9 @@ PY
 
     # Index: cold full index, bare tantivy, no-op refresh, refresh after touching files.
     rm -rf "$RAPPORT_INDEX"
-    pair 6 rebuild "$R index --rebuild" "true" \
+    # REBUILD_RUNS (12) runs each: with six, the ratio moved from 1.56x to 1.80x between
+    # runs of the bench on the same code (bench/PROFILE.md, 28 November).
+    pair "$REBUILD_RUNS" rebuild "$R index --rebuild" "true" \
         bare "$(q "$BARE") $V $(q "$BARE_DIR")" "rm -rf $(q "$BARE_DIR")"
     rm -rf "$BARE_DIR"
     "$RAPPORT" --vault "$VAULT" index >/dev/null
@@ -479,6 +484,17 @@ def fmt_ratio(a, b):
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
 
+def runs_of(key):
+    """How many timed runs the results of `key` hold (the largest over the sizes)."""
+    counts = [0]
+    for n in sizes:
+        path = os.path.join(bench_dir, "results", n, key + ".json")
+        if os.path.exists(path):
+            counts.append(len(json.load(open(path))["results"][0]["times"]))
+    return max(counts)
+
+
+rebuild_runs = runs_of("rebuild")
 lines = []
 w = lines.append
 w("# rapport benchmark results")
@@ -497,7 +513,7 @@ w(f"- tools: {hf_version}, {rg_version}, /usr/bin/time -f %M")
 w(f"- raw hyperfine JSON and peak-memory files: `{bench_dir}/results/<meetings>/`")
 w("- times are medians of hyperfine runs (`--warmup 1`, 5 runs for `followups` and the "
   "one-meeting index, 10 for the rest); the full index and bare tantivy are timed in "
-  "alternation, 6 runs each after a warm-up run each, so that the machine's drift is in "
+  f"alternation, {rebuild_runs} runs each after a warm-up run each, so that the machine's drift is in "
   "both; the page cache is warm (\"cold\" means a fresh index). "
   "Peak memory is the max RSS of one run.")
 w("- a query \"as-is\" first refreshes the index (a stat pass over the vault; nothing changed); "
