@@ -541,23 +541,13 @@ impl Index {
         // A query that looks for the mark holds a shared lock for a moment;
         // anyone else holding it is a watcher that has lost the writer
         // lock and not yet exited. Either lets go soon.
-        let started = std::time::Instant::now();
-        loop {
-            match file.try_lock() {
-                Ok(()) => return Ok(WatcherMark { _file: file }),
-                Err(fs::TryLockError::WouldBlock)
-                    if started.elapsed() < std::time::Duration::from_millis(500) =>
-                {
-                    std::thread::sleep(std::time::Duration::from_millis(5));
-                }
-                Err(fs::TryLockError::WouldBlock) => {
-                    return Err(Error::Locked {
-                        pid: "unknown: another watcher is stopping".into(),
-                    });
-                }
-                Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
-            }
-        }
+        let pause = std::time::Duration::from_millis(5);
+        lock_retrying(&file, &path, pause, |waited| {
+            (waited >= std::time::Duration::from_millis(500)).then(|| Error::Locked {
+                pid: "unknown: another watcher is stopping".into(),
+            })
+        })?;
+        Ok(WatcherMark { _file: file })
     }
 
     /// True while a `rapport watch` holds the index's mark. The OS lets go
@@ -657,35 +647,24 @@ impl WriterLock {
     /// holds it. The refusal names the holder's pid, or says why it cannot.
     pub fn acquire_waiting(dir: &Path, wait: std::time::Duration) -> Result<WriterLock> {
         let (mut file, path) = lock_file(dir, "writer.lock")?;
-        let started = std::time::Instant::now();
         // A holder records its pid just after locking and blanks it just
         // before unlocking: give a moment for either to happen.
         let patience = wait.max(std::time::Duration::from_millis(200));
         let mut pid = String::new();
-        loop {
-            match file.try_lock() {
-                Ok(()) => break,
-                Err(fs::TryLockError::WouldBlock) => {
-                    pid.clear();
-                    let _ = file.rewind();
-                    let _ = file.read_to_string(&mut pid);
-                    let known = !pid.trim().is_empty();
-                    let waited = started.elapsed();
-                    if waited >= patience || (known && waited >= wait) {
-                        let pid = pid.trim();
-                        return Err(Error::Locked {
-                            pid: if pid.is_empty() {
-                                "unknown: the holder has not recorded it".into()
-                            } else {
-                                pid.to_string()
-                            },
-                        });
-                    }
-                    std::thread::sleep(std::time::Duration::from_millis(20));
-                }
-                Err(fs::TryLockError::Error(cause)) => return Err(Error::Io { path, cause }),
-            }
-        }
+        let pause = std::time::Duration::from_millis(20);
+        lock_retrying(&file, &path, pause, |waited| {
+            pid.clear();
+            let _ = (&file).rewind();
+            let _ = (&file).read_to_string(&mut pid);
+            let pid = pid.trim();
+            (waited >= patience || (!pid.is_empty() && waited >= wait)).then(|| Error::Locked {
+                pid: if pid.is_empty() {
+                    "unknown: the holder has not recorded it".into()
+                } else {
+                    pid.to_string()
+                },
+            })
+        })?;
         // Written in place at a fixed width, so a reader never sees the file
         // empty or half-written while we hold it.
         let _ = file.set_len(PID_WIDTH as u64);
@@ -712,6 +691,35 @@ fn lock_file(dir: &Path, name: &str) -> Result<(File, PathBuf)> {
             cause,
         })?;
     Ok((file, path))
+}
+
+/// Takes the exclusive lock on `file` (at `path`), trying again every
+/// `pause` while another process holds it, until `refuse(waited)` gives the
+/// error to return.
+fn lock_retrying(
+    file: &File,
+    path: &Path,
+    pause: std::time::Duration,
+    mut refuse: impl FnMut(std::time::Duration) -> Option<Error>,
+) -> Result<()> {
+    let started = std::time::Instant::now();
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(()),
+            Err(fs::TryLockError::WouldBlock) => {
+                if let Some(e) = refuse(started.elapsed()) {
+                    return Err(e);
+                }
+                std::thread::sleep(pause);
+            }
+            Err(fs::TryLockError::Error(cause)) => {
+                return Err(Error::Io {
+                    path: path.to_path_buf(),
+                    cause,
+                });
+            }
+        }
+    }
 }
 
 /// The file `rapport watch` holds a lock on while it keeps the index fresh.

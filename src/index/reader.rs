@@ -937,9 +937,9 @@ fn docs_by_postings(
     // In one pass over the dictionary: looked up one by one, each term
     // decoded its block from the start.
     let mut terms = Vec::with_capacity(wanted.len());
-    col.dictionary()
-        .sorted_ords_to_term_cb(wanted, |t| terms.push(Term::from_field_bytes(field, t)))
-        .map_err(io_err)?;
+    each_term(col, wanted, |t| {
+        terms.push(Term::from_field_bytes(field, t))
+    })?;
     let mut docs = Vec::new();
     for term in &terms {
         if let Some(postings) = inverted
