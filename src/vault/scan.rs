@@ -270,8 +270,12 @@ fn read_dir(
         let os_name = entry.file_name();
         // A name that is not UTF-8 is shown lossily and read by its real
         // path (kept in the entry).
-        let lossy = job.lossy || os_name.to_str().is_none();
-        let name_text = os_name.to_string_lossy();
+        // (Validated once; the lossy rendering only when it is needed.)
+        let name_text = match os_name.to_str() {
+            Some(name) => std::borrow::Cow::Borrowed(name),
+            None => os_name.to_string_lossy(),
+        };
+        let lossy = job.lossy || matches!(name_text, std::borrow::Cow::Owned(_));
         let name: &str = &name_text;
         if is_hidden(name) {
             continue;
