@@ -60,6 +60,10 @@ BARE="$ROOT/target/release/examples/bare_tantivy"
 IMPORT_BENCH="$ROOT/target/release/examples/import_bench"
 
 LOAD_START="$(cut -d' ' -f1-3 /proc/loadavg)"
+# Processor time the host gave to other machines (steal, in /proc/stat) over the run: on a
+# virtual machine the load average does not show it, and it slows every measure.
+cpu_ticks() { awk '/^cpu /{print $9, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat; }
+TICKS_START="$(cpu_ticks)"
 mkdir -p "$BENCH_DIR"
 BENCH_DIR="$(cd "$BENCH_DIR" && pwd)"
 # What the report says about the run (commit, date, load) is saved beside the raw results,
@@ -427,25 +431,27 @@ if [ "$COMMIT" != unknown ] && [ -n "$(cd "$ROOT" && git --no-optional-locks sta
     COMMIT="$COMMIT-dirty"
 fi
 LOAD="$LOAD_START (after the build) → $(cut -d' ' -f1-3 /proc/loadavg) (at the end)"
-python3 -c 'import json,sys; json.dump({"commit": sys.argv[2], "load": sys.argv[3], "date": sys.argv[4]}, open(sys.argv[1], "w"))' \
-    "$RUN_INFO" "$COMMIT" "$LOAD" "$(date -u '+%Y-%m-%d %H:%M UTC')"
+STEAL="$(echo "$TICKS_START $(cpu_ticks)" | awk '{t = $4 - $2; if (t > 0) printf "%.1f %%", 100 * ($3 - $1) / t; else print "unknown"}')"
+python3 -c 'import json,sys; json.dump({"commit": sys.argv[2], "load": sys.argv[3], "date": sys.argv[4], "steal": sys.argv[5]}, open(sys.argv[1], "w"))' \
+    "$RUN_INFO" "$COMMIT" "$LOAD" "$(date -u '+%Y-%m-%d %H:%M UTC')" "$STEAL"
 fi # REPORT_ONLY
 
 log "writing $RESULTS_MD"
-info() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$RUN_INFO" "$1"; }
+info() { python3 -c 'import json,sys; print(json.load(open(sys.argv[1])).get(sys.argv[2], "not recorded"))' "$RUN_INFO" "$1"; }
 COMMIT="$(info commit)"
 LOAD="$(info load)"
 RUN_DATE="$(info date)"
+STEAL="$(info steal)"
 CPU="$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//' || true)"
 MEM_KB="$(grep -m1 MemTotal /proc/meminfo | awk '{print $2}')"
 
 python3 - "$RESULTS_MD" "$BENCH_DIR" "$COMMIT" "$(nproc)" "${CPU:-unknown}" "$MEM_KB" \
     "$RUN_DATE" "$SIZES" "$(hyperfine --version)" "$(rg --version | sed -n 1p)" \
-    "$LOAD" <<'PY'
+    "$LOAD" "$STEAL" <<'PY'
 import json, os, statistics, sys
 
 (out_md, bench_dir, commit, nproc, cpu, mem_kb, date, sizes, hf_version, rg_version,
- load) = sys.argv[1:]
+ load, steal) = sys.argv[1:]
 sizes = sizes.split()
 GOAL_SIZE = "100000"
 
@@ -509,6 +515,8 @@ w(f"- date: {date}")
 w(f"- commit: `{commit}`")
 w(f"- machine: {nproc} CPUs ({cpu}), {int(mem_kb) / 1024 / 1024:.1f} GiB memory")
 w(f"- load average (1, 5, 15 min): {load}; other work on the machine skews the times")
+w(f"- processor time taken by the host for other machines (steal, `/proc/stat`) during the "
+  f"run: {steal} (the load average does not count it; it slows every measure)")
 w(f"- tools: {hf_version}, {rg_version}, /usr/bin/time -f %M")
 w(f"- raw hyperfine JSON and peak-memory files: `{bench_dir}/results/<meetings>/`")
 w("- times are medians of hyperfine runs (`--warmup 1`, 5 runs for `followups` and the "
