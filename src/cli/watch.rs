@@ -49,17 +49,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         let stop = stop.clone();
         ctrlc::set_handler(move || stop.store(true, Ordering::SeqCst))?;
     }
-    let stats = writer.refresh(&index, false, &super::progress_bar())?;
-    super::finish_progress();
-    eprintln!("{}", watch::describe(&stats));
-    // Caught up: from now on queries leave the refreshing to this process.
-    // Declared after the writer, the mark is let go before it.
-    let _watched = index.mark_watched()?;
-
-    // The checklist: refuse a foreign file up front, then keep it fresh.
+    // The checklist's events are ours.
     let mut ignore = Vec::new();
     if let Some(out) = &args.followups {
-        checklist::previous(out, false)?;
         let abs = std::path::absolute(out)?;
         let canon = match (
             abs.parent().and_then(|p| p.canonicalize().ok()),
@@ -69,6 +61,25 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             _ => abs.clone(),
         };
         ignore.push(canon);
+    }
+    let opts = watch::Opts {
+        debounce: Duration::from_millis(args.debounce),
+        ignore,
+        poll: Duration::from_secs(10),
+    };
+    // Heard from now on: what is saved during the first refresh is applied
+    // after it.
+    let listener = watch::listen(&index, &opts)?;
+    let stats = writer.refresh(&index, false, &super::progress_bar())?;
+    super::finish_progress();
+    eprintln!("{}", watch::describe(&stats));
+    // Caught up: from now on queries leave the refreshing to this process.
+    // Declared after the writer, the mark is let go before it.
+    let _watched = index.mark_watched()?;
+
+    // The checklist: refuse a foreign file up front, then keep it fresh.
+    if let Some(out) = &args.followups {
+        checklist::previous(out, false)?;
     }
     let mut regenerate = |index: &Index| -> Result<()> {
         if let Some(out) = &args.followups {
@@ -87,12 +98,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         Ok(())
     };
     regenerate(&index)?;
-    let opts = watch::Opts {
-        debounce: Duration::from_millis(args.debounce),
-        ignore,
-        poll: Duration::from_secs(10),
-    };
-    watch::run(&index, &mut writer, &opts, &stop, &mut regenerate)?;
+    watch::run(listener, &index, &mut writer, &opts, &stop, &mut regenerate)?;
     eprintln!("rapport: stopped watching");
     Ok(ExitCode::SUCCESS)
 }

@@ -163,19 +163,27 @@ pub fn describe(stats: &RefreshStats) -> String {
     )
 }
 
-/// Watches until `stop` is set. `after_batch` runs after each batch that
-/// changed the index (to regenerate the checklist). Logs one line per batch.
-pub fn run(
-    index: &Index,
-    writer: &mut Writer,
-    opts: &Opts,
-    stop: &Arc<AtomicBool>,
-    after_batch: &mut dyn FnMut(&Index) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    let root = index.vault().to_path_buf();
+/// The vault's events, heard from the moment [`listen`] returns and kept
+/// until [`run`] reads them: a note saved while the caller brings the index
+/// up to date is applied by the loop, with no second pass over the vault.
+pub struct Listener {
+    debouncer: notify_debouncer_full::Debouncer<
+        notify::RecommendedWatcher,
+        notify_debouncer_full::RecommendedCache,
+    >,
+    rx: mpsc::Receiver<DebounceEventResult>,
+    /// True when the OS cannot watch the vault: it is refreshed every
+    /// [`Opts::poll`] instead.
+    polling: bool,
+}
+
+/// Starts watching the vault of `index` (set up before the first refresh,
+/// so that nothing saved during it is missed).
+pub fn listen(index: &Index, opts: &Opts) -> anyhow::Result<Listener> {
+    let root = index.vault();
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut debouncer = new_debouncer(opts.debounce, Some(tick(opts.debounce)), tx)?;
-    let polling = match debouncer.watch(&root, RecursiveMode::Recursive) {
+    let polling = match debouncer.watch(root, RecursiveMode::Recursive) {
         Ok(()) => false,
         Err(e) if matches!(e.kind, notify::ErrorKind::MaxFilesWatch) => {
             eprintln!(
@@ -187,33 +195,50 @@ pub fn run(
         }
         Err(e) => return Err(anyhow::anyhow!("cannot watch {}: {e}", root.display())),
     };
+    Ok(Listener {
+        debouncer,
+        rx,
+        polling,
+    })
+}
+
+/// Watches until `stop` is set, from what `listener` has heard since
+/// [`listen`]. `after_batch` runs after each batch that changed the index
+/// (to regenerate the checklist). Logs one line per batch.
+pub fn run(
+    listener: Listener,
+    index: &Index,
+    writer: &mut Writer,
+    opts: &Opts,
+    stop: &Arc<AtomicBool>,
+    after_batch: &mut dyn FnMut(&Index) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let root = index.vault().to_path_buf();
+    let Listener {
+        debouncer,
+        rx,
+        polling,
+    } = listener;
     eprintln!("rapport: watching {} (Ctrl-C to stop)", root.display());
     let mut last_poll = Instant::now();
-    // A note saved between the caller's first refresh and the watch being
-    // set was told to nobody: look once more, now that events are heard.
-    let mut catch_up = true;
     while !stop.load(Ordering::SeqCst) {
-        let plan = if std::mem::take(&mut catch_up) {
-            Plan::Rescan
-        } else {
-            match rx.recv_timeout(Duration::from_millis(100)) {
-                Ok(Ok(events)) => plan(&root, &events, &opts.ignore),
-                Ok(Err(errors)) => {
-                    for e in &errors {
-                        tracing::debug!("watch error: {e}");
-                    }
-                    Plan::Rescan
+        let plan = match rx.recv_timeout(Duration::from_millis(100)) {
+            Ok(Ok(events)) => plan(&root, &events, &opts.ignore),
+            Ok(Err(errors)) => {
+                for e in &errors {
+                    tracing::debug!("watch error: {e}");
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {
-                    if polling && last_poll.elapsed() >= opts.poll {
-                        last_poll = Instant::now();
-                        Plan::Rescan
-                    } else {
-                        continue;
-                    }
-                }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Plan::Rescan
             }
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if polling && last_poll.elapsed() >= opts.poll {
+                    last_poll = Instant::now();
+                    Plan::Rescan
+                } else {
+                    continue;
+                }
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
         };
         let stats = match plan {
             Plan::Nothing => continue,
