@@ -269,8 +269,8 @@ fn read_dir(
         let Ok(entry) = entry else { continue };
         let os_name = entry.file_name();
         // A name that is not UTF-8 is shown lossily and read by its real
-        // path (kept in the entry).
-        // (Validated once; the lossy rendering only when it is needed.)
+        // path (kept in the entry). Checked once: the lossy rendering is
+        // made only for such a name.
         let name_text = match os_name.to_str() {
             Some(name) => std::borrow::Cow::Borrowed(name),
             None => os_name.to_string_lossy(),
