@@ -52,7 +52,7 @@ impl Session {
             Err(_) => known_by_name(&snap, known, name)?,
         };
         let Read {
-            net,
+            mut net,
             id,
             mut mentions,
             tasks,
@@ -60,7 +60,7 @@ impl Session {
         mentions.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
         // The tasks' texts are as shown (the due date is shown beside each:
         // the text carries no signifier, link syntax or comment).
-        let profile = query::profile(&net, id, mentions, &tasks, self.today);
+        let profile = query::profile(&mut net, id, mentions, &tasks, self.today);
         Ok((
             profile,
             Parts {

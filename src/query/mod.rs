@@ -717,48 +717,68 @@ pub fn next_due(
 /// Builds a profile: `mentions` are the notes that link to them, `tasks`
 /// open tasks with their texts as shown (the profile shows them as they
 /// are; `Snapshot::open_tasks_shown` reads them so).
+///
+/// The titles and paths of `id`'s meetings are moved out of `net` (left
+/// empty there), not copied: a person can be in thousands of meetings, and
+/// the copies were most of the profile's own time.
 pub fn profile(
-    net: &Network,
+    net: &mut Network,
     id: PersonId,
     mentions: Vec<Mention>,
     tasks: &[TaskRecord],
     today: NaiveDate,
 ) -> Profile {
+    // Sorted as indices (newest first, then by path), and only then
+    // moved out.
+    let mut mine: Vec<usize> = (0..net.meetings.len())
+        .filter(|i| net.meetings[*i].attendees.contains(&id))
+        .collect();
+    mine.sort_by(|a, b| {
+        let (a, b) = (&net.meetings[*a], &net.meetings[*b]);
+        b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path))
+    });
+    let texts: Vec<(String, String)> = mine
+        .iter()
+        .map(|i| {
+            let m = &mut net.meetings[*i];
+            (std::mem::take(&mut m.title), std::mem::take(&mut m.path))
+        })
+        .collect();
+    let net = &*net;
     let f = net.fields(id);
     let note = net.note(id);
-    // Sorted as references (newest first, then by path), and only then
-    // copied out: a person can be in thousands of meetings.
-    let mut mine: Vec<&Meeting> = net
-        .meetings
-        .iter()
-        .filter(|m| m.attendees.contains(&id))
-        .collect();
-    mine.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
+    let shown = |(i, (title, path)): (&usize, (String, String))| {
+        let m = &net.meetings[*i];
+        TimelineMeeting {
+            date: m.date,
+            title,
+            path,
+            projects: m
+                .projects
+                .iter()
+                .map(|p| net.projects[*p as usize].clone())
+                .collect(),
+            with: m
+                .attendees
+                .iter()
+                .filter(|a| **a != id)
+                .map(|a| net.name(*a).to_string())
+                .collect(),
+        }
+    };
     // A meeting dated after today is planned, not held.
     let split = mine
         .iter()
-        .position(|m| m.date.is_none_or(|d| d <= today))
+        .position(|i| net.meetings[*i].date.is_none_or(|d| d <= today))
         .unwrap_or(mine.len());
-    let (planned, held) = mine.split_at(split);
-    let shown = |m: &&Meeting| TimelineMeeting {
-        date: m.date,
-        title: m.title.clone(),
-        path: m.path.clone(),
-        projects: m
-            .projects
-            .iter()
-            .map(|p| net.projects[*p as usize].clone())
-            .collect(),
-        with: m
-            .attendees
-            .iter()
-            .filter(|a| **a != id)
-            .map(|a| net.name(*a).to_string())
-            .collect(),
-    };
-    let upcoming: Vec<TimelineMeeting> = planned.iter().rev().map(shown).collect();
-    // Contact is what happened by today: a meeting planned for next week
-    // (or a mistyped future date) is not one.
+    let mut texts = texts.into_iter();
+    let planned: Vec<TimelineMeeting> = mine[..split]
+        .iter()
+        .zip(texts.by_ref())
+        .map(shown)
+        .collect();
+    let upcoming: Vec<TimelineMeeting> = planned.into_iter().rev().collect();
+    let held: Vec<TimelineMeeting> = mine[split..].iter().zip(texts).map(shown).collect();
     let last_met = held
         .iter()
         .filter_map(|m| m.date)
@@ -796,7 +816,7 @@ pub fn profile(
         last_contact,
         next_contact_due: next_due(f.cadence_days, last_contact, today),
         interests: f.interests.clone(),
-        meetings: held.iter().map(shown).collect(),
+        meetings: held,
         upcoming,
         mentions,
         open_tasks: open,

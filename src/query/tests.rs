@@ -576,9 +576,11 @@ fn profile_last_contact_and_next_contact_due() {
         0,
     )
     .meeting("2024-03-01", &["Ada Lovelace"], &[], &[], 0);
-    let net = Network::new(people_notes, &v.facts, None);
     let today = d("2024-06-15");
-    let p = |id| profile(&net, id, Vec::new(), &[], today);
+    let p = |id| {
+        let mut net = Network::new(people_notes.clone(), &v.facts, None);
+        profile(&mut net, id, Vec::new(), &[], today)
+    };
 
     // Front matter later than the last meeting.
     let ada = p(0);
@@ -618,12 +620,12 @@ fn profile_fields_and_timeline() {
         0,
     )
     .meeting("2024-02-01", &["Bob Byte"], &[], &[], 0);
-    let net = Network::new(vec![ada(), bob()], &v.facts, None);
+    let mut net = Network::new(vec![ada(), bob()], &v.facts, None);
     let mentions = vec![Mention {
         date: Some(d("2024-02-02")),
         path: "journal/2024-02-02.md".into(),
     }];
-    let p = profile(&net, 0, mentions.clone(), &[], d("2024-06-15"));
+    let p = profile(&mut net, 0, mentions.clone(), &[], d("2024-06-15"));
 
     assert_eq!(p.name, "Ada Lovelace");
     assert_eq!(p.path.as_deref(), Some("people/ada.md"));
@@ -646,14 +648,25 @@ fn profile_fields_and_timeline() {
     assert_eq!(p.meetings[1].path, path(0));
     assert_eq!(p.meetings[1].with, strs(&["Bob Byte", "Guest"]));
 
-    // Someone known only by name.
+    // Her meetings' titles and paths were moved into her profile, not
+    // copied; Bob's meeting keeps its own.
+    assert!(
+        net.meetings
+            .iter()
+            .all(|m| m.title.is_empty() == m.attendees.contains(&0))
+    );
+
+    // Someone known only by name (in a network of their own: hers has
+    // given its texts away).
+    let mut net = Network::new(vec![ada(), bob()], &v.facts, None);
     let guest = id_of(&net, "Guest");
-    let g = profile(&net, guest, Vec::new(), &[], d("2024-06-15"));
+    let g = profile(&mut net, guest, Vec::new(), &[], d("2024-06-15"));
     assert_eq!(g.name, "Guest");
     assert_eq!(g.path, None);
     assert_eq!(g.cadence_days, None);
     assert_eq!(g.next_contact_due, None);
     assert_eq!(g.meetings.len(), 1);
+    assert_eq!(g.meetings[0].path, path(0));
     assert_eq!(g.meetings[0].with, strs(&["Ada Lovelace", "Bob Byte"]));
 }
 
@@ -661,7 +674,8 @@ fn profile_fields_and_timeline() {
 fn profile_open_tasks_are_in_their_meetings_or_link_them() {
     let mut v = Vault::default();
     v.meeting("2024-01-01", &["Ada Lovelace", "Bob Byte"], &[], &[], 4);
-    let net = Network::new(vec![ada(), bob()], &v.facts, None);
+    // A profile moves its meetings' texts out of the network: one each.
+    let net_of = || Network::new(vec![ada(), bob()], &v.facts, None);
     let both = strs(&["Ada Lovelace", "Bob Byte"]);
     let tasks = vec![
         TaskRecord {
@@ -700,7 +714,7 @@ fn profile_open_tasks_are_in_their_meetings_or_link_them() {
     let today = d("2024-06-15");
 
     let texts = |id| {
-        profile(&net, id, Vec::new(), &tasks, today)
+        profile(&mut net_of(), id, Vec::new(), &tasks, today)
             .open_tasks
             .into_iter()
             .map(|t| t.text)
@@ -720,7 +734,7 @@ fn profile_open_tasks_are_in_their_meetings_or_link_them() {
         strs(&["earlier line", "follow up on budget", "Bob only"])
     );
 
-    let open = profile(&net, 0, Vec::new(), &tasks, today).open_tasks;
+    let open = profile(&mut net_of(), 0, Vec::new(), &tasks, today).open_tasks;
     assert_eq!(
         open[1],
         OpenTask {
