@@ -32,3 +32,12 @@ pub(crate) fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
         .join()
         .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
+
+/// Frees `value` on a thread of its own, which nothing waits for: a
+/// network of a hundred thousand meetings takes milliseconds to free, and
+/// a command that has its answer need not wait (the process may end
+/// first). Freed here when no thread can be had.
+pub(crate) fn free_later<T: Send + 'static>(value: T) {
+    let freeing = std::thread::Builder::new().spawn(move || drop(value));
+    drop(freeing);
+}

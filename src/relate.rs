@@ -89,22 +89,30 @@ pub fn intro(
     Ok(Ok(intro::intro(&net, &targets, opts)))
 }
 
-/// Answers `rapport orgs`.
+/// Answers `rapport orgs`. The open tasks are read on another thread
+/// while the meetings are: neither needs the other.
 pub fn orgs(snap: &Snapshot, people: Vec<Note>, opts: &OrgsOpts) -> Result<Vec<OrgRow>> {
-    let known = Network::new(people.clone(), &Default::default(), None);
-    let with_org = |text: &str| {
-        known
-            .lookup(text)
-            .and_then(|id| known.note(id))
-            .and_then(|n| n.person.as_ref())
-            .is_some_and(|p| p.org.as_deref().is_some_and(|o| !o.trim().is_empty()))
-    };
-    let facts = snap.meetings_with(&MeetingFilter {
-        attendee: Some(&with_org),
-        ..Default::default()
-    })?;
-    // Counting needs only who a task involves: fast fields, no stored text.
-    let tasks = snap.open_task_columns()?;
-    let net = Network::from_facts(people, facts, None);
-    Ok(orgs::orgs(&net, &tasks, opts))
+    std::thread::scope(|s| {
+        // Counting needs only who a task involves: fast fields, no stored
+        // text.
+        let tasks = s.spawn(|| snap.open_task_columns());
+        let known = Network::of_people(people);
+        let with_org = |text: &str| {
+            known
+                .lookup(text)
+                .and_then(|id| known.note(id))
+                .and_then(|n| n.person.as_ref())
+                .is_some_and(|p| p.org.as_deref().is_some_and(|o| !o.trim().is_empty()))
+        };
+        let facts = snap.meetings_with(&MeetingFilter {
+            attendee: Some(&with_org),
+            ..Default::default()
+        });
+        // The people's resolver is built once, and joined with the meetings.
+        let net = known.join(facts?, None);
+        let tasks = crate::joined(tasks)?;
+        let rows = orgs::orgs(&net, &tasks, opts);
+        crate::free_later((net, tasks));
+        Ok(rows)
+    })
 }

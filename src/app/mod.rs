@@ -702,10 +702,7 @@ pub fn followups(
     let ((open, tagged), net) = (tasks?, net?);
     let tagged = tagged.transpose()?.unwrap_or_default();
     let checklist = followup::compute(&net, open, &tagged, &opts);
-    // A network of a hundred thousand meetings takes a while to free, and
-    // nothing waits for it (here, if no thread can be had).
-    let freeing = std::thread::Builder::new().spawn(move || drop(net));
-    drop(freeing);
+    crate::free_later(net);
     Ok(checklist)
 }
 
