@@ -33,7 +33,9 @@ pub fn intro(
     target: Target<'_>,
     opts: &IntroOpts,
 ) -> Result<std::result::Result<Vec<Intro>, NotFound>> {
-    let known = Network::new(people.clone(), &Default::default(), None);
+    // One resolver of the people's names, built once: each network below
+    // is these people joined with other meetings.
+    let known = Network::of_people(people);
     let targets: Vec<PersonId> = match target {
         Target::Org(org) => {
             let t = orgs::members(&known, org);
@@ -50,8 +52,10 @@ pub fn intro(
             Err(_) => {
                 // Someone known only from attendee lists: every meeting.
                 let facts = snap.meetings_with(&MeetingFilter::default())?;
-                let net = Network::from_facts(people, facts, None);
-                return Ok(query::find(&net, name).map(|id| intro::intro(&net, &[id], opts)));
+                let net = known.join(facts, None);
+                let found = query::find(&net, name).map(|id| intro::intro(&net, &[id], opts));
+                crate::free_later(net);
+                return Ok(found);
             }
         },
     };
@@ -61,7 +65,7 @@ pub fn intro(
         attendee: Some(&is_target),
         ..Default::default()
     })?;
-    let net = Network::new(people.clone(), &first, None);
+    let net = known.join(first, None);
     let around = intro::connectors(&net, &targets);
     let notes: HashSet<PersonId> = around
         .iter()
@@ -73,20 +77,24 @@ pub fn intro(
         .filter(|id| (**id as usize) >= net.people.len())
         .map(|id| refs::ref_key(net.name(*id)))
         .collect();
-    let involved = |text: &str| match known.lookup(text) {
-        Some(id) => notes.contains(&id),
-        None => !others.is_empty() && others.contains(&refs::ref_key(text)),
-    };
-    let facts = if notes.len() == wanted.len() && others.is_empty() {
-        first
+    // The targets' meetings name nobody else: they are all the answer needs.
+    let net = if notes.len() == wanted.len() && others.is_empty() {
+        net
     } else {
-        snap.meetings_with(&MeetingFilter {
+        let known = net.people_only();
+        let involved = |text: &str| match known.lookup(text) {
+            Some(id) => notes.contains(&id),
+            None => !others.is_empty() && others.contains(&refs::ref_key(text)),
+        };
+        let facts = snap.meetings_with(&MeetingFilter {
             attendee: Some(&involved),
             ..Default::default()
-        })?
+        })?;
+        known.join(facts, None)
     };
-    let net = Network::from_facts(people, facts, None);
-    Ok(Ok(intro::intro(&net, &targets, opts)))
+    let found = intro::intro(&net, &targets, opts);
+    crate::free_later(net);
+    Ok(Ok(found))
 }
 
 /// Answers `rapport orgs`. The open tasks are read on another thread

@@ -331,6 +331,27 @@ fn intro_ranks_connectors_and_knows_who_i_know() {
     assert_eq!(out.status.code(), Some(1));
 }
 
+#[test]
+fn intro_reaches_people_known_only_from_attendee_lists() {
+    let v = Vault::new();
+    person(&v, "often", "name: Often\n");
+    person(&v, "tara", "name: Tara Note\n");
+    meeting(&v, &ago(100), "a", &["Walter Guest", "Often"]);
+    meeting(&v, &ago(50), "b", &["Tara Note", "Sam Stranger"]);
+    meeting(&v, &ago(7), "c", &["Sam Stranger"]);
+    // A target with no note: found in the attendee lists.
+    let r = v.json(&["intro", "Walter Guest"]);
+    assert_eq!(r[0]["target"]["name"], "Walter Guest");
+    assert_eq!(r[0]["target"]["path"], Value::Null);
+    assert_eq!(names(&r[0]["via"]), vec!["Often"]);
+    // A connector with no note: my last contact with them is read from a
+    // meeting the target was not in.
+    let r = v.json(&["intro", "Tara Note"]);
+    assert_eq!(names(&r[0]["via"]), vec!["Sam Stranger"]);
+    assert_eq!(r[0]["via"][0]["my_last_contact"], ago(7));
+    assert_eq!(r[0]["via"][0]["last_together"], ago(50));
+}
+
 // ------------------------------------------------------------- 4. orgs
 
 #[test]

@@ -148,6 +148,14 @@ impl Network {
         Network::bare(people, Resolver::new(&keys))
     }
 
+    /// This network's person notes and their resolver, as
+    /// [`Network::of_people`] built them: the meetings, projects and people
+    /// known only by name dropped, to [`join`](Network::join) other
+    /// meetings without resolving every name again.
+    pub fn people_only(self) -> Network {
+        Network::bare(self.people, self.resolver)
+    }
+
     /// People and their resolver, nothing else yet.
     fn bare(people: Vec<Note>, resolver: Resolver) -> Network {
         Network {
