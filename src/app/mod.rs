@@ -221,7 +221,9 @@ impl Session {
             as_of: people.as_of.or(Some(self.today)),
             ..people.clone()
         };
-        Ok(query::people(&net, &opts, meetings.narrows()))
+        let rows = query::people(&net, &opts, meetings.narrows());
+        crate::free_later(net);
+        Ok(rows)
     }
 
     /// Meetings, newest first (`rapport meetings`): those matching `opts`,
@@ -236,7 +238,9 @@ impl Session {
         let snap = self.index.snapshot();
         let people = self.people_notes(&snap)?;
         let keys = project_keys(&snap, opts)?;
-        let known = Network::new(people.clone(), &Default::default(), None);
+        // The people's resolver of names is built once, then joined with
+        // the meetings read.
+        let known = Network::of_people(people);
         // With a person who has a note, read only their meetings; a name
         // that could be several of them is an answer already.
         let them = match person.map(|name| query::find(&known, name)) {
@@ -251,7 +255,7 @@ impl Session {
             ..filter(opts)
         };
         let facts = snap.meetings_with(&filter)?;
-        let mut net = Network::new(people, &facts, None);
+        let mut net = known.join(facts, None);
         let who = match (person, them) {
             (_, Some(id)) => Some(id),
             (Some(name), None) => Some(query::find(&net, name)?),
@@ -264,6 +268,7 @@ impl Session {
         chosen.sort_by(|a, b| net.meetings[*b].date.cmp(&net.meetings[*a].date));
         label(&snap, &mut net, &chosen)?;
         let mut rows = query::meetings(&net, who);
+        crate::free_later(net);
         if limit > 0 {
             rows.truncate(limit);
         }
