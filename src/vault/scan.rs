@@ -12,6 +12,7 @@
 //! vault (and the problem it reports) would need a `canonicalize` per link
 //! on top of it.
 
+use std::collections::VecDeque;
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -148,12 +149,12 @@ pub fn walk_under(
         return (Vec::new(), Vec::new());
     }
     let queue = Mutex::new(Queue {
-        jobs: vec![Job {
+        jobs: VecDeque::from([Job {
             dir: start,
             rel: rel.trim_matches('/').to_string(),
             ancestors: vec![root.clone(), canon],
             lossy: false,
-        }],
+        }]),
         active: 0,
     });
     let wake = Condvar::new();
@@ -200,8 +201,12 @@ struct Job {
     lossy: bool,
 }
 
+/// Folders are read in the order they are found (breadth first): the
+/// vault's top folders, usually the largest, start first. Last found,
+/// first read, a folder of 22,000 notes started last and was the walk's
+/// last 75 ms with the other threads idle.
 struct Queue {
-    jobs: Vec<Job>,
+    jobs: VecDeque<Job>,
     active: usize,
 }
 
@@ -209,7 +214,7 @@ struct Queue {
 fn next_job(queue: &Mutex<Queue>, wake: &Condvar) -> Option<Job> {
     let mut q = queue.lock().ok()?;
     loop {
-        if let Some(job) = q.jobs.pop() {
+        if let Some(job) = q.jobs.pop_front() {
             q.active += 1;
             return Some(job);
         }
