@@ -780,13 +780,16 @@ pub fn profile(
         .position(|i| net.meetings[*i].date.is_none_or(|d| d <= today))
         .unwrap_or(mine.len());
     let mut texts = texts.into_iter();
-    let planned: Vec<TimelineMeeting> = mine[..split]
+    // Soonest first.
+    let mut upcoming: Vec<TimelineMeeting> = mine[..split]
         .iter()
         .zip(texts.by_ref())
         .map(shown)
         .collect();
-    let upcoming: Vec<TimelineMeeting> = planned.into_iter().rev().collect();
+    upcoming.reverse();
     let held: Vec<TimelineMeeting> = mine[split..].iter().zip(texts).map(shown).collect();
+    // Contact is what happened by today: a meeting planned for next week
+    // (or a mistyped future date) is not one.
     let last_met = held
         .iter()
         .filter_map(|m| m.date)
