@@ -108,13 +108,10 @@ impl Snapshot {
         let (mine, theirs) = halves(&sizes);
         let (tasks, theirs) = std::thread::scope(|s| {
             let theirs = s.spawn(|| read(&theirs));
-            (read(&mine), theirs.join())
+            (read(&mine), crate::joined(theirs))
         });
         let mut tasks = tasks?;
-        match theirs {
-            Ok(theirs) => tasks.extend(theirs?),
-            Err(panic) => std::panic::resume_unwind(panic),
-        }
+        tasks.extend(theirs?);
         // Each half is in order: the sort merges them (a note is in one
         // segment only, so no two tasks have the same path and line).
         tasks.sort_by(|a, b| (&a.path, a.line).cmp(&(&b.path, b.line)));

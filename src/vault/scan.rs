@@ -356,15 +356,23 @@ fn read_dir(
                     lossy,
                 }));
             }
+        } else if ty.is_file() && is_note_name(name) && !stat {
+            files.push(FileEntry {
+                path: rel,
+                size: 0,
+                mtime: 0,
+                os_path,
+                stamped: false,
+            });
         } else if ty.is_file() && is_note_name(name) {
             let file = ToStat {
                 entry,
                 rel,
                 os_path,
             };
-            if stat && hand_out {
+            if hand_out {
                 to_stat.push(file);
-            } else if stat {
+            } else {
                 stat_files([file], files, problems);
                 stat_here += 1;
                 // Only when no other folder waits: the other threads are
@@ -373,15 +381,6 @@ fn read_dir(
                 if stat_here == STAT_HERE {
                     hand_out = idle();
                 }
-            } else {
-                let ToStat { rel, os_path, .. } = file;
-                files.push(FileEntry {
-                    path: rel,
-                    size: 0,
-                    mtime: 0,
-                    os_path,
-                    stamped: false,
-                });
             }
         } else if ty.is_symlink() {
             let path = entry.path();
@@ -614,6 +613,43 @@ mod tests {
         let want_paths: Vec<&str> = want.iter().map(|(p, _)| p.as_str()).collect();
         assert_eq!(paths, want_paths);
         assert!(bare.iter().all(|f| !f.stamped));
+    }
+
+    /// The rest of a large folder is handed out only when no other folder
+    /// waits, in chunks of STAT_CHUNK after the first STAT_HERE.
+    #[test]
+    fn a_large_folder_is_handed_out_only_when_the_other_threads_are_idle() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = STAT_HERE + 2 * STAT_CHUNK + 1;
+        for i in 0..n {
+            fs::write(dir.path().join(format!("n{i}.md")), "x").unwrap();
+        }
+        let root = dir.path().canonicalize().unwrap();
+        let job = Job {
+            dir: root.clone(),
+            rel: String::new(),
+            ancestors: vec![root.clone()],
+            lossy: false,
+        };
+        for idle in [true, false] {
+            let (mut files, mut problems) = (Vec::new(), Vec::new());
+            let found = read_dir(&root, &[], &job, true, &|| idle, &mut files, &mut problems);
+            let chunks: Vec<usize> = found
+                .iter()
+                .filter_map(|w| match w {
+                    Work::Stat(chunk) => Some(chunk.len()),
+                    Work::Folder(_) => None,
+                })
+                .collect();
+            if idle {
+                assert_eq!(files.len(), STAT_HERE);
+                assert_eq!(chunks, [STAT_CHUNK, STAT_CHUNK, 1]);
+            } else {
+                assert_eq!(files.len(), n);
+                assert!(chunks.is_empty());
+            }
+            assert!(problems.is_empty());
+        }
     }
 
     #[test]
