@@ -19,6 +19,7 @@ use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeSeq, SerializeStruct, Serializer};
 
 use super::{Id, TaskItem};
+use crate::render::json;
 use crate::vault::TaskStatus;
 use crate::vault::tasktable::{Strings, TaskParts, TaskRow, TaskTable};
 
@@ -143,12 +144,6 @@ impl Tasks {
     /// Every task, built.
     pub fn to_vec(&self) -> Vec<TaskItem> {
         self.iter().collect()
-    }
-
-    /// The `i`th task as JSON (as [`TaskItem`] writes it), without
-    /// building it.
-    pub fn json_item(&self, i: usize) -> impl Serialize + '_ {
-        self.shown.get(i).map(|s| self.view(s))
     }
 
     /// Reads the rows and strings of tasks `range` once, in a loop of
@@ -313,6 +308,60 @@ impl Serialize for View<'_> {
     }
 }
 
+impl Tasks {
+    /// Writes the tasks as a list at `depth` (see [`json::write_list`]),
+    /// byte for byte what their [`Serialize`] writes, each task by hand
+    /// and each person's name escaped once.
+    pub fn write_json(&self, w: &mut dyn std::io::Write, depth: usize) -> std::io::Result<()> {
+        let names: Vec<Vec<u8>> = self
+            .names
+            .all()
+            .iter()
+            .map(|n| {
+                let mut out = Vec::with_capacity(n.len() + 2);
+                json::push_str(&mut out, n);
+                out
+            })
+            .collect();
+        let render = |i: usize, out: &mut Vec<u8>| {
+            if let Some(s) = self.shown.get(i) {
+                self.view(s).write_json(out, depth, i, &names);
+            } else {
+                // Not reached (`i` is below the length); serde would write
+                // a missing item as `null`.
+                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                out.extend_from_slice(b"null");
+            }
+            Ok(())
+        };
+        json::write_list_with(w, self.len(), depth, render, |r| self.touch(r))
+    }
+}
+
+impl View<'_> {
+    /// The task as the `i`th item of a list at `depth`, field for field as
+    /// its [`Serialize`] writes it (`names`: the people's names, escaped).
+    fn write_json(&self, out: &mut Vec<u8>, depth: usize, i: usize, names: &[Vec<u8>]) {
+        let mut o = json::Object::item(out, depth, i);
+        o.str("id", self.id.as_str());
+        o.str("text", &self.text);
+        o.raw("status", b"\"open\"");
+        o.date("due", self.due());
+        o.raw("overdue", if self.overdue { b"true" } else { b"false" });
+        o.str("path", self.path());
+        o.uint("line", self.line() as u64);
+        o.str("note_title", self.note_title());
+        o.date("note_date", self.note_date());
+        o.raw_list(
+            "people",
+            self.people
+                .iter()
+                .map(|n| names.get(*n as usize).map_or(&b"\"\""[..], Vec::as_slice)),
+        );
+        o.end();
+    }
+}
+
 /// A date as chrono writes it, without its formatting machinery (a
 /// checklist can hold two hundred thousand).
 struct Day(Option<NaiveDate>);
@@ -346,23 +395,6 @@ mod tests {
             note_date: (i > 0).then(|| NaiveDate::from_ymd_opt(2025, 12, 1).unwrap_or_default()),
             people: (0..i).map(|p| format!("Person {p}")).collect(),
         }
-    }
-
-    #[test]
-    fn json_items_are_the_items() {
-        let items: Vec<TaskItem> = (0..4).map(item).collect();
-        let mut tasks = Tasks::default();
-        for i in &items {
-            tasks.push(i.clone());
-        }
-        for (i, it) in items.iter().enumerate() {
-            let direct = serde_json::to_string_pretty(&tasks.json_item(i)).unwrap_or_default();
-            assert_eq!(direct, serde_json::to_string_pretty(it).unwrap_or_default());
-        }
-        assert_eq!(
-            serde_json::to_string(&tasks.json_item(4)).unwrap_or_default(),
-            "null"
-        );
     }
 
     #[test]
@@ -410,6 +442,33 @@ mod tests {
             direct,
             serde_json::to_string_pretty(&items).unwrap_or_default()
         );
+    }
+
+    #[test]
+    fn hand_written_json_is_serdes() {
+        // Hostile texts, shared and missing names, dates and none, at the
+        // depths a list is written at; the ids and texts both given and
+        // worked out from the rows.
+        let items: Vec<TaskItem> = (0..6).map(item).collect();
+        let mut tasks = Tasks::default();
+        for i in &items {
+            tasks.push(i.clone());
+        }
+        let mut from_rows = Tasks::over(tasks.table.clone());
+        for row in 0..tasks.table.len() {
+            let people = [from_rows.name("Ada \"Lovelace\"\n"), from_rows.name("B")];
+            from_rows.show(row, row % 2 == 0, people);
+        }
+        for t in [&tasks, &from_rows] {
+            for depth in [0, 1, 2] {
+                let mut out = Vec::new();
+                assert!(t.write_json(&mut out, depth).is_ok());
+                let serde = serde_json::to_string_pretty(t).unwrap_or_default();
+                let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+                assert_eq!(String::from_utf8_lossy(&out), want);
+            }
+        }
+        assert!(serde_json::to_string(&from_rows).is_ok_and(|s| s.contains("Lovelace")));
     }
 
     #[test]

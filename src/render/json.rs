@@ -153,6 +153,30 @@ pub fn write_list<V: Serialize>(
     item: impl Fn(usize) -> V + Sync,
     touch: impl Fn(Range<usize>) + Sync,
 ) -> std::io::Result<()> {
+    let render = |i: usize, out: &mut Vec<u8>| -> std::io::Result<()> {
+        // Each item as the list's own pretty printer would write it.
+        let mut f = Pretty {
+            level: depth + 1,
+            has_value: false,
+        };
+        f.begin_array_value(out, i == 0)?;
+        let mut ser = serde_json::Serializer::with_formatter(out, f);
+        item(i).serialize(&mut ser)?;
+        Ok(())
+    };
+    write_list_with(w, len, depth, render, touch)
+}
+
+/// [`write_list`] with each item written by `render(i, out)`: the item's
+/// separator and indentation (see [`Object::item`]), then the item, as
+/// serde's pretty printer would write them at `depth + 1`.
+pub fn write_list_with(
+    w: &mut dyn Write,
+    len: usize,
+    depth: usize,
+    render: impl Fn(usize, &mut Vec<u8>) -> std::io::Result<()> + Sync,
+    touch: impl Fn(Range<usize>) + Sync,
+) -> std::io::Result<()> {
     if len == 0 {
         return w.write_all(b"[]");
     }
@@ -161,14 +185,7 @@ pub fn write_list<V: Serialize>(
         touch(range.clone());
         let mut out = Vec::with_capacity(BLOCK * 256);
         for i in range {
-            // Each item as the list's own pretty printer would write it.
-            let mut f = Pretty {
-                level: depth + 1,
-                has_value: false,
-            };
-            f.begin_array_value(&mut out, i == 0)?;
-            let mut ser = serde_json::Serializer::with_formatter(&mut out, f);
-            item(i).serialize(&mut ser)?;
+            render(i, &mut out)?;
         }
         Ok(out)
     };
@@ -201,6 +218,195 @@ pub fn write_list<V: Serialize>(
     write!(w, "\n{}]", "  ".repeat(depth))
 }
 
+/// Appends `s` as a JSON string, escaped as `serde_json` escapes it: a
+/// quote, a backslash and the control characters below U+0020, nothing
+/// else. serde looks at a string byte by byte; this skips eight bytes at a
+/// time while none of them needs escaping, which is nearly always (a large
+/// checklist is tens of megabytes of such strings).
+pub fn push_str(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Exact for "some byte is": below 0x20, a quote, a backslash.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let flagged = |v: u64| {
+        (v.wrapping_sub(ONES * 0x20) & !v & HIGH)
+            | zero(v ^ (ONES * u64::from(b'"')))
+            | zero(v ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut run = 0;
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        // The next eight bytes; at the end, the last eight (some looked at
+        // already), or the few there are with harmless bytes after them.
+        let eight = match bytes
+            .get(i..i + 8)
+            .or_else(|| bytes.get(n.saturating_sub(8)..))
+        {
+            Some(b) if b.len() == 8 => <[u8; 8]>::try_from(b).unwrap_or([0; 8]),
+            _ => {
+                let mut pad = [b'a'; 8];
+                pad[..n - i].copy_from_slice(&bytes[i..]);
+                pad
+            }
+        };
+        if !flagged(u64::from_le_bytes(eight)) {
+            i = n.min(i + 8);
+            continue;
+        }
+        let end = n.min(i + 8);
+        while i < end {
+            let b = bytes[i];
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..0x20 => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    out.extend_from_slice(&bytes[run..i]);
+                    out.extend_from_slice(b"\\u00");
+                    out.push(HEX[usize::from(b >> 4)]);
+                    out.push(HEX[usize::from(b & 0xf)]);
+                    i += 1;
+                    run = i;
+                    continue;
+                }
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            out.extend_from_slice(&bytes[run..i]);
+            out.extend_from_slice(escape);
+            i += 1;
+            run = i;
+        }
+    }
+    out.extend_from_slice(&bytes[run..]);
+    out.push(b'"');
+}
+
+/// Two spaces a level, as serde's pretty printer indents.
+fn indent(out: &mut Vec<u8>, level: usize) {
+    const SPACES: &[u8; 64] = &[b' '; 64];
+    let mut n = 2 * level;
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.extend_from_slice(&SPACES[..k]);
+        n -= k;
+    }
+}
+
+/// An object written by hand, byte for byte as serde's pretty printer
+/// writes a struct at `level` with the fields in the order they are
+/// given: for the items of a large list, where serde's generic machinery
+/// (and its string escaping) was most of the time spent writing.
+pub struct Object<'a> {
+    out: &'a mut Vec<u8>,
+    level: usize,
+    empty: bool,
+}
+
+impl<'a> Object<'a> {
+    /// Starts the `i`th item of a list at `depth` (see [`write_list_with`]):
+    /// its separator, indentation and opening brace.
+    pub fn item(out: &'a mut Vec<u8>, depth: usize, i: usize) -> Object<'a> {
+        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+        indent(out, depth + 1);
+        out.push(b'{');
+        Object {
+            out,
+            level: depth + 1,
+            empty: true,
+        }
+    }
+
+    fn key(&mut self, key: &str) {
+        self.out
+            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
+        self.empty = false;
+        indent(self.out, self.level + 1);
+        push_str(self.out, key);
+        self.out.extend_from_slice(b": ");
+    }
+
+    /// A string field.
+    pub fn str(&mut self, key: &str, value: &str) {
+        self.key(key);
+        push_str(self.out, value);
+    }
+
+    /// A field whose value is already JSON (`true`, `null`, a number, an
+    /// escaped string).
+    pub fn raw(&mut self, key: &str, value: &[u8]) {
+        self.key(key);
+        self.out.extend_from_slice(value);
+    }
+
+    /// A date as chrono writes it (`null` for none), without its
+    /// formatting machinery.
+    pub fn date(&mut self, key: &str, value: Option<chrono::NaiveDate>) {
+        self.key(key);
+        match value.map(|d| (d, crate::vault::dates::ymd(d))) {
+            None => self.out.extend_from_slice(b"null"),
+            Some((_, Some(ymd))) => {
+                self.out.push(b'"');
+                self.out.extend_from_slice(&ymd);
+                self.out.push(b'"');
+            }
+            // A year past 9999, or before 0 (chrono writes it signed).
+            Some((d, None)) => {
+                if serde_json::to_writer(&mut *self.out, &d).is_err() {
+                    self.out.extend_from_slice(b"null");
+                }
+            }
+        }
+    }
+
+    /// An unsigned number.
+    pub fn uint(&mut self, key: &str, value: u64) {
+        self.key(key);
+        self.out
+            .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
+    }
+
+    /// A list of values that are already JSON.
+    pub fn raw_list<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v [u8]>) {
+        self.key(key);
+        self.out.push(b'[');
+        let mut empty = true;
+        for v in values {
+            self.out
+                .extend_from_slice(if empty { b"\n" } else { b",\n" });
+            empty = false;
+            indent(self.out, self.level + 2);
+            self.out.extend_from_slice(v);
+        }
+        if !empty {
+            self.out.push(b'\n');
+            indent(self.out, self.level + 1);
+        }
+        self.out.push(b']');
+    }
+
+    /// Closes the object.
+    pub fn end(self) {
+        if !self.empty {
+            self.out.push(b'\n');
+            indent(self.out, self.level);
+        }
+        self.out.push(b'}');
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,6 +426,107 @@ mod tests {
             people: (0..i % 4).map(|p| format!("P{p}")).collect(),
             empty: Vec::new(),
             due: i.is_multiple_of(3).then_some(7),
+        }
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_escapes_them() {
+        // Every byte that needs escaping, at every place in strings of
+        // every length around the eight bytes looked at at once, among
+        // ASCII, multi-byte letters and DEL (which is not escaped).
+        let specials: Vec<char> = (0u8..0x20)
+            .map(char::from)
+            .chain(['"', '\\', '\u{7f}', 'é', '€', '😀', '/'])
+            .collect();
+        let mut checked = 0;
+        for len in 0..20 {
+            for at in 0..=len {
+                for &c in &specials {
+                    let s: String = (0..len)
+                        .map(|k| {
+                            if k == at {
+                                c
+                            } else {
+                                (b'a' + (k % 26) as u8) as char
+                            }
+                        })
+                        .collect();
+                    let mut out = Vec::new();
+                    push_str(&mut out, &s);
+                    let want = serde_json::to_string(&s).unwrap_or_default();
+                    assert_eq!(String::from_utf8_lossy(&out), want, "{s:?}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 5000);
+        // Several escapes in a row and at both ends.
+        for s in [
+            "\"\"\\\n",
+            "\u{1}abcdefgh\u{1f}",
+            "abcdefg\"",
+            "\"bcdefgh",
+            "ünïcödé\t",
+        ] {
+            let mut out = Vec::new();
+            push_str(&mut out, s);
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                serde_json::to_string(s).unwrap_or_default()
+            );
+        }
+    }
+
+    #[test]
+    fn an_object_is_what_serde_writes_for_its_struct() {
+        #[derive(Serialize)]
+        struct Thing {
+            name: String,
+            when: Option<chrono::NaiveDate>,
+            never: Option<chrono::NaiveDate>,
+            far: Option<chrono::NaiveDate>,
+            yes: bool,
+            count: u64,
+            names: Vec<String>,
+            none: Vec<String>,
+        }
+        let things: Vec<Thing> = (0..3)
+            .map(|i| Thing {
+                name: format!("\"{i}\"\n}},\n  \"names\": ["),
+                when: chrono::NaiveDate::from_ymd_opt(2026, 1, 1 + i),
+                never: None,
+                far: chrono::NaiveDate::from_ymd_opt(10_000 + i as i32, 2, 3),
+                yes: i == 1,
+                count: u64::MAX - u64::from(i),
+                names: (0..i).map(|k| format!("P\u{1b}[{k}m")).collect(),
+                none: Vec::new(),
+            })
+            .collect();
+        for depth in [0, 1, 3] {
+            let mut out = Vec::new();
+            let render = |i: usize, out: &mut Vec<u8>| {
+                let t = &things[i];
+                let mut o = Object::item(out, depth, i);
+                o.str("name", &t.name);
+                o.date("when", t.when);
+                o.date("never", t.never);
+                o.date("far", t.far);
+                o.raw("yes", if t.yes { b"true" } else { b"false" });
+                o.uint("count", t.count);
+                let names: Vec<Vec<u8>> = t
+                    .names
+                    .iter()
+                    .map(|n| serde_json::to_vec(n).unwrap_or_default())
+                    .collect();
+                o.raw_list("names", names.iter().map(Vec::as_slice));
+                o.raw_list("none", []);
+                o.end();
+                Ok(())
+            };
+            assert!(write_list_with(&mut out, things.len(), depth, render, |_| ()).is_ok());
+            let serde = serde_json::to_string_pretty(&things).unwrap_or_default();
+            let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
+            assert_eq!(String::from_utf8_lossy(&out), want, "at {depth}");
         }
     }
 

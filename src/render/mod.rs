@@ -566,15 +566,7 @@ pub fn write_profile(
 /// [`json::write_list`]). The tasks are lent back to `c` after.
 pub fn checklist_json(w: &mut dyn std::io::Write, c: &mut Checklist) -> std::io::Result<()> {
     let tasks = std::mem::take(&mut c.tasks);
-    let list: json::ListWriter = Box::new(|w| {
-        json::write_list(
-            w,
-            tasks.len(),
-            1,
-            |i| tasks.json_item(i),
-            |r| tasks.touch(r),
-        )
-    });
+    let list: json::ListWriter = Box::new(|w| tasks.write_json(w, 1));
     let written = json::with_lists(w, &*c, vec![("tasks", list)]);
     c.tasks = tasks;
     if !written? {
