@@ -103,11 +103,6 @@ const BLOCK: usize = 2048;
 /// Writes one of the lists of [`with_lists`].
 pub type ListWriter<'a> = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()> + 'a>;
 
-/// The writer of a first-level list of `items` for [`with_lists`].
-pub fn slice<T: Serialize + Sync>(items: &[T]) -> ListWriter<'_> {
-    Box::new(move |w| write_list(w, items.len(), 1, |i| items.get(i), |_| ()))
-}
-
 /// Writes `value` as `serde_json::to_writer_pretty` does, except the
 /// first-level fields named in `lists` (in the order serde writes them),
 /// which `value` holds as empty lists and each list's writer writes (see
@@ -216,6 +211,29 @@ pub fn write_list_with(
         Ok(())
     })?;
     write!(w, "\n{}]", "  ".repeat(depth))
+}
+
+/// An item of a list written by hand ([`by_hand`]): its fields, in the
+/// order and form its `Serialize` writes them.
+pub trait ByHand {
+    /// Writes the fields into `o`.
+    fn fields(&self, o: &mut Object);
+}
+
+/// The writer of a first-level list of `items` for [`with_lists`], each
+/// item written by hand: what serde would write, without its machinery.
+pub fn by_hand<T: ByHand + Sync>(items: &[T]) -> ListWriter<'_> {
+    Box::new(move |w| {
+        let render = |i: usize, out: &mut Vec<u8>| {
+            if let Some(item) = items.get(i) {
+                let mut o = Object::item(out, 1, i);
+                item.fields(&mut o);
+                o.end();
+            }
+            Ok(())
+        };
+        write_list_with(w, items.len(), 1, render, |_| ())
+    })
 }
 
 /// Appends `s` as a JSON string, escaped as `serde_json` escapes it: a
@@ -380,6 +398,20 @@ impl<'a> Object<'a> {
 
     /// A list of values that are already JSON.
     pub fn raw_list<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v [u8]>) {
+        self.list(key, values, |out, v| out.extend_from_slice(v));
+    }
+
+    /// A list of strings.
+    pub fn str_list<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v str>) {
+        self.list(key, values, push_str);
+    }
+
+    fn list<V>(
+        &mut self,
+        key: &str,
+        values: impl IntoIterator<Item = V>,
+        write: impl Fn(&mut Vec<u8>, V),
+    ) {
         self.key(key);
         self.out.push(b'[');
         let mut empty = true;
@@ -388,7 +420,7 @@ impl<'a> Object<'a> {
                 .extend_from_slice(if empty { b"\n" } else { b",\n" });
             empty = false;
             indent(self.out, self.level + 2);
-            self.out.extend_from_slice(v);
+            write(self.out, v);
         }
         if !empty {
             self.out.push(b'\n');

@@ -583,9 +583,9 @@ pub fn profile_json(w: &mut dyn std::io::Write, p: &mut Profile) -> std::io::Res
     let mentions = std::mem::take(&mut p.mentions);
     let tasks = std::mem::take(&mut p.open_tasks);
     let lists = vec![
-        ("meetings", json::slice(&meetings)),
-        ("mentions", json::slice(&mentions)),
-        ("open_tasks", json::slice(&tasks)),
+        ("meetings", json::by_hand(&meetings)),
+        ("mentions", json::by_hand(&mentions)),
+        ("open_tasks", json::by_hand(&tasks)),
     ];
     let written = json::with_lists(w, &*p, lists);
     p.meetings = meetings;
@@ -595,6 +595,34 @@ pub fn profile_json(w: &mut dyn std::io::Write, p: &mut Profile) -> std::io::Res
         serde_json::to_writer_pretty(w, &*p)?;
     }
     Ok(())
+}
+
+// A profile's lists, field for field as their `Serialize` writes them (a
+// test holds them equal).
+impl json::ByHand for crate::query::TimelineMeeting {
+    fn fields(&self, o: &mut json::Object) {
+        o.date("date", self.date);
+        o.str("title", &self.title);
+        o.str("path", &self.path);
+        o.str_list("projects", self.projects.iter().map(String::as_str));
+        o.str_list("with", self.with.iter().map(String::as_str));
+    }
+}
+
+impl json::ByHand for crate::query::Mention {
+    fn fields(&self, o: &mut json::Object) {
+        o.date("date", self.date);
+        o.str("path", &self.path);
+    }
+}
+
+impl json::ByHand for crate::query::OpenTask {
+    fn fields(&self, o: &mut json::Object) {
+        o.str("text", &self.text);
+        o.date("due", self.due);
+        o.str("path", &self.path);
+        o.uint("line", self.line as u64);
+    }
 }
 
 /// The follow-up report for the terminal.
@@ -785,6 +813,65 @@ fn join_and(items: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn profile_json_is_serdes() {
+        use crate::query::{Mention, OpenTask, TimelineMeeting};
+        // Text that looks like the JSON around it, control characters,
+        // dates past 9999 and none, empty lists and long ones.
+        let trick = "\n  \"meetings\": [],\n\u{1b}[31m<b>\\";
+        let day = |y, d| NaiveDate::from_ymd_opt(y, 1, d);
+        for n in [0usize, 2, 3000] {
+            let meeting = |i: usize| TimelineMeeting {
+                date: if i.is_multiple_of(5) {
+                    None
+                } else {
+                    day(2026, 1 + (i % 28) as u32)
+                },
+                title: format!("{trick}{i}"),
+                path: format!("m/é {i}.md"),
+                projects: (0..i % 3).map(|k| format!("P{k}\t")).collect(),
+                with: (0..i % 4).map(|k| format!("{trick}{k}")).collect(),
+            };
+            let mut p = Profile {
+                name: trick.into(),
+                path: Some("people/ada.md".into()),
+                aliases: vec![trick.into()],
+                email: None,
+                org: Some("\"Org\"".into()),
+                team: None,
+                relation: None,
+                tags: Vec::new(),
+                cadence_days: Some(30),
+                last_contact: day(2026, 3),
+                next_contact_due: day(10_001, 2),
+                interests: vec!["jazz".into()],
+                meetings: (0..n).map(meeting).collect(),
+                upcoming: vec![meeting(1)],
+                mentions: (0..n)
+                    .map(|i| Mention {
+                        date: day(2025 + (i % 2) as i32, 4),
+                        path: format!("{trick}{i}.md"),
+                    })
+                    .collect(),
+                open_tasks: (0..n / 2)
+                    .map(|i| OpenTask {
+                        text: format!("call {trick}"),
+                        due: i.is_multiple_of(2).then(|| day(2026, 9)).flatten(),
+                        path: format!("t/{i}.md"),
+                        line: usize::MAX - i,
+                    })
+                    .collect(),
+                relationship: Default::default(),
+            };
+            let serde = serde_json::to_string_pretty(&p).unwrap_or_default();
+            let mut out = Vec::new();
+            assert!(profile_json(&mut out, &mut p).is_ok());
+            assert_eq!(String::from_utf8_lossy(&out), serde, "{n} meetings");
+            // The lists are lent back.
+            assert_eq!((p.meetings.len(), p.open_tasks.len()), (n, n / 2));
+        }
+    }
 
     #[test]
     fn checklist_json_is_serdes() {
