@@ -444,16 +444,22 @@ mod tests {
         );
     }
 
+    /// `n` items, and a list of them pushed as they are.
+    fn pushed(n: usize) -> (Vec<TaskItem>, Tasks) {
+        let items: Vec<TaskItem> = (0..n).map(item).collect();
+        let mut tasks = Tasks::default();
+        for i in &items {
+            tasks.push(i.clone());
+        }
+        (items, tasks)
+    }
+
     #[test]
     fn hand_written_json_is_serdes() {
         // Hostile texts, shared and missing names, dates and none, at the
         // depths a list is written at; the ids and texts both given and
         // worked out from the rows.
-        let items: Vec<TaskItem> = (0..6).map(item).collect();
-        let mut tasks = Tasks::default();
-        for i in &items {
-            tasks.push(i.clone());
-        }
+        let (_, tasks) = pushed(6);
         let mut from_rows = Tasks::over(tasks.table.clone());
         for row in 0..tasks.table.len() {
             let people = [from_rows.name("Ada \"Lovelace\"\n"), from_rows.name("B")];
@@ -473,11 +479,7 @@ mod tests {
 
     #[test]
     fn items_come_back_as_pushed() {
-        let items: Vec<TaskItem> = (0..4).map(item).collect();
-        let mut tasks = Tasks::default();
-        for i in &items {
-            tasks.push(i.clone());
-        }
+        let (items, tasks) = pushed(4);
         assert_eq!(tasks.len(), 4);
         assert_eq!(tasks.to_vec(), items);
         assert_eq!(tasks.get(3), Some(items[3].clone()));
@@ -488,11 +490,7 @@ mod tests {
 
     #[test]
     fn json_is_that_of_the_items() {
-        let items: Vec<TaskItem> = (0..4).map(item).collect();
-        let mut tasks = Tasks::default();
-        for i in &items {
-            tasks.push(i.clone());
-        }
+        let (items, tasks) = pushed(4);
         let built = serde_json::to_string_pretty(&items).unwrap_or_default();
         let direct = serde_json::to_string_pretty(&tasks).unwrap_or_default();
         assert!(built.contains("Person 2"));
