@@ -17,6 +17,13 @@ struct Watcher {
 
 impl Watcher {
     fn start(v: &Vault, extra: &[&str]) -> Watcher {
+        let w = Watcher::spawn(v, extra);
+        w.wait_for_log("watching");
+        w
+    }
+
+    /// Starts it without waiting for its first refresh to end.
+    fn spawn(v: &Vault, extra: &[&str]) -> Watcher {
         let log = v
             .index
             .path()
@@ -32,9 +39,7 @@ impl Watcher {
             .stderr(fs::File::create(&log).unwrap())
             .spawn()
             .unwrap();
-        let w = Watcher { child, log };
-        w.wait_for_log("watching");
-        w
+        Watcher { child, log }
     }
 
     fn log(&self) -> String {
@@ -373,4 +378,60 @@ fn queries_leave_the_refresh_to_a_running_watcher() {
     write(&v.path().join("notes/quokka.md"), "quokka\n");
     assert!(!verbose("quokka").contains(skipped));
     assert_eq!(found(&v, "quokka"), ["notes/quokka.md"]);
+}
+
+/// Notes saved while the watcher's first refresh runs, after its walk has
+/// passed them, are indexed from the events heard meanwhile: the watch is
+/// set before that refresh, and there is no second walk to find them.
+#[test]
+fn notes_saved_during_the_first_refresh_are_indexed() {
+    let v = Vault::new();
+    for i in 0..3000 {
+        v.write(
+            &format!("notes/n{i}.md"),
+            &format!("# Note {i}\n\nfiller {i}\n- [ ] task {i}\n"),
+        );
+    }
+    let w = Watcher::spawn(&v, &[]);
+    // It records its pid in the writer's lock, then listens, then walks
+    // and indexes the 3,000 notes.
+    let lock = v.index_dir().join("writer.lock");
+    let pid = w.child.id().to_string();
+    let start = Instant::now();
+    while fs::read_to_string(&lock).unwrap_or_default().trim() != pid {
+        assert!(start.elapsed() < Duration::from_secs(60), "{}", w.log());
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Saves spread over the refresh; those made before it reports are
+    // made during it.
+    let mut during = 0;
+    for k in 0..10 {
+        std::thread::sleep(Duration::from_millis(30));
+        let refreshing = !w.log().contains("rapport: added");
+        write(
+            &v.path().join(format!("notes/late{k}.md")),
+            &format!("lateword{k}\n"),
+        );
+        during += usize::from(refreshing);
+    }
+    w.wait_for_log("watching");
+    let log = w.log();
+    // "rapport: added notes/n0.md, notes/n1.md, notes/n10.md and N more".
+    let added: usize = log
+        .lines()
+        .next()
+        .and_then(|l| l.split(" and ").nth(1))
+        .and_then(|s| s.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok())
+        .map_or(0, |more| more + 3);
+    assert!(added >= 3000, "{log}");
+    // Some were saved during the refresh yet after its walk.
+    assert!(
+        during > added - 3000,
+        "{during} saved during, {added} added: {log}"
+    );
+    for k in 0..10 {
+        let path = format!("notes/late{k}.md");
+        eventually(&v, &format!("lateword{k}"), &[path.as_str()]);
+    }
 }
