@@ -402,17 +402,16 @@ fn notes_saved_during_the_first_refresh_are_indexed() {
         assert!(start.elapsed() < Duration::from_secs(60), "{}", w.log());
         std::thread::sleep(Duration::from_millis(5));
     }
-    // Saves spread over the refresh; those made before it reports are
-    // made during it.
+    // Saves every 20 ms until the refresh reports: all made during it.
     let mut during = 0;
-    for k in 0..10 {
-        std::thread::sleep(Duration::from_millis(30));
-        let refreshing = !w.log().contains("rapport: added");
-        write(
-            &v.path().join(format!("notes/late{k}.md")),
-            &format!("lateword{k}\n"),
-        );
-        during += usize::from(refreshing);
+    loop {
+        std::thread::sleep(Duration::from_millis(20));
+        if during == 100 || w.log().contains("rapport: added") {
+            break;
+        }
+        let late = v.path().join(format!("notes/late{during}.md"));
+        write(&late, &format!("lateword{during}\n"));
+        during += 1;
     }
     w.wait_for_log("watching");
     let log = w.log();
@@ -430,7 +429,7 @@ fn notes_saved_during_the_first_refresh_are_indexed() {
         during > added - 3000,
         "{during} saved during, {added} added: {log}"
     );
-    for k in 0..10 {
+    for k in 0..during {
         let path = format!("notes/late{k}.md");
         eventually(&v, &format!("lateword{k}"), &[path.as_str()]);
     }
