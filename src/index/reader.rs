@@ -144,9 +144,19 @@ fn map_column(strings: &mut Strings, col: &StrColumn) -> Result<Vec<u32>> {
     let mut out = Vec::with_capacity(col.num_terms());
     let mut stream = col.dictionary().stream().map_err(io_err)?;
     while stream.advance() {
-        out.push(strings.id(&String::from_utf8_lossy(stream.key())));
+        out.push(strings.id(&lossy(stream.key())));
     }
     Ok(out)
+}
+
+/// Bytes from the index as text: borrowed when they are UTF-8, which they
+/// nearly always are (std's lossy decoding checks them byte by byte; the
+/// strict check takes ASCII a word at a time), else decoded lossily.
+pub(super) fn lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
 }
 
 pub(super) fn io_err(e: std::io::Error) -> Error {
@@ -363,7 +373,7 @@ impl Snapshot {
             let mut ord = 0;
             while stream.advance() {
                 if let Some(Some(stamp)) = by_ord.get(ord) {
-                    out.push((String::from_utf8_lossy(stream.key()).into_owned(), *stamp));
+                    out.push((lossy(stream.key()).into_owned(), *stamp));
                 }
                 ord += 1;
             }
@@ -449,7 +459,7 @@ impl Snapshot {
             };
             let mut stream = col.dictionary().stream().map_err(io_err)?;
             while stream.advance() {
-                out.push(String::from_utf8_lossy(stream.key()).into_owned());
+                out.push(lossy(stream.key()).into_owned());
             }
         }
         out.sort_unstable();
@@ -487,7 +497,7 @@ impl Snapshot {
             let term = |col: &StrColumn, ord: u64| -> Result<String> {
                 let mut bytes = Vec::new();
                 col.ord_to_bytes(ord, &mut bytes).map_err(io_err)?;
-                Ok(String::from_utf8_lossy(&bytes).into_owned())
+                Ok(lossy(&bytes).into_owned())
             };
             for doc in seg.doc_ids_alive() {
                 let Some(u) = uids.term_ords(doc).next() else {
@@ -622,7 +632,7 @@ impl Snapshot {
             if let Some(c) = &kind {
                 let mut stream = c.dictionary().stream().map_err(io_err)?;
                 while stream.advance() {
-                    let term = String::from_utf8_lossy(stream.key());
+                    let term = lossy(stream.key());
                     kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
                 }
             }
@@ -720,7 +730,7 @@ impl Snapshot {
                 let Some(col) = ff.str(field)? else { continue };
                 let mut stream = col.dictionary().stream().map_err(io_err)?;
                 while stream.advance() {
-                    let term = String::from_utf8_lossy(stream.key());
+                    let term = lossy(stream.key());
                     let key = crate::vault::refs::ref_key(&term);
                     if field == "path"
                         && let Some((_, stem)) = key.rsplit_once('/')
@@ -907,7 +917,7 @@ pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -
     {
         ok.reserve(c.num_terms());
         while stream.advance() {
-            ok.push(f(&String::from_utf8_lossy(stream.key())));
+            ok.push(f(&lossy(stream.key())));
         }
     }
     ok
@@ -1234,7 +1244,7 @@ impl Labels {
             terms.reserve(c.num_terms());
             let mut stream = c.dictionary().stream().map_err(io_err)?;
             while stream.advance() {
-                terms.push(String::from_utf8_lossy(stream.key()).into_owned());
+                terms.push(lossy(stream.key()).into_owned());
             }
         }
         Ok(Labels { col, terms })
@@ -1266,7 +1276,7 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
     let mut next = wanted.iter();
     each_term(col, &ords, |bytes| {
         if let Some((_, i)) = next.next() {
-            out[*i] = String::from_utf8_lossy(bytes).into_owned();
+            out[*i] = lossy(bytes).into_owned();
         }
     })
 }
@@ -1378,6 +1388,23 @@ fn query_error(text: &str, e: &tantivy::query::QueryParserError) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn index_bytes_read_as_text_as_std_decodes_them() {
+        let cases: [&[u8]; 6] = [
+            b"",
+            b"people/ada.md",
+            "ünï/cödé 😀.md".as_bytes(),
+            b"bad \xff\xfe byte",
+            b"cut \xe2\x82",
+            b"\xc0\x80 overlong",
+        ];
+        for bytes in cases {
+            assert_eq!(lossy(bytes), String::from_utf8_lossy(bytes), "{bytes:?}");
+            let borrowed = matches!(lossy(bytes), std::borrow::Cow::Borrowed(_));
+            assert_eq!(borrowed, std::str::from_utf8(bytes).is_ok());
+        }
+    }
+
     /// Who is at meeting `m` of the test vault: two or three of 90 people,
     /// with names long enough that a segment's dictionary spans several
     /// of its blocks (4 kB each).
@@ -1453,7 +1480,7 @@ mod tests {
                 let mut v = Vec::new();
                 let mut s = c.dictionary().stream().unwrap();
                 while s.advance() {
-                    v.push(String::from_utf8_lossy(s.key()).into_owned());
+                    v.push(lossy(s.key()).into_owned());
                 }
                 v
             };

@@ -13,7 +13,9 @@ use tantivy::query::{BooleanQuery, Occur, Query};
 use tantivy::schema::IndexRecordOption;
 
 use super::Result;
-use super::reader::{Snapshot, docs_with_terms, each_term, io_err, passing_terms, push_postings};
+use super::reader::{
+    Snapshot, docs_with_terms, each_term, io_err, lossy, passing_terms, push_postings,
+};
 use super::schema::datetime_to_day;
 use super::taskrows::{self, TaskRow, Text};
 use crate::vault::tasktable::{Span, TaskParts, TaskTable};
@@ -244,7 +246,7 @@ impl Snapshot {
         let mut docs = Vec::new();
         let mut stream = inverted.terms().stream().map_err(io_err)?;
         while stream.advance() {
-            if !f(&String::from_utf8_lossy(stream.key())) {
+            if !f(&lossy(stream.key())) {
                 continue;
             }
             let postings = inverted
@@ -621,7 +623,7 @@ impl Terms {
         let (mut texts, mut spans, mut words) = (Vec::new(), Vec::new(), Vec::new());
         // A person's thousand tasks do not read all the vault's paths.
         each_term(col, &ords, |term| {
-            let term = String::from_utf8_lossy(term);
+            let term = lossy(term);
             match keep {
                 Keep::Text => texts.push(term.into_owned()),
                 Keep::Span | Keep::OrderedSpan => spans.push(table.put(&term)),
