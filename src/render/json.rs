@@ -347,31 +347,38 @@ impl<'a> Object<'a> {
         }
     }
 
-    fn key(&mut self, key: &str) {
+    /// A field's name: one of rapport's own (a Rust identifier, in the
+    /// code), written as it is; serde would find nothing in it to escape.
+    fn key(&mut self, key: &'static str) {
+        debug_assert!(
+            key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'),
+            "{key:?}"
+        );
         self.out
             .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
         self.empty = false;
         indent(self.out, self.level + 1);
-        push_str(self.out, key);
-        self.out.extend_from_slice(b": ");
+        self.out.push(b'"');
+        self.out.extend_from_slice(key.as_bytes());
+        self.out.extend_from_slice(b"\": ");
     }
 
     /// A string field.
-    pub fn str(&mut self, key: &str, value: &str) {
+    pub fn str(&mut self, key: &'static str, value: &str) {
         self.key(key);
         push_str(self.out, value);
     }
 
     /// A field whose value is already JSON (`true`, `null`, a number, an
     /// escaped string).
-    pub fn raw(&mut self, key: &str, value: &[u8]) {
+    pub fn raw(&mut self, key: &'static str, value: &[u8]) {
         self.key(key);
         self.out.extend_from_slice(value);
     }
 
     /// A date as chrono writes it (`null` for none), without its
     /// formatting machinery.
-    pub fn date(&mut self, key: &str, value: Option<chrono::NaiveDate>) {
+    pub fn date(&mut self, key: &'static str, value: Option<chrono::NaiveDate>) {
         self.key(key);
         match value.map(|d| (d, crate::vault::dates::ymd(d))) {
             None => self.out.extend_from_slice(b"null"),
@@ -390,25 +397,25 @@ impl<'a> Object<'a> {
     }
 
     /// An unsigned number.
-    pub fn uint(&mut self, key: &str, value: u64) {
+    pub fn uint(&mut self, key: &'static str, value: u64) {
         self.key(key);
         self.out
             .extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// A list of values that are already JSON.
-    pub fn raw_list<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v [u8]>) {
+    pub fn raw_list<'v>(&mut self, key: &'static str, values: impl IntoIterator<Item = &'v [u8]>) {
         self.list(key, values, |out, v| out.extend_from_slice(v));
     }
 
     /// A list of strings.
-    pub fn str_list<'v>(&mut self, key: &str, values: impl IntoIterator<Item = &'v str>) {
+    pub fn str_list<'v>(&mut self, key: &'static str, values: impl IntoIterator<Item = &'v str>) {
         self.list(key, values, push_str);
     }
 
     fn list<V>(
         &mut self,
-        key: &str,
+        key: &'static str,
         values: impl IntoIterator<Item = V>,
         write: impl Fn(&mut Vec<u8>, V),
     ) {
