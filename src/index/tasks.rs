@@ -617,9 +617,24 @@ impl Terms {
             }
             ends.push(doc_ords.len());
         }
-        let mut ords = doc_ords.clone();
-        ords.sort_unstable();
-        ords.dedup();
+        let terms = col.dictionary().num_terms();
+        let ords: Vec<u64> = if terms <= 8 * doc_ords.len() + 4096 {
+            // Marked in a table the dictionary's size and read off in order:
+            // sorting a checklist's hundred thousand ordinals cost more. (An
+            // ordinal past the dictionary, in a damaged index, names no term.)
+            let mut seen = vec![false; terms];
+            for o in &doc_ords {
+                if let Some(s) = seen.get_mut(*o as usize) {
+                    *s = true;
+                }
+            }
+            (0..terms as u64).filter(|o| seen[*o as usize]).collect()
+        } else {
+            let mut ords = doc_ords.clone();
+            ords.sort_unstable();
+            ords.dedup();
+            ords
+        };
         let (mut texts, mut spans, mut words) = (Vec::new(), Vec::new(), Vec::new());
         // A person's thousand tasks do not read all the vault's paths.
         each_term(col, &ords, |term| {
@@ -634,7 +649,6 @@ impl Terms {
         // table when the dictionary is not much larger than the terms
         // wanted (a checklist wants nearly every note's path), else a
         // search (a person's thousand tasks among a hundred thousand).
-        let terms = col.dictionary().num_terms();
         let places: Vec<Option<usize>> = if terms <= 8 * ords.len() + 4096 {
             let mut place = vec![usize::MAX; terms];
             for (i, o) in ords.iter().enumerate() {
