@@ -282,6 +282,27 @@ fn halves(sizes: &[u32]) -> (Vec<usize>, Vec<usize>) {
     (a, b)
 }
 
+/// The distinct ordinals of `ords` in order, below `terms` (an ordinal
+/// past the dictionary, in a damaged index, names no term). When `dense`,
+/// they are marked in a table the dictionary's size and read off in order:
+/// sorting a checklist's hundred thousand ordinals cost more.
+fn distinct(ords: &[u64], terms: usize, dense: bool) -> Vec<u64> {
+    if dense {
+        let mut seen = vec![false; terms];
+        for o in ords {
+            if let Some(s) = seen.get_mut(*o as usize) {
+                *s = true;
+            }
+        }
+        (0..terms as u64).filter(|o| seen[*o as usize]).collect()
+    } else {
+        let mut out: Vec<u64> = ords.iter().copied().filter(|o| *o < terms as u64).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 fn records(table: TaskTable) -> Result<Vec<TaskRecord>> {
     Ok(table.rows().iter().map(|r| table.record(r)).collect())
 }
@@ -618,23 +639,7 @@ impl Terms {
             ends.push(doc_ords.len());
         }
         let terms = col.dictionary().num_terms();
-        let ords: Vec<u64> = if terms <= 8 * doc_ords.len() + 4096 {
-            // Marked in a table the dictionary's size and read off in order:
-            // sorting a checklist's hundred thousand ordinals cost more. (An
-            // ordinal past the dictionary, in a damaged index, names no term.)
-            let mut seen = vec![false; terms];
-            for o in &doc_ords {
-                if let Some(s) = seen.get_mut(*o as usize) {
-                    *s = true;
-                }
-            }
-            (0..terms as u64).filter(|o| seen[*o as usize]).collect()
-        } else {
-            let mut ords = doc_ords.clone();
-            ords.sort_unstable();
-            ords.dedup();
-            ords
-        };
+        let ords = distinct(&doc_ords, terms, terms <= 8 * doc_ords.len() + 4096);
         let (mut texts, mut spans, mut words) = (Vec::new(), Vec::new(), Vec::new());
         // A person's thousand tasks do not read all the vault's paths.
         each_term(col, &ords, |term| {
@@ -759,6 +764,23 @@ mod tests {
             .iter()
             .map(|t| (t.path.as_str(), t.line, t.text.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn distinct_ordinals_are_the_same_either_way() {
+        let cases: [(&[u64], usize); 4] = [
+            (&[], 0),
+            (&[5, 1, 5, 3, 0, 1], 6),
+            (&[9, 2, 2, 7], 8),
+            (&[4, 4, 4], 5),
+        ];
+        for (ords, terms) in cases {
+            let sorted = super::distinct(ords, terms, false);
+            assert_eq!(super::distinct(ords, terms, true), sorted, "{ords:?}");
+            assert!(sorted.windows(2).all(|w| w[0] < w[1]));
+            assert!(sorted.iter().all(|o| ords.contains(o) && *o < terms as u64));
+        }
+        assert_eq!(super::distinct(&[5, 1, 5, 3, 0, 1], 6, true), [0, 1, 3, 5]);
     }
 
     #[test]
