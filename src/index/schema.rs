@@ -184,14 +184,52 @@ pub(super) fn days_from_epoch(date: chrono::NaiveDate) -> i64 {
     (date - epoch()).num_days()
 }
 
-/// The date `days` after 1970-01-01, when there is one.
+/// The date `days` after 1970-01-01, when there is one. Counted from the
+/// common era's first day (1970-01-01 is its 719,163rd) rather than added
+/// to 1970-01-01: a checklist converts four hundred thousand dates, and
+/// chrono's addition took three times as long.
 pub(super) fn day_from_epoch(days: i64) -> Option<chrono::NaiveDate> {
-    epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?)
+    const EPOCH_FROM_CE: i64 = 719_163;
+    let from_ce = i32::try_from(days.checked_add(EPOCH_FROM_CE)?).ok()?;
+    chrono::NaiveDate::from_num_days_from_ce_opt(from_ce)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_from_the_epoch_are_chronos() {
+        let added = |days: i64| epoch().checked_add_signed(chrono::TimeDelta::try_days(days)?);
+        let (min, max) = (chrono::NaiveDate::MIN, chrono::NaiveDate::MAX);
+        let ends = [days_from_epoch(min), days_from_epoch(max)];
+        let mut days: Vec<i64> = (-800_000..800_000).step_by(997).collect();
+        days.extend([
+            0,
+            1,
+            -1,
+            59,
+            60,
+            365,
+            366,
+            -719_163,
+            -719_162,
+            i64::MIN,
+            i64::MAX,
+        ]);
+        for e in ends {
+            days.extend([e - 1, e, e + 1]);
+        }
+        for d in days {
+            assert_eq!(day_from_epoch(d), added(d), "{d}");
+        }
+        assert_eq!(
+            day_from_epoch(0),
+            chrono::NaiveDate::from_ymd_opt(1970, 1, 1)
+        );
+        assert_eq!(day_from_epoch(ends[1]), Some(max));
+        assert_eq!(day_from_epoch(ends[1] + 1), None);
+    }
 
     /// The note model's longest kept reference is tantivy's longest term
     /// (a longer one would be left out of the term lists).
