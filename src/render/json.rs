@@ -354,11 +354,20 @@ impl<'a> Object<'a> {
             key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'),
             "{key:?}"
         );
-        self.out
-            .extend_from_slice(if self.empty { b"\n" } else { b",\n" });
-        self.empty = false;
-        indent(self.out, self.level + 1);
+        // The separator and the indentation in one copy (a checklist
+        // writes a million field names).
+        const LEAD: &[u8; 66] =
+            b",\n                                                                ";
+        let from = usize::from(self.empty);
+        match LEAD.get(from..2 + 2 * (self.level + 1)) {
+            Some(lead) => self.out.extend_from_slice(lead),
+            None => {
+                self.out.extend_from_slice(&LEAD[from..2]);
+                indent(self.out, self.level + 1);
+            }
+        }
         self.out.push(b'"');
+        self.empty = false;
         self.out.extend_from_slice(key.as_bytes());
         self.out.extend_from_slice(b"\": ");
     }
