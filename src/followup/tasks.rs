@@ -324,17 +324,13 @@ impl Tasks {
             })
             .collect();
         let render = |i: usize, out: &mut Vec<u8>| {
-            if let Some(s) = self.shown.get(i) {
-                self.view(s).write_json(out, depth, i, &names);
-            } else {
-                // Not reached (`i` is below the length); serde would write
-                // a missing item as `null`.
-                out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-                out.extend_from_slice(b"null");
+            match self.shown.get(i) {
+                Some(s) => self.view(s).write_json(out, depth, i, &names),
+                None => json::null_item(out, depth, i),
             }
             Ok(())
         };
-        json::write_list_with(w, self.len(), depth, render, |r| self.touch(r))
+        json::write_list(w, self.len(), depth, render, |r| self.touch(r))
     }
 }
 

@@ -283,23 +283,36 @@ fn halves(sizes: &[u32]) -> (Vec<usize>, Vec<usize>) {
 }
 
 /// The distinct ordinals of `ords` in order, below `terms` (an ordinal
-/// past the dictionary, in a damaged index, names no term). When `dense`,
-/// they are marked in a table the dictionary's size and read off in order:
-/// sorting a checklist's hundred thousand ordinals cost more.
-fn distinct(ords: &[u64], terms: usize, dense: bool) -> Vec<u64> {
+/// past the dictionary, in a damaged index, names no term), and where each
+/// of `ords` is among them. When `dense`, in one table the dictionary's
+/// size, marked and then numbered in order (a checklist wants nearly every
+/// note's path, and sorting its hundred thousand ordinals cost more); else
+/// sorted and searched (a person's thousand tasks among a hundred thousand).
+fn distinct(ords: &[u64], terms: usize, dense: bool) -> (Vec<u64>, Vec<Option<usize>>) {
     if dense {
-        let mut seen = vec![false; terms];
+        const NONE: usize = usize::MAX;
+        let mut place = vec![NONE; terms];
         for o in ords {
-            if let Some(s) = seen.get_mut(*o as usize) {
-                *s = true;
+            if let Some(p) = place.get_mut(*o as usize) {
+                *p = 0;
             }
         }
-        (0..terms as u64).filter(|o| seen[*o as usize]).collect()
+        let mut out = Vec::new();
+        for (o, p) in place.iter_mut().enumerate() {
+            if *p != NONE {
+                *p = out.len();
+                out.push(o as u64);
+            }
+        }
+        let at = |o: &u64| place.get(*o as usize).copied().filter(|p| *p != NONE);
+        let places = ords.iter().map(at).collect();
+        (out, places)
     } else {
         let mut out: Vec<u64> = ords.iter().copied().filter(|o| *o < terms as u64).collect();
         out.sort_unstable();
         out.dedup();
-        out
+        let places = ords.iter().map(|o| out.binary_search(o).ok()).collect();
+        (out, places)
     }
 }
 
@@ -639,7 +652,7 @@ impl Terms {
             ends.push(doc_ords.len());
         }
         let terms = col.dictionary().num_terms();
-        let ords = distinct(&doc_ords, terms, terms <= 8 * doc_ords.len() + 4096);
+        let (ords, places) = distinct(&doc_ords, terms, terms <= 8 * doc_ords.len() + 4096);
         let (mut texts, mut spans, mut words) = (Vec::new(), Vec::new(), Vec::new());
         // A person's thousand tasks do not read all the vault's paths.
         each_term(col, &ords, |term| {
@@ -650,25 +663,6 @@ impl Terms {
                 Keep::Word => words.push(table.word(&term)),
             }
         })?;
-        // Where each document's ordinals are among those read: a lookup
-        // table when the dictionary is not much larger than the terms
-        // wanted (a checklist wants nearly every note's path), else a
-        // search (a person's thousand tasks among a hundred thousand).
-        let places: Vec<Option<usize>> = if terms <= 8 * ords.len() + 4096 {
-            let mut place = vec![usize::MAX; terms];
-            for (i, o) in ords.iter().enumerate() {
-                if let Some(p) = place.get_mut(*o as usize) {
-                    *p = i;
-                }
-            }
-            let at = |o: &u64| place.get(*o as usize).copied().filter(|p| *p != usize::MAX);
-            doc_ords.iter().map(at).collect()
-        } else {
-            doc_ords
-                .iter()
-                .map(|o| ords.binary_search(o).ok())
-                .collect()
-        };
         let mut t = Terms {
             texts,
             starts: Vec::with_capacity(docs.len() + 1),
@@ -768,19 +762,32 @@ mod tests {
 
     #[test]
     fn distinct_ordinals_are_the_same_either_way() {
-        let cases: [(&[u64], usize); 4] = [
+        let cases: [(&[u64], usize); 5] = [
             (&[], 0),
             (&[5, 1, 5, 3, 0, 1], 6),
             (&[9, 2, 2, 7], 8),
             (&[4, 4, 4], 5),
+            (&[3, 12, 3], 10),
         ];
         for (ords, terms) in cases {
-            let sorted = super::distinct(ords, terms, false);
-            assert_eq!(super::distinct(ords, terms, true), sorted, "{ords:?}");
+            let (sorted, places) = super::distinct(ords, terms, false);
+            assert_eq!(
+                super::distinct(ords, terms, true),
+                (sorted.clone(), places.clone())
+            );
             assert!(sorted.windows(2).all(|w| w[0] < w[1]));
             assert!(sorted.iter().all(|o| ords.contains(o) && *o < terms as u64));
+            // Each ordinal's place names it; one past the dictionary has none.
+            for (o, p) in ords.iter().zip(&places) {
+                assert_eq!(p.map(|p| sorted[p]), (*o < terms as u64).then_some(*o));
+            }
         }
-        assert_eq!(super::distinct(&[5, 1, 5, 3, 0, 1], 6, true), [0, 1, 3, 5]);
+        let (sorted, places) = super::distinct(&[5, 1, 5, 3, 0, 1], 6, true);
+        assert_eq!(sorted, [0, 1, 3, 5]);
+        assert_eq!(
+            places,
+            [Some(3), Some(1), Some(3), Some(2), Some(0), Some(1)]
+        );
     }
 
     #[test]

@@ -4,98 +4,14 @@
 //!
 //! The rest of a value is written by serde with that list empty, and the
 //! list put in its place ([`with_lists`]); [`write_list`] writes each item
-//! as serde would within the list, in blocks that two threads render and
-//! one writes in order. Tests hold the output equal to serde's.
+//! by hand ([`Object`]) as serde would within the list, in blocks that two
+//! threads render and one writes in order. Tests hold the output equal to
+//! serde's.
 
 use std::io::Write;
 use std::ops::Range;
 
 use serde::Serialize;
-use serde_json::ser::Formatter;
-
-/// `serde_json`'s pretty printer (two spaces), starting `level` levels in:
-/// an element of a list is written alone as it would be within it.
-pub struct Pretty {
-    level: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> std::io::Result<()> {
-        for _ in 0..self.level {
-            w.write_all(b"  ")?;
-        }
-        Ok(())
-    }
-
-    fn open<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level += 1;
-        self.has_value = false;
-        w.write_all(bracket)
-    }
-
-    fn close<W: ?Sized + Write>(&mut self, w: &mut W, bracket: &[u8]) -> std::io::Result<()> {
-        self.level = self.level.saturating_sub(1);
-        if self.has_value {
-            w.write_all(b"\n")?;
-            self.indent(w)?;
-        }
-        w.write_all(bracket)
-    }
-
-    fn next<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> std::io::Result<()> {
-        w.write_all(if first { b"\n" } else { b",\n" })?;
-        self.indent(w)
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.open(w, b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        self.close(w, b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(
-        &mut self,
-        w: &mut W,
-        first: bool,
-    ) -> std::io::Result<()> {
-        self.next(w, first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> std::io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _: &mut W) -> std::io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
 
 /// Items one thread renders at a time.
 const BLOCK: usize = 2048;
@@ -138,34 +54,11 @@ pub fn with_lists<T: Serialize + ?Sized>(
 }
 
 /// Writes a list of `len` items at `depth` (0 for a list on its own, 1 for
-/// a field of an object) as serde's pretty printer does, `item(i)` being
-/// the `i`th, on two threads. `touch(range)` is called before a block of
-/// items is rendered (to bring what they read into memory at once).
-pub fn write_list<V: Serialize>(
-    w: &mut dyn Write,
-    len: usize,
-    depth: usize,
-    item: impl Fn(usize) -> V + Sync,
-    touch: impl Fn(Range<usize>) + Sync,
-) -> std::io::Result<()> {
-    let render = |i: usize, out: &mut Vec<u8>| -> std::io::Result<()> {
-        // Each item as the list's own pretty printer would write it.
-        let mut f = Pretty {
-            level: depth + 1,
-            has_value: false,
-        };
-        f.begin_array_value(out, i == 0)?;
-        let mut ser = serde_json::Serializer::with_formatter(out, f);
-        item(i).serialize(&mut ser)?;
-        Ok(())
-    };
-    write_list_with(w, len, depth, render, touch)
-}
-
-/// [`write_list`] with each item written by `render(i, out)`: the item's
-/// separator and indentation (see [`Object::item`]), then the item, as
-/// serde's pretty printer would write them at `depth + 1`.
-pub fn write_list_with(
+/// a field of an object) as serde's pretty printer does, on two threads:
+/// `render(i, out)` writes the `i`th, its separator and indentation first
+/// ([`Object::item`]). `touch(range)` is called before a block of items is
+/// rendered (to bring what they read into memory at once).
+pub fn write_list(
     w: &mut dyn Write,
     len: usize,
     depth: usize,
@@ -210,7 +103,8 @@ pub fn write_list_with(
         }
         Ok(())
     })?;
-    write!(w, "\n{}]", "  ".repeat(depth))
+    new_line(w, true, depth)?;
+    w.write_all(b"]")
 }
 
 /// An item of a list written by hand ([`by_hand`]): its fields, in the
@@ -225,14 +119,17 @@ pub trait ByHand {
 pub fn by_hand<T: ByHand + Sync>(items: &[T]) -> ListWriter<'_> {
     Box::new(move |w| {
         let render = |i: usize, out: &mut Vec<u8>| {
-            if let Some(item) = items.get(i) {
-                let mut o = Object::item(out, 1, i);
-                item.fields(&mut o);
-                o.end();
+            match items.get(i) {
+                Some(item) => {
+                    let mut o = Object::item(out, 1, i);
+                    item.fields(&mut o);
+                    o.end();
+                }
+                None => null_item(out, 1, i),
             }
             Ok(())
         };
-        write_list_with(w, items.len(), 1, render, |_| ())
+        write_list(w, items.len(), 1, render, |_| ())
     })
 }
 
@@ -312,15 +209,31 @@ pub fn push_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
 }
 
-/// Two spaces a level, as serde's pretty printer indents.
-fn indent(out: &mut Vec<u8>, level: usize) {
-    const SPACES: &[u8; 64] = &[b' '; 64];
-    let mut n = 2 * level;
-    while n > 0 {
-        let k = n.min(SPACES.len());
-        out.extend_from_slice(&SPACES[..k]);
-        n -= k;
+/// Starts a line as serde's pretty printer does: a comma unless this is
+/// the `first` item or field, the line break, two spaces a level. One copy
+/// from a constant below 32 levels (a checklist starts millions of lines).
+fn new_line<W: Write + ?Sized>(w: &mut W, first: bool, level: usize) -> std::io::Result<()> {
+    const LEAD: &[u8; 66] = b",\n                                                                ";
+    let from = usize::from(first);
+    match LEAD.get(from..2 + 2 * level) {
+        Some(lead) => w.write_all(lead),
+        None => {
+            w.write_all(&LEAD[from..2])?;
+            (0..level).try_for_each(|_| w.write_all(b"  "))
+        }
     }
+}
+
+/// Starts a line in a buffer, which cannot fail.
+fn line(out: &mut Vec<u8>, first: bool, level: usize) {
+    let _ = new_line(out, first, level);
+}
+
+/// The `i`th item of a list at `depth` as `null` (serde's writing of an
+/// item that is not there; the lists' writers never reach it).
+pub fn null_item(out: &mut Vec<u8>, depth: usize, i: usize) {
+    line(out, i == 0, depth + 1);
+    out.extend_from_slice(b"null");
 }
 
 /// An object written by hand, byte for byte as serde's pretty printer
@@ -334,11 +247,10 @@ pub struct Object<'a> {
 }
 
 impl<'a> Object<'a> {
-    /// Starts the `i`th item of a list at `depth` (see [`write_list_with`]):
+    /// Starts the `i`th item of a list at `depth` (see [`write_list`]):
     /// its separator, indentation and opening brace.
     pub fn item(out: &'a mut Vec<u8>, depth: usize, i: usize) -> Object<'a> {
-        out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
-        indent(out, depth + 1);
+        line(out, i == 0, depth + 1);
         out.push(b'{');
         Object {
             out,
@@ -354,18 +266,7 @@ impl<'a> Object<'a> {
             key.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\'),
             "{key:?}"
         );
-        // The separator and the indentation in one copy (a checklist
-        // writes a million field names).
-        const LEAD: &[u8; 66] =
-            b",\n                                                                ";
-        let from = usize::from(self.empty);
-        match LEAD.get(from..2 + 2 * (self.level + 1)) {
-            Some(lead) => self.out.extend_from_slice(lead),
-            None => {
-                self.out.extend_from_slice(&LEAD[from..2]);
-                indent(self.out, self.level + 1);
-            }
-        }
+        line(self.out, self.empty, self.level + 1);
         self.out.push(b'"');
         self.empty = false;
         self.out.extend_from_slice(key.as_bytes());
@@ -432,15 +333,12 @@ impl<'a> Object<'a> {
         self.out.push(b'[');
         let mut empty = true;
         for v in values {
-            self.out
-                .extend_from_slice(if empty { b"\n" } else { b",\n" });
+            line(self.out, empty, self.level + 2);
             empty = false;
-            indent(self.out, self.level + 2);
             write(self.out, v);
         }
         if !empty {
-            self.out.push(b'\n');
-            indent(self.out, self.level + 1);
+            line(self.out, true, self.level + 1);
         }
         self.out.push(b']');
     }
@@ -448,8 +346,7 @@ impl<'a> Object<'a> {
     /// Closes the object.
     pub fn end(self) {
         if !self.empty {
-            self.out.push(b'\n');
-            indent(self.out, self.level);
+            line(self.out, true, self.level);
         }
         self.out.push(b'}');
     }
@@ -467,6 +364,31 @@ mod tests {
         due: Option<u32>,
     }
 
+    impl ByHand for Item {
+        fn fields(&self, o: &mut Object) {
+            o.str("text", &self.text);
+            o.str_list("people", self.people.iter().map(String::as_str));
+            o.raw_list("empty", []);
+            match self.due {
+                Some(d) => o.uint("due", u64::from(d)),
+                None => o.raw("due", b"null"),
+            }
+        }
+    }
+
+    /// Renders `items` for [`write_list`] at `depth`.
+    fn render(
+        items: &[Item],
+        depth: usize,
+    ) -> impl Fn(usize, &mut Vec<u8>) -> std::io::Result<()> + Sync + '_ {
+        move |i, out| {
+            let mut o = Object::item(out, depth, i);
+            items[i].fields(&mut o);
+            o.end();
+            Ok(())
+        }
+    }
+
     fn item(i: usize) -> Item {
         Item {
             // Text that looks like the JSON around it.
@@ -475,6 +397,17 @@ mod tests {
             empty: Vec::new(),
             due: i.is_multiple_of(3).then_some(7),
         }
+    }
+
+    #[test]
+    fn a_missing_item_is_serdes_null() {
+        let mut out = b"[".to_vec();
+        for i in 0..2 {
+            null_item(&mut out, 0, i);
+        }
+        out.extend_from_slice(b"\n]");
+        let serde = serde_json::to_string_pretty(&[None::<u32>, None]).unwrap_or_default();
+        assert_eq!(String::from_utf8_lossy(&out), serde);
     }
 
     #[test]
@@ -571,7 +504,7 @@ mod tests {
                 o.end();
                 Ok(())
             };
-            assert!(write_list_with(&mut out, things.len(), depth, render, |_| ()).is_ok());
+            assert!(write_list(&mut out, things.len(), depth, render, |_| ()).is_ok());
             let serde = serde_json::to_string_pretty(&things).unwrap_or_default();
             let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
             assert_eq!(String::from_utf8_lossy(&out), want, "at {depth}");
@@ -585,7 +518,7 @@ mod tests {
             let serde = serde_json::to_string_pretty(&items).unwrap_or_default();
             for depth in [0, 1, 2] {
                 let mut out = Vec::new();
-                assert!(write_list(&mut out, n, depth, |i| &items[i], |_| ()).is_ok());
+                assert!(write_list(&mut out, n, depth, render(&items, depth), |_| ()).is_ok());
                 // One level deeper, serde indents every line but the first.
                 let want = serde.replace('\n', &format!("\n{}", "  ".repeat(depth)));
                 assert_eq!(String::from_utf8_lossy(&out), want, "{n} items at {depth}");
@@ -619,7 +552,7 @@ mod tests {
         let items: Vec<Item> = (0..10 * BLOCK).map(item).collect();
         for room in [0, 10, 1 << 20, 3 << 20] {
             let mut w = Full { room };
-            let done = write_list(&mut w, items.len(), 1, |i| &items[i], |_| ());
+            let done = write_list(&mut w, items.len(), 1, render(&items, 1), |_| ());
             let kind = done.map_err(|e| e.kind());
             assert_eq!(kind, Err(std::io::ErrorKind::BrokenPipe), "room {room}");
         }
@@ -646,8 +579,8 @@ mod tests {
                 after: Vec::new(),
             };
             let mut out = Vec::new();
-            let list: ListWriter = Box::new(|w| write_list(w, n, 1, |i| &whole.list[i], |_| ()));
-            let after: ListWriter = Box::new(|w| write_list(w, 1, 1, |_| item(1), |_| ()));
+            let list = by_hand(&whole.list);
+            let after = by_hand(&whole.after);
             let written = with_lists(&mut out, &hollow, vec![("list", list), ("after", after)]);
             assert!(matches!(written, Ok(true)));
             assert_eq!(String::from_utf8_lossy(&out), serde, "{n} items");
