@@ -12,6 +12,7 @@ mod diff;
 mod reader;
 pub mod schema;
 mod snippet;
+mod sstable;
 mod taskrows;
 mod tasks;
 pub mod words;

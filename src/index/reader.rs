@@ -17,6 +17,7 @@ use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Searcher, Term};
 
 use super::schema::{Fields, datetime_to_day, day_to_datetime};
+use super::sstable;
 use super::writer::Stamp;
 use super::{Error, Result};
 use crate::vault::tasktable::Strings;
@@ -142,10 +143,7 @@ enum Live {
 /// fresh map again.
 fn map_column(strings: &mut Strings, col: &StrColumn) -> Result<Vec<u32>> {
     let mut out = Vec::with_capacity(col.num_terms());
-    let mut stream = col.dictionary().stream().map_err(io_err)?;
-    while stream.advance() {
-        out.push(strings.id(&lossy(stream.key())));
-    }
+    sstable::each(col.dictionary(), |term| out.push(strings.id(&lossy(term)))).map_err(io_err)?;
     Ok(out)
 }
 
@@ -369,14 +367,14 @@ impl Snapshot {
                     });
                 }
             }
-            let mut stream = paths.dictionary().stream().map_err(io_err)?;
             let mut ord = 0;
-            while stream.advance() {
+            sstable::each(paths.dictionary(), |term| {
                 if let Some(Some(stamp)) = by_ord.get(ord) {
-                    out.push((lossy(stream.key()).into_owned(), *stamp));
+                    out.push((lossy(term).into_owned(), *stamp));
                 }
                 ord += 1;
-            }
+            })
+            .map_err(io_err)?;
         }
         // Each segment is sorted already; several need merging.
         if segments > 1 {
@@ -457,10 +455,8 @@ impl Snapshot {
             let Some(col) = seg.fast_fields().str("project_raw")? else {
                 continue;
             };
-            let mut stream = col.dictionary().stream().map_err(io_err)?;
-            while stream.advance() {
-                out.push(lossy(stream.key()).into_owned());
-            }
+            sstable::each(col.dictionary(), |term| out.push(lossy(term).into_owned()))
+                .map_err(io_err)?;
         }
         out.sort_unstable();
         out.dedup();
@@ -630,11 +626,10 @@ impl Snapshot {
             let kind = ff.str("kind")?;
             let mut kinds = Vec::new();
             if let Some(c) = &kind {
-                let mut stream = c.dictionary().stream().map_err(io_err)?;
-                while stream.advance() {
-                    let term = lossy(stream.key());
-                    kinds.push(Kind::parse(&term).unwrap_or(Kind::Note));
-                }
+                sstable::each(c.dictionary(), |term| {
+                    kinds.push(Kind::parse(&lossy(term)).unwrap_or(Kind::Note));
+                })
+                .map_err(io_err)?;
             }
             segs.push(MentionSeg {
                 seg,
@@ -728,17 +723,16 @@ impl Snapshot {
             let ff = seg.fast_fields();
             for field in ["path", "title_raw"] {
                 let Some(col) = ff.str(field)? else { continue };
-                let mut stream = col.dictionary().stream().map_err(io_err)?;
-                while stream.advance() {
-                    let term = lossy(stream.key());
-                    let key = crate::vault::refs::ref_key(&term);
+                sstable::each(col.dictionary(), |term| {
+                    let key = crate::vault::refs::ref_key(&lossy(term));
                     if field == "path"
                         && let Some((_, stem)) = key.rsplit_once('/')
                     {
                         keys.insert(stem.to_string());
                     }
                     keys.insert(key);
-                }
+                })
+                .map_err(io_err)?;
             }
         }
         Ok(keys)
@@ -912,13 +906,11 @@ pub struct MeetingFilter<'a> {
 /// For each term of a string column, whether `f` accepts it.
 pub(super) fn passing_terms(col: &Option<StrColumn>, f: &dyn Fn(&str) -> bool) -> Vec<bool> {
     let mut ok = Vec::new();
-    if let Some(c) = col
-        && let Ok(mut stream) = c.dictionary().stream()
-    {
+    if let Some(c) = col {
         ok.reserve(c.num_terms());
-        while stream.advance() {
-            ok.push(f(&lossy(stream.key())));
-        }
+        // A damaged dictionary passes the terms read before the damage,
+        // as tantivy's stream, which ends at an error, did.
+        let _ = sstable::each(c.dictionary(), |term| ok.push(f(&lossy(term))));
     }
     ok
 }
@@ -1242,10 +1234,8 @@ impl Labels {
         let mut terms = Vec::new();
         if let (true, Some(c)) = (wanted, &col) {
             terms.reserve(c.num_terms());
-            let mut stream = c.dictionary().stream().map_err(io_err)?;
-            while stream.advance() {
-                terms.push(lossy(stream.key()).into_owned());
-            }
+            sstable::each(c.dictionary(), |term| terms.push(lossy(term).into_owned()))
+                .map_err(io_err)?;
         }
         Ok(Labels { col, terms })
     }
@@ -1282,18 +1272,24 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
 }
 
 /// Calls `f` with the term of each of the sorted `ords`, in order, in one
-/// pass over the dictionary that skips the blocks holding none of them
-/// (far cheaper than a lookup each when there are many). A dictionary
+/// pass over the dictionary (far cheaper than a lookup each when there are
+/// many): read whole when most blocks hold one of them, else skipping the
+/// blocks that hold none. A dictionary
 /// shorter than its ordinals say (a damaged index) gives empty terms for the
 /// rest, rather than shifting every term.
 pub(super) fn each_term(col: &BytesColumn, ords: &[u64], mut f: impl FnMut(&[u8])) -> Result<()> {
-    let mut found = 0;
-    col.dictionary()
-        .sorted_ords_to_term_cb(ords, |term| {
+    let dict = col.dictionary();
+    let found = if sstable::worth_scanning(dict, ords.len()) {
+        sstable::sorted_ords(dict, ords, &mut f).map_err(io_err)?
+    } else {
+        let mut found = 0;
+        dict.sorted_ords_to_term_cb(ords, |term| {
             f(term);
             found += 1;
         })
         .map_err(io_err)?;
+        found
+    };
     for _ in found..ords.len() {
         f(b"");
     }
