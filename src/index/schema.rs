@@ -25,7 +25,7 @@ use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 
 /// Bumped whenever the schema or what is stored in it changes; an index with
 /// another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 17;
+pub const SCHEMA_VERSION: u32 = 18;
 
 /// Tokenizer for exact values compared case-insensitively (`tag:`, `kind:`).
 pub const LOWER: &str = "rapport_lower";
@@ -74,8 +74,8 @@ pub struct Fields {
     /// Markers for finding documents quickly (`problem`: the note has
     /// problems; `template`; and the tasks' flags of `index::tasks`).
     pub flag: Field,
-    /// The parsed note as JSON, for answers (not for tasks: see the module
-    /// comment).
+    /// The parsed note (postcard's bytes), for answers (not for tasks: see
+    /// the module comment).
     pub meta: Field,
     /// The front matter's `uid` (fast), so an import knows what it made.
     pub uid: Field,
@@ -136,7 +136,7 @@ pub fn build() -> (Schema, Fields) {
         tasks: b.add_u64_field("tasks", FAST),
         open_tasks: b.add_u64_field("open_tasks", FAST),
         flag: b.add_text_field("flag", STRING),
-        meta: b.add_text_field("meta", STORED),
+        meta: b.add_bytes_field("meta", STORED),
         // Read as a column only (an import's list of what it made).
         uid: b.add_text_field("uid", TextOptions::default().set_fast("raw")),
         task_rows: b.add_bytes_field("task_rows", FAST),

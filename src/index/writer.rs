@@ -566,11 +566,9 @@ fn stamp(f: &Fields, doc: &mut TantivyDocument, path: &str, s: Stamp) {
 /// The document of one note (at its path, read with stamp `s`), its tasks
 /// included.
 fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
-    let mut meta = Vec::with_capacity(512);
-    let meta = match serde_json::to_writer(&mut meta, note) {
-        Ok(()) => String::from_utf8(meta).unwrap_or_default(),
-        Err(_) => String::new(),
-    };
+    // A note serializes to postcard unless a field's own serializer fails
+    // (none does); then it is stored empty and reads back as no note.
+    let meta = postcard::to_stdvec(note).unwrap_or_default();
     // The document keeps a copy of every value: sized for the two largest
     // and a kilobyte for the rest, it is not copied again as it grows.
     let mut doc = TantivyDocument::with_capacity(note.body.len() + meta.len() + 1024);
@@ -673,6 +671,6 @@ fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     if note.is_template() {
         doc.add_text(f.flag, "template");
     }
-    doc.add_text(f.meta, meta);
+    doc.add_bytes(f.meta, &meta);
     doc
 }

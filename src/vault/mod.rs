@@ -375,7 +375,7 @@ pub struct Note {
     pub problems: Vec<Problem>,
     /// The front matter's `uid` (set by `rapport import`; it keeps an
     /// imported event or contact from being imported twice).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub uid: Option<String>,
     /// The body text (the whole text when there is no usable front matter).
     #[serde(skip)]
