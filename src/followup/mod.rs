@@ -5,6 +5,7 @@
 //! goes wrong: open promises, relationships going cold, meetings with no next
 //! step, asking more than giving, and teams inside the company gone quiet.
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Days, NaiveDate};
@@ -697,8 +698,8 @@ fn shared_projects(net: &Network, past: &[usize], listed: &[PersonId]) -> Vec<Ve
 /// Each person's last meeting by the as-of date (latest date; among
 /// meetings of one day, the first by path, so the answer never depends on
 /// the index's history). Paths are known once labels are read.
-fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
-    let mut last: HashMap<PersonId, usize> = HashMap::new();
+fn last_meetings(net: &Network, past: &[usize]) -> FxHashMap<PersonId, usize> {
+    let mut last: FxHashMap<PersonId, usize> = FxHashMap::default();
     for &i in past {
         let m = &net.meetings[i];
         for a in &m.attendees {
@@ -721,7 +722,7 @@ fn last_meetings(net: &Network, past: &[usize]) -> HashMap<PersonId, usize> {
 /// Every meeting on each person's last day of meetings: the candidates for
 /// their last meeting, whose paths decide between them.
 fn last_day_meetings(net: &Network, past: &[usize]) -> Vec<usize> {
-    let mut last_day: HashMap<PersonId, NaiveDate> = HashMap::new();
+    let mut last_day: FxHashMap<PersonId, NaiveDate> = FxHashMap::default();
     for &i in past {
         let m = &net.meetings[i];
         if let Some(d) = m.date {
@@ -863,7 +864,7 @@ fn reciprocity(net: &Network, tagged: &TaskTable, opts: &Opts) -> Vec<Reciprocit
 
 /// The quiet internal teams, and how many internal teams there are.
 fn quiet_teams(net: &Network, past: &[usize], opts: &Opts) -> (Vec<QuietTeam>, usize) {
-    let mut last_met: HashMap<PersonId, NaiveDate> = HashMap::new();
+    let mut last_met: FxHashMap<PersonId, NaiveDate> = FxHashMap::default();
     for &i in past {
         let m = &net.meetings[i];
         if let Some(d) = m.date {

@@ -9,9 +9,8 @@
 //! [`Warmth::NeverMet`], and everyone else with a cadence is on track or
 //! due within [`Opts::soon_days`].
 
-use std::collections::HashMap;
-
 use chrono::{Days, NaiveDate};
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use super::{Opts, last_meetings, past_meetings};
@@ -94,8 +93,8 @@ pub fn contacts(net: &Network, opts: &Opts) -> Vec<Contact> {
 pub(super) fn contact_of(
     net: &Network,
     id: PersonId,
-    last: &HashMap<PersonId, usize>,
-    next: &HashMap<PersonId, usize>,
+    last: &FxHashMap<PersonId, usize>,
+    next: &FxHashMap<PersonId, usize>,
     opts: &Opts,
 ) -> Contact {
     let as_of = opts.as_of;

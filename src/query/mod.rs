@@ -15,6 +15,7 @@ pub mod relationship;
 pub(crate) mod testkit;
 pub mod timeline;
 
+use rustc_hash::FxHashMap;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Days, NaiveDate};
@@ -397,8 +398,8 @@ impl Network {
 
     /// Each person's next planned meeting after `as_of` (index into
     /// `meetings`): the earliest, among one day's the first by path.
-    pub fn next_meetings(&self, as_of: NaiveDate) -> HashMap<PersonId, usize> {
-        let mut next: HashMap<PersonId, usize> = HashMap::new();
+    pub fn next_meetings(&self, as_of: NaiveDate) -> FxHashMap<PersonId, usize> {
+        let mut next: FxHashMap<PersonId, usize> = FxHashMap::default();
         for (i, m) in self.meetings.iter().enumerate() {
             if m.date.is_none_or(|d| d <= as_of) {
                 continue;
