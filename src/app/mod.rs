@@ -14,6 +14,7 @@ mod person;
 pub use person::Parts;
 
 use std::path::Path;
+use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
@@ -62,6 +63,9 @@ pub enum Error {
     /// A new note's folder is not inside the vault (a link out of it).
     #[error("{0}")]
     Folder(String),
+    /// A fault of rapport's own (a bug), reported instead of a panic.
+    #[error("internal error: {0}")]
+    Internal(&'static str),
     /// Every numbered variant of a new note's file name is taken.
     #[error("too many notes called {stem} in {}", dir.display())]
     TooMany {
@@ -680,35 +684,73 @@ pub fn followups(
     // The tasks are read on a second thread while the meetings and people
     // are joined: the two halves take about as long, and a vault where
     // every meeting has an open task spends most of its time in the first.
-    // The asks and gives are read by whichever half is done first.
+    // The asks and gives are read by whichever half is done first; the
+    // tasks' plan (whom each involves, their order), which needs both
+    // halves, is then worked out by the tasks' thread while the other
+    // reads the asks and gives, if it does.
     let claimed = std::sync::atomic::AtomicBool::new(false);
     let tagged = || {
         let first = !claimed.swap(true, std::sync::atomic::Ordering::Relaxed);
         first.then(|| snap.tagged_tasks(&tags))
     };
+    let shared: OnceLock<Option<Network>> = OnceLock::new();
     let (tasks, net) = std::thread::scope(|s| {
-        let tasks = s.spawn(|| -> Result<_> { Ok((snap.open_task_table()?, tagged())) });
-        let net = (|| -> Result<Network> {
-            let facts = snap.meetings_with(&MeetingFilter::default())?;
-            let mut people = snap.people()?;
-            query::apply_cadence(&mut people, &config.cadence_by_tag.value);
-            let mut net = Network::from_facts(people, facts, None);
-            // Paths and titles only for the meetings the checklist names.
-            let named = followup::meetings_named(&net, &opts);
-            label(&snap, &mut net, &named)?;
-            Ok(net)
-        })();
+        let tasks = s.spawn(|| -> Result<_> {
+            let open = snap.open_task_table()?;
+            let early = tagged();
+            // None: the network could not be read (its error is reported).
+            let plan = shared
+                .wait()
+                .as_ref()
+                .map(|net| followup::plan_tasks(net, &open, &opts));
+            Ok((open, early, plan))
+        });
+        let net = {
+            // Whatever happens here (an error, a panic), the tasks' thread
+            // is told, so that it never waits for ever.
+            let publish = Publish(&shared);
+            (|| -> Result<()> {
+                let facts = snap.meetings_with(&MeetingFilter::default())?;
+                let mut people = snap.people()?;
+                query::apply_cadence(&mut people, &config.cadence_by_tag.value);
+                let mut net = Network::from_facts(people, facts, None);
+                // Paths and titles only for the meetings the checklist names.
+                let named = followup::meetings_named(&net, &opts);
+                label(&snap, &mut net, &named)?;
+                publish.0.set(Some(net)).ok();
+                Ok(())
+            })()
+        };
         // Before waiting for the other half: if it is still reading, this
         // one reads the asks and gives meanwhile.
         let late = tagged();
         let tasks = joined(tasks);
-        (tasks.map(|(open, early)| (open, early.or(late))), net)
+        (
+            tasks.map(|(open, early, plan)| (open, early.or(late), plan)),
+            net,
+        )
     });
-    let ((open, tagged), net) = (tasks?, net?);
+    let ((open, tagged, plan), ()) = (tasks?, net?);
+    // Both halves were read (no error above), so the network was shared
+    // and the plan made from it.
+    let (Some(net), Some(plan)) = (shared.into_inner().flatten(), plan) else {
+        return Err(Error::Internal("the checklist's network was not shared"));
+    };
     let tagged = tagged.transpose()?.unwrap_or_default();
-    let checklist = followup::compute(&net, open, &tagged, &opts);
+    let checklist = followup::compute_planned(&net, open, plan, &tagged, &opts);
     crate::free_later(net);
     Ok(checklist)
+}
+
+/// Shares the checklist's network with the tasks' thread: when dropped
+/// without having shared it, tells that thread there is none.
+struct Publish<'a>(&'a OnceLock<Option<Network>>);
+
+impl Drop for Publish<'_> {
+    fn drop(&mut self) {
+        // Already set when the network was shared.
+        self.0.set(None).ok();
+    }
 }
 
 /// After a refresh: from here on, every allocation of a megabyte or more
@@ -770,4 +812,35 @@ fn unreadable(refreshed: &RefreshStats) -> Vec<FileProblem> {
         .filter(|p| p.code == ProblemCode::Unreadable)
         .cloned()
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The tasks' thread waits for the network: a failed (or panicked)
+    /// read must wake it with none rather than leave it waiting.
+    #[test]
+    fn a_network_never_shared_still_wakes_the_waiting_thread() {
+        let shared: std::sync::Arc<OnceLock<Option<Network>>> = Default::default();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let theirs = shared.clone();
+        // Not scoped: were it never woken, the test fails instead of hanging.
+        std::thread::spawn(move || tx.send(theirs.wait().is_some()));
+        let failed = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _publish = Publish(&shared);
+            panic!("the network's read failed");
+        }));
+        assert!(failed.is_err());
+        let woke = rx.recv_timeout(std::time::Duration::from_secs(20));
+        assert_eq!(woke, Ok(false));
+
+        // Shared: the guard leaves it be.
+        let shared: OnceLock<Option<Network>> = OnceLock::new();
+        {
+            let publish = Publish(&shared);
+            publish.0.set(Some(Network::of_people(Vec::new()))).ok();
+        }
+        assert!(shared.into_inner().flatten().is_some());
+    }
 }

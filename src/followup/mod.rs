@@ -285,10 +285,41 @@ impl Id {
 /// shown tasks keeps the table); `tagged` are all tasks (any status)
 /// carrying an ask or give tag.
 pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &Opts) -> Checklist {
+    let plan = plan_tasks(net, &open_tasks, opts);
+    compute_planned(net, open_tasks, plan, tagged, opts)
+}
+
+/// What the checklist works out from the open tasks and the network
+/// alone: whom each task involves, and the order the tasks are shown in.
+/// Apart from [`compute_planned`] so that a caller can work it out while
+/// it reads the asks and gives (a fifth of the open-task checklist's
+/// processor time before its answer is written).
+pub struct TaskPlan {
+    involved: Involved,
+    order: Vec<(u32, bool)>,
+}
+
+/// The [`TaskPlan`] of `open_tasks` (the table [`compute_planned`] is then
+/// given).
+pub fn plan_tasks(net: &Network, open_tasks: &TaskTable, opts: &Opts) -> TaskPlan {
+    let involved = Involved::of(net, open_tasks, |r| r.status == TaskStatus::Open);
+    let order = task_order(open_tasks, &involved, opts);
+    TaskPlan { involved, order }
+}
+
+/// [`compute`], with the tasks' plan worked out already (from the same
+/// `open_tasks`).
+pub fn compute_planned(
+    net: &Network,
+    open_tasks: TaskTable,
+    plan: TaskPlan,
+    tagged: &TaskTable,
+    opts: &Opts,
+) -> Checklist {
     let as_of = opts.as_of;
     // Meetings that happened by the as-of date.
     let past = past_meetings(net, as_of);
-    let involved = Involved::of(net, &open_tasks, |r| r.status == TaskStatus::Open);
+    let TaskPlan { involved, order } = plan;
     let open = open_tasks
         .rows()
         .iter()
@@ -296,11 +327,10 @@ pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &
         .count();
     // Keep-in-touch (the people due, with the context for each) takes as
     // long as all the rest: it runs on a second thread.
-    let (lists, (order, (quiet, internal_teams), unfollowed_meetings, reciprocity)) =
+    let (lists, ((quiet, internal_teams), unfollowed_meetings, reciprocity)) =
         std::thread::scope(|s| {
             let lists = s.spawn(|| keep_in_touch(net, &past, &open_tasks, &involved, opts));
             let rest = (
-                task_order(&open_tasks, &involved, opts),
                 quiet_teams(net, &past, opts),
                 unfollowed(net, opts),
                 reciprocity(net, tagged, opts),
