@@ -639,6 +639,17 @@ fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     if open > 0 {
         doc.add_text(f.flag, tasks::flag::OPEN_TASKS);
     }
+    let mut tagged: Vec<String> = note
+        .tasks
+        .iter()
+        .flat_map(|t| &t.tags)
+        .map(|t| tasks::flag::task_tag(t))
+        .collect();
+    tagged.sort_unstable();
+    tagged.dedup();
+    for t in tagged {
+        doc.add_text(f.flag, t);
+    }
     let (parts, texts) = taskrows::encode(&note.path, &note.tasks);
     for part in parts {
         doc.add_bytes(f.task_rows, &part);
