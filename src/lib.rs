@@ -21,6 +21,8 @@ pub mod map;
 pub mod query;
 pub mod relate;
 pub mod render;
+#[cfg(test)]
+pub(crate) mod testrand;
 pub mod vault;
 pub mod watch;
 

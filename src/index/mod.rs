@@ -745,3 +745,16 @@ impl Drop for WriterLock {
         let _ = self.file.unlock();
     }
 }
+
+/// Brings `index` up to date with its vault (a commit: a segment when
+/// anything changed) and gives a snapshot of it: the tests' one step.
+#[cfg(test)]
+pub(crate) fn refreshed(index: &Index) -> Snapshot {
+    index
+        .writer()
+        .unwrap()
+        .refresh(index, false, &|_, _| {})
+        .unwrap();
+    index.reload().unwrap();
+    index.snapshot()
+}

@@ -1411,13 +1411,7 @@ mod tests {
         std::fs::write(vault.join("people/ada.md"), person).unwrap();
         std::fs::write(vault.join("meetings/2026-11-20 Sync.md"), meeting).unwrap();
         let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
-        index
-            .writer()
-            .unwrap()
-            .refresh(&index, false, &|_, _| {})
-            .unwrap();
-        index.reload().unwrap();
-        let snap = index.snapshot();
+        let snap = super::super::refreshed(&index);
         let stored = |n: Note| Note {
             links: Vec::new(),
             tasks: Vec::new(),
@@ -1499,12 +1493,7 @@ mod tests {
         }
         let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
         let refresh = || {
-            index
-                .writer()
-                .unwrap()
-                .refresh(&index, false, &|_, _| {})
-                .unwrap();
-            index.reload().unwrap();
+            super::super::refreshed(&index);
         };
         refresh();
         // Rewritten with other people and a later mtime: the old documents

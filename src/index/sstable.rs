@@ -251,16 +251,10 @@ mod tests {
     /// Sorted distinct terms of many lengths (past the 15 a header byte
     /// holds, past a one-byte varint's 127), sharing prefixes as paths do.
     fn terms(n: usize, seed: u64) -> Vec<Vec<u8>> {
-        let mut x = seed;
-        let mut next = || {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x
-        };
+        let mut rng = crate::testrand::Rng(seed);
         let mut out: Vec<Vec<u8>> = (0..n)
             .map(|i| {
-                let r = next();
+                let r = rng.next_u64();
                 let mut t = match r % 4 {
                     0 => format!("meetings/2024-{:02}/", r % 12).into_bytes(),
                     1 => vec![b'x'; (r % 300) as usize],

@@ -749,17 +749,7 @@ mod tests {
         (dir, refreshed(&index))
     }
 
-    /// Brings `index` up to date with its vault (a commit: a segment when
-    /// anything changed) and gives a snapshot of it.
-    fn refreshed(index: &super::super::Index) -> Snapshot {
-        index
-            .writer()
-            .unwrap()
-            .refresh(index, false, &|_, _| {})
-            .unwrap();
-        index.reload().unwrap();
-        index.snapshot()
-    }
+    use super::super::refreshed;
 
     fn texts(records: &[TaskRecord]) -> Vec<(&str, usize, &str)> {
         records

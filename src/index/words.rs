@@ -285,13 +285,8 @@ mod tests {
             "x\u{200d}y",
             "ÉÉÉÉÉ",
         ];
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::testrand::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = |n: usize| rng.below(n);
         // Characters that are not ASCII and separate words (not letters or
         // digits): the one-pass path splits on them.
         const SEPARATORS: &[&str] = &[

@@ -160,18 +160,12 @@ mod tests {
                 })
         }
         let alphabet: Vec<&[u8]> = vec![b"a", b"A", b"b", b"Q", b"q", b" ", b"[", "é".as_bytes()];
-        let mut x = 0x2545_f491_4f6c_dd1du64;
-        let mut next = |n: usize| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x % n as u64) as usize
-        };
+        let mut rng = crate::testrand::Rng(0x2545_f491_4f6c_dd1d);
         for _ in 0..20_000 {
-            let (h, n) = (next(12), next(4));
+            let (h, n) = (rng.below(12), rng.below(4));
             let mut text = |len: usize| -> Vec<u8> {
                 (0..len)
-                    .flat_map(|_| alphabet[next(alphabet.len())].to_vec())
+                    .flat_map(|_| alphabet[rng.below(alphabet.len())].to_vec())
                     .collect()
             };
             let (hay, needle) = (text(h), text(n));

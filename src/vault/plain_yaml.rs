@@ -253,28 +253,7 @@ pub(crate) mod tests {
         }
     }
 
-    /// A small deterministic generator (xorshift), so the test needs no
-    /// crate and every run checks the same blocks.
-    pub(crate) struct Rng(pub(crate) u64);
-    impl Rng {
-        pub(crate) fn below(&mut self, n: usize) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 % n as u64) as usize
-        }
-        pub(crate) fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
-        /// A piece from the ordinary list (`lists[0]`) five times in six,
-        /// else from the tricky one, so that many generated texts are
-        /// plain enough to be answered and the tricky pieces are tried
-        /// inside them.
-        pub(crate) fn piece<'a>(&mut self, lists: [&[&'a str]; 2]) -> &'a str {
-            let list = lists[usize::from(self.below(6) == 0)];
-            self.pick(list)
-        }
-    }
+    use crate::testrand::Rng;
 
     #[test]
     fn whenever_it_answers_the_yaml_parser_agrees() {

@@ -400,13 +400,8 @@ mod tests {
         alphabet.extend([
             " ", "  ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{1f}", "\u{85}", "\u{a0}",
         ]);
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut rng = crate::testrand::Rng(0x2545_f491_4f6c_dd1d);
+        let mut next = || rng.next_u64();
         let mut plain = 0;
         for _ in 0..200_000 {
             let len = (next() % 7) as usize;

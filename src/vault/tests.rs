@@ -380,16 +380,9 @@ fn problem_codes_serialize_as_their_documented_strings() {
 fn sort_large_is_a_stable_sort() {
     // Pseudo-random keys with many ties, every length up to 200: the same
     // order as the standard library's stable sort, equal keys in input order.
-    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut rng = crate::testrand::Rng(0x9e37_79b9_7f4a_7c15);
     for len in 0..200 {
-        let items: Vec<(u32, usize)> = (0..len)
-            .map(|i| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                ((seed % 7) as u32, i)
-            })
-            .collect();
+        let items: Vec<(u32, usize)> = (0..len).map(|i| (rng.below(7) as u32, i)).collect();
         let mut want = items.clone();
         want.sort_by_key(|(k, _)| *k);
         let mut got = items;

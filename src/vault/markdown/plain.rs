@@ -363,7 +363,7 @@ fn wikilink(body: &str, from: usize, end: usize) -> Option<(&str, Option<&str>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vault::plain_yaml::tests::Rng;
+    use crate::testrand::Rng;
 
     /// Both readings of a body, with their problems, for comparing.
     fn both(body: &str) -> (Option<String>, String) {
