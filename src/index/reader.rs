@@ -1006,9 +1006,10 @@ pub(super) fn push_postings(mut postings: impl tantivy::DocSet, docs: &mut Vec<u
 /// A note's stored document read straight into its one stored value, the
 /// note in postcard's bytes (field `meta`), without building a whole
 /// document first: `person` reads a vault's person notes this way on every
-/// question. Postcard, not JSON: a person note read back in a fifth of
-/// the instructions, as it carries no field names and its numbers are not
-/// text (both sides are this program, so nothing needs to describe itself).
+/// question. Postcard, not JSON: 2,500 person notes parse in 12 million
+/// instructions against 32, as postcard carries no field names and no
+/// numbers as text (both sides are this program, so nothing needs to
+/// describe itself).
 struct StoredNote(Option<Vec<u8>>);
 
 impl tantivy::schema::document::DocumentDeserialize for StoredNote {
@@ -1277,9 +1278,9 @@ fn fetch_terms(col: &StrColumn, wanted: &mut [(u64, usize)], out: &mut [String])
 /// Calls `f` with the term of each of the sorted `ords`, in order, in one
 /// pass over the dictionary (far cheaper than a lookup each when there are
 /// many): read whole when most blocks hold one of them, else skipping the
-/// blocks that hold none. A dictionary
-/// shorter than its ordinals say (a damaged index) gives empty terms for the
-/// rest, rather than shifting every term.
+/// blocks that hold none. A dictionary shorter than its ordinals say (a
+/// damaged index) gives empty terms for the rest, rather than shifting
+/// every term.
 pub(super) fn each_term(col: &BytesColumn, ords: &[u64], mut f: impl FnMut(&[u8])) -> Result<()> {
     let dict = col.dictionary();
     let found = if sstable::worth_scanning(dict, ords.len()) {

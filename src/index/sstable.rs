@@ -33,7 +33,7 @@ const VINT_MODE: u8 = 1;
 
 /// A dictionary's terms in order: [`Scan::step`] moves on, [`Scan::term`]
 /// is the term it is at.
-pub(super) struct Scan {
+struct Scan {
     bytes: tantivy::directory::OwnedBytes,
     /// Where the next term (or block) starts.
     pos: usize,
@@ -60,7 +60,7 @@ fn damaged(what: &str) -> io::Error {
 }
 
 impl Scan {
-    pub(super) fn new(dict: &Dictionary) -> io::Result<Scan> {
+    fn new(dict: &Dictionary) -> io::Result<Scan> {
         Ok(Scan {
             bytes: dict.sstable_slice.read_bytes()?,
             pos: 0,
@@ -72,13 +72,13 @@ impl Scan {
 
     /// The term the scan is at (empty before the first [`Scan::step`]).
     #[inline]
-    pub(super) fn term(&self) -> &[u8] {
+    fn term(&self) -> &[u8] {
         &self.key[..self.len]
     }
 
     /// Moves `skip + 1` terms on: to the next term when `skip` is 0. False
     /// when the terms end first.
-    pub(super) fn step(&mut self, mut skip: u64) -> io::Result<bool> {
+    fn step(&mut self, mut skip: u64) -> io::Result<bool> {
         loop {
             if self.pos >= self.end && !self.next_block()? {
                 return Ok(false);
@@ -86,8 +86,7 @@ impl Scan {
             // The block's bytes and those after it: a short suffix is
             // copied with what follows it, but is never read past `end`.
             let data = self.bytes.as_slice();
-            let end = self.end;
-            let block = &data[..end];
+            let block = &data[..self.end];
             let key = self.key.as_mut_slice();
             let (mut pos, mut len) = (self.pos, self.len);
             while pos < block.len() {
@@ -109,7 +108,7 @@ impl Scan {
                 // A term's bytes all come from its block (a block's first
                 // keeps none), so `keep + add` is within the key, which is
                 // longer than the block by SPARE.
-                if keep > len || add > end - pos {
+                if keep > len || add > block.len() - pos {
                     return Err(damaged("a term runs past its block"));
                 }
                 if add <= 16 && pos + 16 <= data.len() {
@@ -136,7 +135,8 @@ impl Scan {
     #[cold]
     fn next_block(&mut self) -> io::Result<bool> {
         let data = self.bytes.as_slice();
-        let pos = self.end.max(self.pos);
+        // The last block's terms are all read: it ends here.
+        let pos = self.pos;
         let Some(head) = data.get(pos..pos + 4) else {
             return if pos == data.len() {
                 Ok(false)

@@ -721,6 +721,7 @@ impl Terms {
 
 #[cfg(test)]
 mod tests {
+    use super::super::refreshed;
     use super::*;
 
     /// An index of a small vault: a meeting with Ada, and a plain note that
@@ -748,8 +749,6 @@ mod tests {
         let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
         (dir, refreshed(&index))
     }
-
-    use super::super::refreshed;
 
     fn texts(records: &[TaskRecord]) -> Vec<(&str, usize, &str)> {
         records

@@ -607,15 +607,10 @@ fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     }
     // A task's `#give` finds its note with `tag:give`; the column keeps the
     // note's own tags, so a meeting is not counted as tagged twice.
-    let mut task_tags: Vec<&String> = note
-        .tasks
-        .iter()
-        .flat_map(|t| &t.tags)
-        .filter(|t| !note.tags.contains(t))
-        .collect();
+    let mut task_tags: Vec<&String> = note.tasks.iter().flat_map(|t| &t.tags).collect();
     task_tags.sort_unstable();
     task_tags.dedup();
-    for t in task_tags {
+    for t in task_tags.iter().filter(|t| !note.tags.contains(t)) {
         doc.add_text(f.tag, t);
     }
     for (target, _) in &note.links {
@@ -639,16 +634,10 @@ fn document(f: &Fields, note: &Note, s: Stamp) -> TantivyDocument {
     if open > 0 {
         doc.add_text(f.flag, tasks::flag::OPEN_TASKS);
     }
-    let mut tagged: Vec<String> = note
-        .tasks
-        .iter()
-        .flat_map(|t| &t.tags)
-        .map(|t| tasks::flag::task_tag(t))
-        .collect();
-    tagged.sort_unstable();
-    tagged.dedup();
-    for t in tagged {
-        doc.add_text(f.flag, t);
+    // The same tags (lower-cased when read, so distinct still), as the
+    // flags that find the notes whose tasks carry them.
+    for t in &task_tags {
+        doc.add_text(f.flag, tasks::flag::task_tag(t));
     }
     let (parts, texts) = taskrows::encode(&note.path, &note.tasks);
     for part in parts {

@@ -101,8 +101,9 @@ fn needles(keys: &[String]) -> Vec<String> {
 /// True when `needle` (lower case) occurs in `hay` with `hay` lower-cased
 /// (ASCII). The places its first byte occurs, in either case, are found by
 /// `memchr`: most texts a profile tests (tens of thousands of attendee and
-/// link spellings) hold it nowhere, and a byte-by-byte pass cost `person`
-/// a twelfth of its instructions.
+/// link spellings) hold it nowhere; trying every place, the test of those
+/// texts took 21 of `person`'s 224 million instructions, this search 6
+/// fewer.
 fn contains_ascii_folded(hay: &[u8], needle: &[u8]) -> bool {
     let Some((&first, rest)) = needle.split_first() else {
         return true;
