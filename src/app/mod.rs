@@ -142,6 +142,7 @@ impl Session {
         }
         let session = |index| Session::new(index, config.clone(), today);
         if !opts.refresh && !must {
+            pad_heaps();
             return Ok((session(index), RefreshStats::default()));
         }
         // A refresh that finds nothing to change takes no lock; one that
@@ -770,6 +771,24 @@ fn map_large_allocations() {
     // for an unknown setting: nothing to do then.
     unsafe {
         libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
+    }
+}
+
+/// Without a refresh: each thread's heap grows 8 MB at a time and keeps as
+/// much free when it shrinks, and blocks below 4 MB come from the heap. By
+/// default glibc grows a thread's heap 128 kB at a time (a system call
+/// each) and hands freed pages back as soon as 128 kB are free at its top,
+/// to fault them in again at the next allocation: `person` on the
+/// 100,000-meeting vault made 225 `mprotect` calls and 4,510 page faults,
+/// 18 and 3,783 with these settings. Not after a refresh: its walk runs on
+/// four threads, and with each keeping 8 MB the open-task checklist as-is
+/// peaked at 103 MB instead of 94 to 97.
+fn pad_heaps() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: as for `map_large_allocations`.
+    unsafe {
+        libc::mallopt(libc::M_TOP_PAD, 8 << 20);
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
     }
 }
 
