@@ -780,7 +780,7 @@ fn map_large_allocations() {
 /// each) and hands freed pages back as soon as 128 kB are free at its top,
 /// to fault them in again at the next allocation: `person` on the
 /// 100,000-meeting vault made 225 `mprotect` calls and 4,510 page faults,
-/// 18 and 3,783 with these settings. Not after a refresh: its walk runs on
+/// 18 and 3,576 with these settings. Not after a refresh: its walk runs on
 /// four threads, and with each keeping 8 MB the open-task checklist as-is
 /// peaked at 103 MB instead of 94 to 97.
 fn pad_heaps() {

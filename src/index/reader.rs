@@ -411,10 +411,11 @@ impl Snapshot {
     }
 
     /// Loads the stored note of each document, skipping any that do not
-    /// parse, in the order given. Many documents are loaded a half on each
-    /// of two threads: each costs a block's decompression and a parse
-    /// (about 5 µs a person note), and the thousands of person notes every
-    /// question about people starts with are its longest read.
+    /// parse, in the order given, as one part or two. Many documents are
+    /// loaded a half on each of two threads (each half a part): each costs
+    /// a block's decompression and a parse (about 5 µs a person note), and
+    /// the thousands of person notes every question about people starts
+    /// with are its longest read.
     fn load_all<T: serde::de::DeserializeOwned + Send>(
         &self,
         addrs: Vec<DocAddress>,
