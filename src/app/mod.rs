@@ -763,15 +763,7 @@ impl Drop for Publish<'_> {
 /// 13 ms, and the heap is not swollen then.)
 fn map_large_allocations() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: `mallopt` changes a number in the allocator's settings; no
-    // pointer or Rust memory is involved. glibc marks it unsafe to call
-    // while other threads allocate only in that they may go on reading the
-    // old threshold for a while (tantivy's threads may still be running
-    // after a commit), which is harmless here. It fails (returns 0) only
-    // for an unknown setting: nothing to do then.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 1 << 20);
-    }
+    malloc_settings(&[(libc::M_MMAP_THRESHOLD, 1 << 20)]);
 }
 
 /// Without a refresh: each thread's heap grows 8 MB at a time and keeps as
@@ -785,10 +777,25 @@ fn map_large_allocations() {
 /// peaked at 103 MB instead of 94 to 97.
 fn pad_heaps() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: as for `map_large_allocations`.
-    unsafe {
-        libc::mallopt(libc::M_TOP_PAD, 8 << 20);
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+    malloc_settings(&[
+        (libc::M_TOP_PAD, 8 << 20),
+        (libc::M_MMAP_THRESHOLD, 4 << 20),
+    ]);
+}
+
+/// Sets glibc's allocator settings (`mallopt`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn malloc_settings(settings: &[(libc::c_int, libc::c_int)]) {
+    for &(param, value) in settings {
+        // SAFETY: `mallopt` changes a number in the allocator's settings;
+        // no pointer or Rust memory is involved. glibc marks it unsafe to
+        // call while other threads allocate only in that they may go on
+        // reading the old setting for a while (tantivy's threads may still
+        // be running after a commit), which is harmless here. It fails
+        // (returns 0) only for an unknown setting: nothing to do then.
+        unsafe {
+            libc::mallopt(param, value);
+        }
     }
 }
 

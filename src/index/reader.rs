@@ -1049,8 +1049,8 @@ const STORE_BLOCKS: usize = 8;
 
 /// The stored note in a document's stored bytes, read where they are:
 /// tantivy's own reader ([`StoredNote`]) copies a bytes value out one byte
-/// at a time, 6 of `person`'s 218 million instructions for 2,500 person
-/// notes. The bytes are as tantivy 0.27 writes a document (`schema::
+/// at a time, about 6 million instructions for `person`'s 2,500 person
+/// notes (callgrind). The bytes are as tantivy 0.27 writes a document (`schema::
 /// document::se`): the number of values, then each value's field (four
 /// bytes, little-endian), its type code and, for bytes (code 4), their
 /// length and the bytes; numbers as tantivy's `VInt` (seven bits a byte,
