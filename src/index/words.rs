@@ -6,9 +6,10 @@
 //! The rule is tantivy's chain `SimpleTokenizer` → `RemoveLongFilter(40)` →
 //! `LowerCaser` → `AsciiFoldingFilter`. [`WordTokenizer`] gives exactly its
 //! tokens; for a text whose letters and digits are all ASCII (most of a
-//! vault: 7 % of a full index went to the chain) it does so in one pass over
-//! the bytes, where the chain decodes every character and looks at every
-//! token three more times. Other characters may be in such a text as long
+//! vault: 7 % of a full index went to the chain) it finds every word's start
+//! and end sixteen bytes a step and lower-cases the text whole, where the
+//! chain decodes every character and looks at every token three more
+//! times. Other characters may be in such a text as long
 //! as they separate words (emoji such as the tasks' 📅, dashes, quotes, no-
 //! break spaces): none of their bytes is an ASCII letter or digit, so the
 //! pass splits on them as the chain does. Any other text goes through the
@@ -45,6 +46,11 @@ fn chain() -> TextAnalyzer {
 #[derive(Clone)]
 pub struct WordTokenizer {
     token: Token,
+    /// Where the current text's words start and end (kept for the next
+    /// text, so that it is not allocated again).
+    spans: Vec<(usize, usize)>,
+    /// The current text lower-cased, whole (kept as `spans`).
+    lower: String,
     /// The chain, for text with a letter or digit that is not ASCII.
     other: TextAnalyzer,
 }
@@ -53,6 +59,8 @@ impl Default for WordTokenizer {
     fn default() -> Self {
         WordTokenizer {
             token: Token::default(),
+            spans: Vec::new(),
+            lower: String::new(),
             other: chain(),
         }
     }
@@ -66,9 +74,16 @@ impl Tokenizer for WordTokenizer {
             return WordStream::Chain(self.other.token_stream(text));
         }
         self.token.reset();
+        word_spans(text.as_bytes(), &mut self.spans);
+        // Lower-cased in one pass, not word by word (a third of the
+        // tokenizer's instructions): a lower-cased ASCII letter or digit
+        // has the same place, and other bytes are left as they are.
+        self.lower.clear();
+        self.lower.push_str(text);
+        self.lower.make_ascii_lowercase();
         WordStream::Ascii {
-            text,
-            at: 0,
+            text: &self.lower,
+            spans: self.spans.iter(),
             token: &mut self.token,
         }
     }
@@ -107,14 +122,92 @@ static WORD_BYTE: [bool; 256] = {
     table
 };
 
+/// Where the words of `bytes` (runs of ASCII letters and digits) start and
+/// end, into `spans`. Sixteen bytes a step: one bit a byte for whether it
+/// is a word's, and a word starts or ends wherever a bit differs from the
+/// one before it. Looked for a byte at a time, word by word, the starts and
+/// ends took about a twentieth of a full index's instructions.
+fn word_spans(bytes: &[u8], spans: &mut Vec<(usize, usize)>) {
+    spans.clear();
+    let mut in_word = false;
+    let mut start = 0;
+    let mut base = 0;
+    while base < bytes.len() {
+        let (bits, n) = match bytes[base..].first_chunk::<16>() {
+            Some(chunk) => (word_bits(chunk), 16),
+            None => {
+                let rest = &bytes[base..];
+                let bits = rest.iter().enumerate().fold(0u32, |m, (i, &b)| {
+                    m | (u32::from(WORD_BYTE[usize::from(b)]) << i)
+                });
+                (bits, rest.len())
+            }
+        };
+        // Bit i set: byte `base + i` is a word's and the one before is not,
+        // or the other way round (before the first byte, `in_word` says).
+        let mut changes = (bits ^ ((bits << 1) | u32::from(in_word))) & ((1 << n) - 1);
+        while changes != 0 {
+            let at = base + changes.trailing_zeros() as usize;
+            changes &= changes - 1;
+            if in_word {
+                spans.push((start, at));
+            } else {
+                start = at;
+            }
+            in_word = !in_word;
+        }
+        base += n;
+    }
+    if in_word {
+        spans.push((start, bytes.len()));
+    }
+}
+
+/// One bit, low to high, for each byte of `chunk` that is an ASCII letter
+/// or digit.
+#[cfg(target_arch = "x86_64")]
+fn word_bits(chunk: &[u8; 16]) -> u32 {
+    // SAFETY: SSE2 is part of every x86-64 processor (the target's
+    // baseline), the one requirement of `sse2_word_bits`.
+    unsafe { sse2_word_bits(chunk) }
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "sse2")]
+fn sse2_word_bits(chunk: &[u8; 16]) -> u32 {
+    use std::arch::x86_64::{
+        __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_min_epu8, _mm_movemask_epi8, _mm_or_si128,
+        _mm_set1_epi8, _mm_sub_epi8,
+    };
+    // SAFETY: an unaligned load of the sixteen bytes `chunk` borrows.
+    let v = unsafe { _mm_loadu_si128(chunk.as_ptr().cast::<__m128i>()) };
+    // `low..=low + span`, compared unsigned: `v - low` is its own minimum
+    // with `span` only there.
+    let within = |v: __m128i, low: u8, span: u8| {
+        let d = _mm_sub_epi8(v, _mm_set1_epi8(low as i8));
+        _mm_cmpeq_epi8(_mm_min_epu8(d, _mm_set1_epi8(span as i8)), d)
+    };
+    // Setting 0x20 makes a capital letter small and leaves a digit one.
+    let small = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    let word = _mm_or_si128(within(small, b'a', 25), within(v, b'0', 9));
+    _mm_movemask_epi8(word) as u32
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn word_bits(chunk: &[u8; 16]) -> u32 {
+    chunk.iter().enumerate().fold(0u32, |m, (i, &b)| {
+        m | (u32::from(WORD_BYTE[usize::from(b)]) << i)
+    })
+}
+
 /// The tokens of one text.
 pub enum WordStream<'a> {
-    /// A text whose words are ASCII, read byte by byte.
+    /// A text whose words are ASCII, its words found beforehand.
     Ascii {
-        /// The text.
+        /// The text, lower-cased.
         text: &'a str,
-        /// Where the next word is looked for.
-        at: usize,
+        /// Where its words start and end, from the next one on.
+        spans: std::slice::Iter<'a, (usize, usize)>,
         /// The current word.
         token: &'a mut Token,
     },
@@ -124,34 +217,16 @@ pub enum WordStream<'a> {
 
 impl TokenStream for WordStream<'_> {
     fn advance(&mut self) -> bool {
-        let (text, at, token) = match self {
+        let (text, spans, token) = match self {
             WordStream::Chain(stream) => return stream.advance(),
-            WordStream::Ascii { text, at, token } => (*text, at, token),
+            WordStream::Ascii { text, spans, token } => (*text, spans, token),
         };
-        let bytes = text.as_bytes();
-        let mut i = *at;
-        loop {
-            // A table lookup a byte: the tests for a letter or digit, and
-            // the iterators around them, took a sixth of a full index's
-            // instructions.
-            while i < bytes.len() && !WORD_BYTE[usize::from(bytes[i])] {
-                i += 1;
-            }
-            if i == bytes.len() {
-                *at = i;
-                return false;
-            }
-            let start = i;
-            while i < bytes.len() && WORD_BYTE[usize::from(bytes[i])] {
-                i += 1;
-            }
-            let end = i;
+        for &(start, end) in spans {
             // A removed word still takes its position, as in the chain.
             token.position = token.position.wrapping_add(1);
             if end - start >= LONGEST {
                 continue;
             }
-            *at = end;
             token.offset_from = start;
             token.offset_to = end;
             token.text.clear();
@@ -161,9 +236,9 @@ impl TokenStream for WordStream<'_> {
             token
                 .text
                 .push_str(text.get(start..end).unwrap_or_default());
-            token.text.make_ascii_lowercase();
             return true;
         }
+        false
     }
 
     fn token(&self) -> &Token {
@@ -257,6 +332,56 @@ mod tests {
             ));
         }
         out
+    }
+
+    #[test]
+    fn words_are_found_across_every_step() {
+        // Where words start and end, a byte at a time.
+        fn slow(bytes: &[u8]) -> Vec<(usize, usize)> {
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i].is_ascii_alphanumeric() {
+                    let start = i;
+                    while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                        i += 1;
+                    }
+                    out.push((start, i));
+                } else {
+                    i += 1;
+                }
+            }
+            out
+        }
+        let mut spans = Vec::new();
+        // A word of every length at every place around a step's end, in
+        // texts of every length up to three steps.
+        for len in 0..50 {
+            for at in 0..len {
+                for word in 1..=(len - at).min(20) {
+                    for fill in [b' ', 0xc3, b'-', b'@', b'[', b'`', b'{', b'/', b':'] {
+                        let mut bytes = vec![fill; len];
+                        for (k, b) in bytes[at..at + word].iter_mut().enumerate() {
+                            *b = b"aZ09mQ"[k % 6];
+                        }
+                        word_spans(&bytes, &mut spans);
+                        assert_eq!(spans, slow(&bytes), "{bytes:?}");
+                    }
+                }
+            }
+        }
+        // Random bytes, every value.
+        let mut rng = crate::testrand::Rng(11);
+        for _ in 0..3_000 {
+            let bytes: Vec<u8> = (0..rng.below(70))
+                .map(|_| match rng.below(3) {
+                    0 => rng.below(256) as u8,
+                    _ => b"aZ09 .-"[rng.below(7)],
+                })
+                .collect();
+            word_spans(&bytes, &mut spans);
+            assert_eq!(spans, slow(&bytes), "{bytes:?}");
+        }
     }
 
     #[test]
