@@ -135,13 +135,7 @@ fn word_spans(bytes: &[u8], spans: &mut Vec<(usize, usize)>) {
     while base < bytes.len() {
         let (bits, n) = match bytes[base..].first_chunk::<16>() {
             Some(chunk) => (word_bits(chunk), 16),
-            None => {
-                let rest = &bytes[base..];
-                let bits = rest.iter().enumerate().fold(0u32, |m, (i, &b)| {
-                    m | (u32::from(WORD_BYTE[usize::from(b)]) << i)
-                });
-                (bits, rest.len())
-            }
+            None => (word_bits_of(&bytes[base..]), bytes.len() - base),
         };
         // Bit i set: byte `base + i` is a word's and the one before is not,
         // or the other way round (before the first byte, `in_word` says).
@@ -195,7 +189,12 @@ fn sse2_word_bits(chunk: &[u8; 16]) -> u32 {
 
 #[cfg(not(target_arch = "x86_64"))]
 fn word_bits(chunk: &[u8; 16]) -> u32 {
-    chunk.iter().enumerate().fold(0u32, |m, (i, &b)| {
+    word_bits_of(chunk)
+}
+
+/// [`word_bits`] for at most sixteen bytes, a byte at a time.
+fn word_bits_of(bytes: &[u8]) -> u32 {
+    bytes.iter().enumerate().fold(0u32, |m, (i, &b)| {
         m | (u32::from(WORD_BYTE[usize::from(b)]) << i)
     })
 }
