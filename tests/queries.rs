@@ -255,3 +255,38 @@ fn a_reference_too_long_for_the_inverted_index_still_names_its_person() {
     assert_eq!(texts(&p, "mentions", "path"), ["notes/idea.md"]);
     assert_eq!(texts(&p, "open_tasks", "text"), ["send the deck"]);
 }
+
+/// Hits with the same score are cut at `--limit` by path, not by where the
+/// index happens to hold them: the notes written later (in a later
+/// segment) come first by path, and the answer is the one a rebuild gives.
+#[test]
+fn equal_scores_are_cut_at_the_limit_by_path() {
+    let v = Vault::new();
+    let text = "# Plan\n\nThe quince harvest plan.\n";
+    for name in ["m", "n", "o"] {
+        v.write(&format!("notes/{name}.md"), text);
+    }
+    v.ok(&["index"]);
+    // Written after the first index: each refresh adds a segment.
+    v.write("notes/b.md", text);
+    v.ok(&["index"]);
+    v.write("notes/a.md", text);
+    let paths = |limit: &str| -> Vec<String> {
+        let hits = v.json(&["search", "quince", "--limit", limit]);
+        let hits = hits.as_array().unwrap();
+        let scores: Vec<f64> = hits.iter().map(|h| h["score"].as_f64().unwrap()).collect();
+        assert!(scores.windows(2).all(|s| s[0] == s[1]), "{scores:?}");
+        hits.iter()
+            .map(|h| h["path"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(paths("1"), ["notes/a.md"]);
+    assert_eq!(paths("2"), ["notes/a.md", "notes/b.md"]);
+    assert_eq!(
+        paths("4"),
+        ["notes/a.md", "notes/b.md", "notes/m.md", "notes/n.md"]
+    );
+    assert_eq!(paths("9").len(), 5);
+    v.ok(&["index", "--rebuild"]);
+    assert_eq!(paths("2"), ["notes/a.md", "notes/b.md"]);
+}

@@ -15,6 +15,7 @@ mod snippet;
 mod sstable;
 mod taskrows;
 mod tasks;
+mod top;
 pub mod words;
 mod writer;
 

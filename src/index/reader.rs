@@ -9,7 +9,6 @@ use std::ops::Bound;
 
 use chrono::NaiveDate;
 use serde::Serialize;
-use tantivy::collector::TopDocs;
 use tantivy::columnar::{BytesColumn, StrColumn};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
@@ -864,10 +863,8 @@ impl Snapshot {
             clauses.push((Occur::Must, r));
         }
         let query = BooleanQuery::new(clauses);
-        let top = self.searcher.search(
-            &query,
-            &TopDocs::with_limit(opts.limit.max(1)).order_by_score(),
-        )?;
+        // Equal scores are cut at the limit by path (see `top`).
+        let top = super::top::best(&self.searcher, &query, opts.limit)?;
         let mut snippets = SnippetGenerator::create(&self.searcher, &*user, f.body)?;
         snippets.set_max_num_chars(160);
         let mut hits = Vec::with_capacity(top.len());
