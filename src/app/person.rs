@@ -93,9 +93,11 @@ fn with_note(
 ) -> Result<Read> {
     let them = known.matcher(id);
     let is_them = |text: &str| them.is(text);
+    // Which attendee texts name them, once for both reads below.
+    let passes = read.attendee_passes(&is_them);
     let (mut facts, tasks) = std::thread::scope(|s| -> Result<_> {
-        let tasks = s.spawn(|| snap.open_tasks_shown(&is_them));
-        let facts = read.facts(Some(&is_them), Some(&is_them))?;
+        let tasks = s.spawn(|| snap.open_tasks_shown(&is_them, &passes));
+        let facts = read.facts_passing(&passes, Some(&is_them))?;
         Ok((facts, joined(tasks)?))
     })?;
     // `them` borrows `known`, which the join takes over.
@@ -145,7 +147,7 @@ fn known_by_name(snap: &Snapshot, known: Network, name: &str) -> Result<Read> {
     let paths = snap.paths(&linking.iter().map(|m| m.doc).collect::<Vec<_>>())?;
     let mentions = mentions(&net, id, &linking, paths);
     let them = net.matcher(id);
-    let tasks = snap.open_tasks_shown(&|r: &str| them.is(r))?;
+    let tasks = snap.open_tasks_shown(&|r: &str| them.is(r), &[])?;
     drop(them);
     Ok(Read {
         net,

@@ -1122,6 +1122,21 @@ impl MeetingRead<'_> {
         Ok(())
     }
 
+    /// For each segment (by ordinal), which terms of its attendee column
+    /// `test` accepts, asked once per distinct text; `None` for a segment
+    /// without meetings to read. A read of the same segments' tasks can
+    /// take them instead of reading the dictionaries again.
+    pub fn attendee_passes(&self, test: &dyn Fn(&str) -> bool) -> Vec<Option<Vec<bool>>> {
+        let mut cached = Cached::new(test, &self.tables[0]);
+        let mut out = vec![None; self.snap.searcher.segment_readers().len()];
+        for (seg, c, _) in &self.segs {
+            if let Some(slot) = out.get_mut(*seg) {
+                *slot = Some(cached.passing(&c.attendee_map));
+            }
+        }
+        out
+    }
+
     /// Every reference text interned so far (attendees, then links), by id.
     pub fn refs(&self) -> &[String] {
         self.tables[0].all()
@@ -1135,6 +1150,28 @@ impl MeetingRead<'_> {
         attendee: Option<&dyn Fn(&str) -> bool>,
         mentioning: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Facts> {
+        let attendee = match attendee {
+            Some(test) => Attendees::Passing(test),
+            None => Attendees::All,
+        };
+        self.read_facts(attendee, mentioning)
+    }
+
+    /// [`MeetingRead::facts`] with the attendee test's answers worked out
+    /// already, by [`MeetingRead::attendee_passes`].
+    pub fn facts_passing(
+        self,
+        passes: &[Option<Vec<bool>>],
+        mentioning: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Facts> {
+        self.read_facts(Attendees::Passed(passes), mentioning)
+    }
+
+    fn read_facts(
+        self,
+        attendee: Attendees<'_>,
+        mentioning: Option<&dyn Fn(&str) -> bool>,
+    ) -> Result<Facts> {
         let MeetingRead {
             snap,
             weight,
@@ -1142,16 +1179,22 @@ impl MeetingRead<'_> {
             segs,
             mentions,
         } = self;
-        let mut test = attendee.map(|f| Cached::new(f, &tables[0]));
+        let mut test = match attendee {
+            Attendees::Passing(f) => Some(Cached::new(f, &tables[0])),
+            _ => None,
+        };
         let mut read = Vec::with_capacity(segs.len());
         for (seg, c, live) in segs {
             // With a filter, only the meetings with a wanted attendee,
             // found from the texts that pass, not from every meeting.
             let docs = snap.live_docs(live, &*weight, seg, || {
-                let pass = test
-                    .as_mut()
-                    .map(|t| t.passing(&c.attendee_map))
-                    .unwrap_or_default();
+                let pass = match (&mut test, attendee) {
+                    (Some(t), _) => t.passing(&c.attendee_map),
+                    (None, Attendees::Passed(passes)) => {
+                        passes.get(seg).cloned().flatten().unwrap_or_default()
+                    }
+                    (None, _) => Vec::new(),
+                };
                 docs_with_terms(&snap.searcher, seg, snap.f.attendee, &c.attendee, &pass)
             })?;
             read.push((seg, c, docs));
@@ -1205,6 +1248,18 @@ struct MentionSeg {
 struct MentionRead {
     weight: Box<dyn tantivy::query::Weight>,
     segs: Vec<MentionSeg>,
+}
+
+/// Which meetings' attendees a read of meetings wants.
+#[derive(Clone, Copy)]
+enum Attendees<'a> {
+    /// Every meeting.
+    All,
+    /// Those with an attendee text this accepts.
+    Passing(&'a dyn Fn(&str) -> bool),
+    /// Those with an attendee term passed, by segment (as
+    /// [`MeetingRead::attendee_passes`] gives them).
+    Passed(&'a [Option<Vec<bool>>]),
 }
 
 /// A test of reference texts, asked once per interned text.

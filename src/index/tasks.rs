@@ -43,6 +43,10 @@ struct Want<'a> {
     tags: &'a [String],
     /// Tasks whose links or meeting attendees satisfy this.
     involves: Option<&'a (dyn Fn(&str) -> bool + Sync)>,
+    /// Which of each segment's attendee terms satisfy `involves`, where
+    /// known already (by segment ordinal; see
+    /// [`super::MeetingRead::attendee_passes`]).
+    passes: &'a [Option<Vec<bool>>],
 }
 
 impl Want<'_> {
@@ -51,6 +55,7 @@ impl Want<'_> {
             open_only,
             tags: &[],
             involves: None,
+            passes: &[],
         }
     }
 }
@@ -90,6 +95,9 @@ impl Snapshot {
 
     /// Open tasks whose links or meeting attendees satisfy `involves` (as
     /// [`Snapshot::tasks`]), with their texts as shown (a profile's read).
+    /// `passes`: which attendee terms of each segment satisfy `involves`,
+    /// where the meetings' read has worked it out already (a segment's
+    /// dictionary is then not read again); empty when not.
     ///
     /// The segments are read on two threads, about a half of the documents
     /// each: a profile waits on this read while its other reads are done,
@@ -99,9 +107,11 @@ impl Snapshot {
     pub fn open_tasks_shown(
         &self,
         involves: &(dyn Fn(&str) -> bool + Sync),
+        passes: &[Option<Vec<bool>>],
     ) -> Result<Vec<TaskRecord>> {
         let want = Want {
             involves: Some(involves),
+            passes,
             ..Want::all(true)
         };
         let sizes: Vec<u32> = self
@@ -197,7 +207,10 @@ impl Snapshot {
             if let Some(f) = want.involves {
                 // The notes that name someone wanted, from the few terms
                 // that pass (as for a person's meetings), not note by note.
-                attendee_pass = passing_terms(&cols.attendee, f);
+                attendee_pass = match want.passes.get(seg) {
+                    Some(Some(pass)) => pass.clone(),
+                    _ => passing_terms(&cols.attendee, f),
+                };
                 let mut named = docs_with_terms(
                     self.searcher(),
                     seg,
@@ -835,7 +848,7 @@ mod tests {
     fn a_task_involves_its_links_and_its_meetings_attendees() {
         let (_dir, snap) = snapshot();
         let ada = snap
-            .open_tasks_shown(&|r: &str| r == "Ada Lovelace")
+            .open_tasks_shown(&|r: &str| r == "Ada Lovelace", &[])
             .unwrap();
         assert_eq!(
             texts(&ada),
@@ -849,7 +862,9 @@ mod tests {
             ],
             "the plain note's tasks are not hers, though she is listed there"
         );
-        let bob = snap.open_tasks_shown(&|r: &str| r == "Bob Stone").unwrap();
+        let bob = snap
+            .open_tasks_shown(&|r: &str| r == "Bob Stone", &[])
+            .unwrap();
         assert_eq!(
             texts(&bob),
             vec![("notes/plan.md", 5, "call Bob Stone #ask")]
@@ -858,6 +873,42 @@ mod tests {
             .tasks(false, Some(&|r: &str| r == "Ada Lovelace"))
             .unwrap();
         assert_eq!(involved.len(), 3, "done ones too");
+    }
+
+    /// A profile's tasks take the attendee answers the meetings' read
+    /// worked out: the same tasks as asking the test again, and those
+    /// answers are the ones used.
+    #[test]
+    fn the_meetings_answers_for_attendees_serve_the_tasks_read() {
+        let (_dir, snap) = snapshot();
+        let ada = |r: &str| r == "Ada Lovelace";
+        let read = snap
+            .prepare_meetings(&crate::index::MeetingFilter::default(), true)
+            .unwrap();
+        let passes = read.attendee_passes(&ada);
+        assert!(passes.iter().any(Option::is_some));
+        assert_eq!(
+            texts(&snap.open_tasks_shown(&ada, &passes).unwrap()),
+            texts(&snap.open_tasks_shown(&ada, &[]).unwrap())
+        );
+        // Every attendee passed, a test that accepts nobody: the meeting's
+        // tasks come all the same, the plain note's do not.
+        let everyone: Vec<Option<Vec<bool>>> = passes
+            .iter()
+            .map(|p| p.as_ref().map(|v| vec![true; v.len()]))
+            .collect();
+        let got = snap.open_tasks_shown(&|_: &str| false, &everyone).unwrap();
+        assert_eq!(
+            texts(&got),
+            vec![
+                (
+                    "meetings/2026-11-20 Sync.md",
+                    4,
+                    "#Ask intro to the data team"
+                ),
+                ("meetings/2026-11-20 Sync.md", 5, "send the deck"),
+            ]
+        );
     }
 
     /// A profile's tasks are read on two threads, a part of the segments
@@ -882,7 +933,7 @@ mod tests {
         let snap = snap.unwrap();
         assert!(snap.searcher().segment_readers().len() >= 3);
         let ada = snap
-            .open_tasks_shown(&|r: &str| r == "Ada Lovelace")
+            .open_tasks_shown(&|r: &str| r == "Ada Lovelace", &[])
             .unwrap();
         let got: Vec<(&str, usize)> = ada.iter().map(|t| (t.path.as_str(), t.line)).collect();
         let want: Vec<(String, usize)> = (1..=8).map(|i| (format!("n{i}.md"), 1)).collect();
