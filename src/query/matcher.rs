@@ -35,10 +35,10 @@ impl Network {
         let keys: Vec<String> = match self.note(id) {
             // An empty key is never claimed (see `Resolver::new`).
             Some(n) => {
-                let k = n.person_keys();
-                k.strong_keys()
+                let k = n.claims();
+                k.strong
                     .into_iter()
-                    .chain(k.weak_keys())
+                    .chain(k.weak)
                     .filter(|k| !k.is_empty())
                     .collect()
             }

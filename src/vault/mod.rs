@@ -396,15 +396,16 @@ impl Note {
             .unwrap_or(p)
     }
 
-    /// The keys people can use to refer to this person.
-    pub fn person_keys(&self) -> refs::PersonKeys {
+    /// The keys ([`refs::claims`]) people can use to refer to this person,
+    /// worked out without copying the texts first.
+    pub fn claims(&self) -> refs::Claims {
         let p = self.person.as_ref();
-        refs::PersonKeys {
-            path: self.path_key().to_string(),
-            name: self.title.clone(),
-            aliases: p.map(|p| p.aliases.clone()).unwrap_or_default(),
-            email: p.and_then(|p| p.email.clone()),
-        }
+        refs::claims(
+            self.path_key(),
+            &self.title,
+            p.map_or(&[], |p| p.aliases.as_slice()),
+            p.and_then(|p| p.email.as_deref()),
+        )
     }
 
     /// True when the note looks like a template (`{{date}}` placeholders).

@@ -268,24 +268,55 @@ fn claim(map: &mut HashMap<String, Slot>, key: String, who: usize) {
 }
 
 impl PersonKeys {
+    /// The keys this person claims (see [`claims`]).
+    pub fn claims(&self) -> Claims {
+        claims(&self.path, &self.name, &self.aliases, self.email.as_deref())
+    }
+
     /// The strong keys ([`ref_key`]s) a person claims: path, file stem, name.
     pub fn strong_keys(&self) -> [String; 3] {
-        let stem = self.path.rsplit('/').next().unwrap_or(&self.path);
-        [ref_key(&self.path), ref_key(stem), ref_key(&self.name)]
+        self.claims().strong
     }
 
     /// The weak keys a person claims: aliases and e-mail address.
     pub fn weak_keys(&self) -> impl Iterator<Item = String> + '_ {
-        self.aliases
+        self.claims().weak.into_iter()
+    }
+}
+
+/// The [`ref_key`]s one person claims: strong ones (path, file stem, name)
+/// and weak ones (aliases, e-mail address).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claims {
+    /// Path (without extension), file stem, name.
+    pub strong: [String; 3],
+    /// Aliases, then the e-mail address.
+    pub weak: Vec<String>,
+}
+
+/// The keys a person with this `path` (vault-relative, without extension),
+/// display `name`, `aliases` and `email` claims.
+pub fn claims(path: &str, name: &str, aliases: &[String], email: Option<&str>) -> Claims {
+    let stem = path.rsplit('/').next().unwrap_or(path);
+    Claims {
+        strong: [ref_key(path), ref_key(stem), ref_key(name)],
+        weak: aliases
             .iter()
-            .chain(self.email.as_ref())
-            .map(|k| ref_key(k))
+            .map(String::as_str)
+            .chain(email)
+            .map(ref_key)
+            .collect(),
     }
 }
 
 impl Resolver {
     /// Builds a resolver over people, in the order given.
     pub fn new<'a>(people: impl IntoIterator<Item = &'a PersonKeys>) -> Self {
+        Resolver::of_claims(people.into_iter().map(PersonKeys::claims))
+    }
+
+    /// Builds a resolver over people's [`claims`], in the order given.
+    pub fn of_claims(people: impl IntoIterator<Item = Claims>) -> Self {
         let people = people.into_iter();
         // Sized once: three strong keys and about one weak key a person.
         let n = people.size_hint().0;
@@ -294,10 +325,10 @@ impl Resolver {
             weak: HashMap::with_capacity_and_hasher(n, Default::default()),
         };
         for (i, p) in people.enumerate() {
-            for k in p.strong_keys() {
+            for k in p.strong {
                 claim(&mut r.strong, k, i);
             }
-            for k in p.weak_keys() {
+            for k in p.weak {
                 claim(&mut r.weak, k, i);
             }
         }

@@ -72,6 +72,24 @@ fn person_name_aliases_and_fields() {
     assert_eq!(n.tags, vec!["mentor"]);
 }
 
+/// A person note claims its path without extension, its file stem, its
+/// name, then its aliases and e-mail address, each as a reference key.
+#[test]
+fn a_person_notes_claims() {
+    let n = note(
+        "people/Ada-Lovelace.markdown",
+        "---\nname: Ada  Lovelace\naliases: [\"[[The Countess]]\", Ada]\nemail: ADA@x.example\n---\n",
+    );
+    let c = n.claims();
+    assert_eq!(
+        c.strong,
+        ["people/ada-lovelace", "ada-lovelace", "ada lovelace"].map(String::from)
+    );
+    assert_eq!(c.weak, ["the countess", "ada", "ada@x.example"]);
+    let plain = note("notes/idea.md", "# Idea\n");
+    assert_eq!(plain.claims().weak, Vec::<String>::new());
+}
+
 #[test]
 fn person_name_falls_back_to_title_then_stem() {
     assert_eq!(
