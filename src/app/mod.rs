@@ -464,6 +464,27 @@ impl Session {
         )
     }
 
+    /// [`Session::followups`], with the network it was built from handed
+    /// back instead of freed (on another thread, while the checklist is
+    /// written out on both cores).
+    pub fn followups_and_parts(
+        &self,
+        as_of: NaiveDate,
+        window_days: Option<u32>,
+        all_tasks: bool,
+        ahead_days: Option<u32>,
+    ) -> Result<(Checklist, Parts)> {
+        let (checklist, net) = checklist_and_network(
+            &self.index,
+            &self.config,
+            as_of,
+            window_days,
+            all_tasks,
+            ahead_days,
+        )?;
+        Ok((checklist, Parts::of(net, Vec::new())))
+    }
+
     /// Everything about one person in date order (`rapport person
     /// --timeline`): their profile laid out, with the line of each note it
     /// cites. [`Error::NotFound`] as for [`Session::person`].
@@ -665,6 +686,21 @@ pub fn followups(
     all_tasks: bool,
     ahead_days: Option<u32>,
 ) -> Result<Checklist> {
+    let (checklist, net) =
+        checklist_and_network(index, config, as_of, window_days, all_tasks, ahead_days)?;
+    crate::free_later(net);
+    Ok(checklist)
+}
+
+/// The checklist and the network it was built from.
+fn checklist_and_network(
+    index: &Index,
+    config: &Config,
+    as_of: NaiveDate,
+    window_days: Option<u32>,
+    all_tasks: bool,
+    ahead_days: Option<u32>,
+) -> Result<(Checklist, Network)> {
     let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
         window_days,
@@ -739,8 +775,7 @@ pub fn followups(
     };
     let tagged = tagged.transpose()?.unwrap_or_default();
     let checklist = followup::compute_planned(&net, open, plan, &tagged, &opts);
-    crate::free_later(net);
-    Ok(checklist)
+    Ok((checklist, net))
 }
 
 /// Shares the checklist's network with the tasks' thread: when dropped

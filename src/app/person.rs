@@ -18,12 +18,21 @@ struct Read {
     tasks: Vec<TaskRecord>,
 }
 
-/// What a profile was built from: the network and tasks read. Freeing
+/// What an answer was built from: the network and tasks read. Freeing
 /// them takes milliseconds (thousands of meetings and notes), which a
 /// process about to exit can leave to its exit.
 pub struct Parts {
     _net: Network,
     _tasks: Vec<TaskRecord>,
+}
+
+impl Parts {
+    pub(super) fn of(net: Network, tasks: Vec<TaskRecord>) -> Parts {
+        Parts {
+            _net: net,
+            _tasks: tasks,
+        }
+    }
 }
 
 impl Session {
@@ -61,13 +70,7 @@ impl Session {
         // The tasks' texts are as shown (the due date is shown beside each:
         // the text carries no signifier, link syntax or comment).
         let profile = query::profile(&mut net, id, mentions, &tasks, self.today);
-        Ok((
-            profile,
-            Parts {
-                _net: net,
-                _tasks: tasks,
-            },
-        ))
+        Ok((profile, Parts::of(net, tasks)))
     }
 }
 

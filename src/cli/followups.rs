@@ -57,9 +57,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
             ics.display()
         ));
     }
-    let mut checklist = app
-        .session()?
-        .followups(as_of, args.window, args.all_tasks, args.ahead)?;
+    let (mut checklist, parts) =
+        app.session()?
+            .followups_and_parts(as_of, args.window, args.all_tasks, args.ahead)?;
     if let (Some(out), Some(prev)) = (&args.out, &previous) {
         write_checklist(app, out, &checklist, prev)?;
         eprintln!("rapport: wrote {}", out.display());
@@ -75,8 +75,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
         app.print(&render::checklist(&app.style, &checklist))?;
     }
     // The process ends here: freeing a hundred thousand tasks one by one
-    // would only make it end later.
-    std::mem::forget(checklist);
+    // would only make it end later (and the network, freed on a thread of
+    // its own, took a core from writing the checklist out).
+    std::mem::forget((checklist, parts));
     Ok(ExitCode::SUCCESS)
 }
 
