@@ -447,13 +447,17 @@ impl Session {
     /// configuration's window when `None`), and `ahead_days` ahead for
     /// dates coming up (the configuration's when `None`); with `all_tasks`,
     /// every open task, not only those that involve a person.
-    pub fn followups(
+    ///
+    /// The network it was built from is handed back instead of freed: a
+    /// command about to exit leaves it to the exit (freeing it on another
+    /// thread took a core from writing the checklist out).
+    pub fn followups_and_parts(
         &self,
         as_of: NaiveDate,
         window_days: Option<u32>,
         all_tasks: bool,
         ahead_days: Option<u32>,
-    ) -> Result<Checklist> {
+    ) -> Result<(Checklist, Parts)> {
         followups(
             &self.index,
             &self.config,
@@ -462,27 +466,6 @@ impl Session {
             all_tasks,
             ahead_days,
         )
-    }
-
-    /// [`Session::followups`], with the network it was built from handed
-    /// back instead of freed (on another thread, while the checklist is
-    /// written out on both cores).
-    pub fn followups_and_parts(
-        &self,
-        as_of: NaiveDate,
-        window_days: Option<u32>,
-        all_tasks: bool,
-        ahead_days: Option<u32>,
-    ) -> Result<(Checklist, Parts)> {
-        let (checklist, net) = checklist_and_network(
-            &self.index,
-            &self.config,
-            as_of,
-            window_days,
-            all_tasks,
-            ahead_days,
-        )?;
-        Ok((checklist, Parts::of(net, Vec::new())))
     }
 
     /// Everything about one person in date order (`rapport person
@@ -677,7 +660,8 @@ impl VaultState {
 }
 
 /// The checklist from an index, for callers that hold the index but not a
-/// session (`watch`, which lends its index to the watcher).
+/// session (`watch`, which lends its index to the watcher), and the network
+/// it was built from (see [`Session::followups_and_parts`]).
 pub fn followups(
     index: &Index,
     config: &Config,
@@ -685,22 +669,7 @@ pub fn followups(
     window_days: Option<u32>,
     all_tasks: bool,
     ahead_days: Option<u32>,
-) -> Result<Checklist> {
-    let (checklist, net) =
-        checklist_and_network(index, config, as_of, window_days, all_tasks, ahead_days)?;
-    crate::free_later(net);
-    Ok(checklist)
-}
-
-/// The checklist and the network it was built from.
-fn checklist_and_network(
-    index: &Index,
-    config: &Config,
-    as_of: NaiveDate,
-    window_days: Option<u32>,
-    all_tasks: bool,
-    ahead_days: Option<u32>,
-) -> Result<(Checklist, Network)> {
+) -> Result<(Checklist, Parts)> {
     let window_days = window_days.unwrap_or(config.window_days.value);
     let opts = followup::Opts {
         window_days,
@@ -775,7 +744,7 @@ fn checklist_and_network(
     };
     let tagged = tagged.transpose()?.unwrap_or_default();
     let checklist = followup::compute_planned(&net, open, plan, &tagged, &opts);
-    Ok((checklist, net))
+    Ok((checklist, Parts::of(net, Vec::new())))
 }
 
 /// Shares the checklist's network with the tasks' thread: when dropped

@@ -84,7 +84,7 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
     let mut regenerate = |index: &Index| -> Result<()> {
         if let Some(out) = &args.followups {
             let prev = checklist::previous(out, false)?;
-            let list = crate::app::followups(
+            let (list, parts) = crate::app::followups(
                 index,
                 &app.config,
                 values::today(),
@@ -92,6 +92,9 @@ pub fn run(app: &App, args: &Args) -> Result<ExitCode> {
                 args.all_tasks,
                 None,
             )?;
+            // The watcher goes on: what the checklist was built from is
+            // freed, off this thread.
+            crate::free_later(parts);
             write_checklist(app, out, &list, &prev)?;
             eprintln!("rapport: rewrote the checklist {}", out.display());
         }
