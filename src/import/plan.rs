@@ -17,7 +17,7 @@ use super::calendar::{Attendee, Occurrence};
 use super::contacts::Contact;
 use super::text::{file_safe, fold, md_block, md_line, one_line, slug, yaml_str};
 use crate::vault::Note;
-use crate::vault::refs::{PersonKeys, Resolved, Resolver};
+use crate::vault::refs::{Resolved, Resolver, claims};
 
 /// A person note already in the vault, as an import compares it.
 #[derive(Debug, Clone, Default)]
@@ -202,24 +202,18 @@ impl<'a> People<'a> {
                     .or_insert(Some(i));
             }
         }
-        let keys: Vec<PersonKeys> = known
-            .iter()
-            .map(|p| PersonKeys {
-                path: p
-                    .path
-                    .strip_suffix(".md")
-                    .or_else(|| p.path.strip_suffix(".markdown"))
-                    .unwrap_or(&p.path)
-                    .to_string(),
-                name: p.name.clone(),
-                aliases: p.aliases.clone(),
-                email: None,
-            })
-            .collect();
+        let keys = known.iter().map(|p| {
+            let path = p
+                .path
+                .strip_suffix(".md")
+                .or_else(|| p.path.strip_suffix(".markdown"))
+                .unwrap_or(&p.path);
+            claims(path, &p.name, &p.aliases, None)
+        });
         People {
             known,
             by_email,
-            resolver: Resolver::new(&keys),
+            resolver: Resolver::of_claims(keys),
         }
     }
 

@@ -1188,14 +1188,18 @@ impl MeetingRead<'_> {
             // With a filter, only the meetings with a wanted attendee,
             // found from the texts that pass, not from every meeting.
             let docs = snap.live_docs(live, &*weight, seg, || {
-                let pass = match (&mut test, attendee) {
-                    (Some(t), _) => t.passing(&c.attendee_map),
-                    (None, Attendees::Passed(passes)) => {
-                        passes.get(seg).cloned().flatten().unwrap_or_default()
+                let asked;
+                let pass: &[bool] = match (&mut test, attendee) {
+                    (Some(t), _) => {
+                        asked = t.passing(&c.attendee_map);
+                        &asked
                     }
-                    (None, _) => Vec::new(),
+                    (None, Attendees::Passed(passes)) => {
+                        passes.get(seg).and_then(Option::as_deref).unwrap_or(&[])
+                    }
+                    (None, _) => &[],
                 };
-                docs_with_terms(&snap.searcher, seg, snap.f.attendee, &c.attendee, &pass)
+                docs_with_terms(&snap.searcher, seg, snap.f.attendee, &c.attendee, pass)
             })?;
             read.push((seg, c, docs));
         }

@@ -33,7 +33,7 @@ impl Network {
     /// `lookup(text) == Some(id)`, faster.
     pub fn matcher(&self, id: PersonId) -> Matcher<'_> {
         let keys: Vec<String> = match self.note(id) {
-            // An empty key is never claimed (see `Resolver::new`).
+            // An empty key is never claimed (see `Resolver::of_claims`).
             Some(n) => {
                 let k = n.claims();
                 k.strong

@@ -145,8 +145,8 @@ impl Network {
     /// (see [`find()`]) before reading their meetings, and then to
     /// [`join`](Network::join) them without resolving every name twice.
     pub fn of_people(people: Vec<Note>) -> Network {
-        // Each key is worked out from the note's own texts: copying them
-        // into a `PersonKeys` first cost a quarter of building the resolver.
+        // Each key is worked out from the note's own texts: copying the
+        // texts first cost a quarter of building the resolver.
         let resolver = Resolver::of_claims(people.iter().map(Note::claims));
         Network::bare(people, resolver)
     }

@@ -215,19 +215,6 @@ pub fn project_display(text: &str) -> String {
         .to_string()
 }
 
-/// The names a person can be referred to by.
-#[derive(Debug, Clone, Default)]
-pub struct PersonKeys {
-    /// Vault-relative path without extension (`people/ada-lovelace`).
-    pub path: String,
-    /// The display name.
-    pub name: String,
-    /// Aliases from front matter.
-    pub aliases: Vec<String>,
-    /// Email address, if any.
-    pub email: Option<String>,
-}
-
 /// What a reference resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Resolved {
@@ -267,23 +254,6 @@ fn claim(map: &mut HashMap<String, Slot>, key: String, who: usize) {
         .or_insert(Slot::One(who));
 }
 
-impl PersonKeys {
-    /// The keys this person claims (see [`claims`]).
-    pub fn claims(&self) -> Claims {
-        claims(&self.path, &self.name, &self.aliases, self.email.as_deref())
-    }
-
-    /// The strong keys ([`ref_key`]s) a person claims: path, file stem, name.
-    pub fn strong_keys(&self) -> [String; 3] {
-        self.claims().strong
-    }
-
-    /// The weak keys a person claims: aliases and e-mail address.
-    pub fn weak_keys(&self) -> impl Iterator<Item = String> + '_ {
-        self.claims().weak.into_iter()
-    }
-}
-
 /// The [`ref_key`]s one person claims: strong ones (path, file stem, name)
 /// and weak ones (aliases, e-mail address).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -310,11 +280,6 @@ pub fn claims(path: &str, name: &str, aliases: &[String], email: Option<&str>) -
 }
 
 impl Resolver {
-    /// Builds a resolver over people, in the order given.
-    pub fn new<'a>(people: impl IntoIterator<Item = &'a PersonKeys>) -> Self {
-        Resolver::of_claims(people.into_iter().map(PersonKeys::claims))
-    }
-
     /// Builds a resolver over people's [`claims`], in the order given.
     pub fn of_claims(people: impl IntoIterator<Item = Claims>) -> Self {
         let people = people.into_iter();
@@ -446,13 +411,9 @@ mod tests {
         assert!(plain > 1_000 && plain < 190_000, "{plain}");
     }
 
-    fn person(path: &str, name: &str, aliases: &[&str], email: Option<&str>) -> PersonKeys {
-        PersonKeys {
-            path: path.into(),
-            name: name.into(),
-            aliases: aliases.iter().map(|s| s.to_string()).collect(),
-            email: email.map(str::to_string),
-        }
+    fn person(path: &str, name: &str, aliases: &[&str], email: Option<&str>) -> Claims {
+        let aliases: Vec<String> = aliases.iter().map(|s| s.to_string()).collect();
+        claims(path, name, &aliases, email)
     }
 
     #[test]
@@ -501,7 +462,7 @@ mod tests {
             ),
             person("References/Steph Ango", "Steph Ango", &[], None),
         ];
-        let r = Resolver::new(&people);
+        let r = Resolver::of_claims(people);
         for text in [
             "Ada Lovelace",
             "ada lovelace",
@@ -526,7 +487,7 @@ mod tests {
             person("people/al-a", "Al Able", &["Al"], None),
             person("people/al-b", "Al Baker", &["Al"], None),
         ];
-        let r = Resolver::new(&people);
+        let r = Resolver::of_claims(people);
         assert_eq!(r.resolve("Al"), Resolved::Ambiguous);
         assert_eq!(r.resolve("Al Baker"), Resolved::Person(1));
         assert_eq!(r.ambiguous_keys(), vec!["al"]);
@@ -538,7 +499,10 @@ mod tests {
             person("people/x", "Sam", &[], None),
             person("people/y", "Samuel", &["Sam"], None),
         ];
-        assert_eq!(Resolver::new(&people).resolve("sam"), Resolved::Person(0));
+        assert_eq!(
+            Resolver::of_claims(people).resolve("sam"),
+            Resolved::Person(0)
+        );
     }
 
     #[test]
