@@ -15,6 +15,7 @@ pub mod config;
 pub mod export;
 pub mod followup;
 pub mod fsutil;
+pub mod heap;
 pub mod import;
 pub mod index;
 pub mod map;

@@ -142,7 +142,7 @@ impl Session {
         }
         let session = |index| Session::new(index, config.clone(), today);
         if !opts.refresh && !must {
-            pad_heaps();
+            crate::heap::for_query(false);
             return Ok((session(index), RefreshStats::default()));
         }
         // A refresh that finds nothing to change takes no lock; one that
@@ -156,7 +156,7 @@ impl Session {
                     }
                     stats
                 });
-        map_large_allocations();
+        crate::heap::for_query(true);
         match refreshed {
             Ok(stats) => Ok((session(index), stats)),
             Err(e @ (index::Error::Tantivy(_) | index::Error::Io { .. })) => {
@@ -755,51 +755,6 @@ impl Drop for Publish<'_> {
     fn drop(&mut self) {
         // Already set when the network was shared.
         self.0.set(None).ok();
-    }
-}
-
-/// After a refresh: from here on, every allocation of a megabyte or more
-/// is mapped on its own and given back whole when freed. glibc raises the
-/// size it maps from each time a mapped block is freed: after the refresh
-/// had freed its 10 MB list of files, a query's large tables grew the heap
-/// instead, and the open-task checklist peaked at 102 to 110 MB rather
-/// than 96 to 101. (Not without a refresh: mapping costs that checklist
-/// 13 ms, and the heap is not swollen then.)
-fn map_large_allocations() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    malloc_settings(&[(libc::M_MMAP_THRESHOLD, 1 << 20)]);
-}
-
-/// Without a refresh: each thread's heap grows 8 MB at a time and keeps as
-/// much free when it shrinks, and blocks below 4 MB come from the heap. By
-/// default glibc grows a thread's heap 128 kB at a time (a system call
-/// each) and hands freed pages back as soon as 128 kB are free at its top,
-/// to fault them in again at the next allocation: `person` on the
-/// 100,000-meeting vault made 225 `mprotect` calls and 4,510 page faults,
-/// 18 and 3,576 with these settings. Not after a refresh: its walk runs on
-/// four threads, and with each keeping 8 MB the open-task checklist as-is
-/// peaked at 103 MB instead of 94 to 97.
-fn pad_heaps() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    malloc_settings(&[
-        (libc::M_TOP_PAD, 8 << 20),
-        (libc::M_MMAP_THRESHOLD, 4 << 20),
-    ]);
-}
-
-/// Sets glibc's allocator settings (`mallopt`).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn malloc_settings(settings: &[(libc::c_int, libc::c_int)]) {
-    for &(param, value) in settings {
-        // SAFETY: `mallopt` changes a number in the allocator's settings;
-        // no pointer or Rust memory is involved. glibc marks it unsafe to
-        // call while other threads allocate only in that they may go on
-        // reading the old setting for a while (tantivy's threads may still
-        // be running after a commit), which is harmless here. It fails
-        // (returns 0) only for an unknown setting: nothing to do then.
-        unsafe {
-            libc::mallopt(param, value);
-        }
     }
 }
 

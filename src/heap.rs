@@ -1,0 +1,304 @@
+//! How a query's memory is laid out: glibc's allocator settings, and
+//! transparent huge pages for the heaps.
+//!
+//! A query on a large vault fills tens of megabytes of fresh heap, and with
+//! 4 kB pages every first touch of a page is a page fault: faults were a
+//! fifth of `person`'s samples on the 100,000-meeting vault. Asked to
+//! (`MADV_HUGEPAGE`), Linux backs a whole 2 MB block with one page, taken
+//! in one fault. glibc gives that advice itself only when an environment
+//! variable says so (`GLIBC_TUNABLES=glibc.malloc.hugetlb=1`), read before
+//! `main` runs; so the program's allocator ([`Allocator`], glibc's malloc
+//! underneath) gives it once a query has asked for it ([`for_query`]): for
+//! the main heap each time it grows, for each thread's heap when the thread
+//! first allocates, and for every block of 4 MB or more (which glibc maps
+//! on its own). The advice changes how memory is backed, never what it
+//! holds.
+//!
+//! Only a one-shot query that answers without a refresh asks (after a
+//! refresh, see [`for_query`]). A full index gained nothing from it (its
+//! large tables are tantivy's, touched throughout), and a watcher runs for
+//! days, where a huge page kept for a few live bytes is memory held.
+//! Elsewhere than Linux with glibc, all of this does nothing.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+
+/// The program's allocator: the system's, plus the huge-page advice of
+/// the module comment once [`for_query`] has turned it on.
+pub struct Allocator;
+
+#[global_allocator]
+static GLOBAL: Allocator = Allocator;
+
+// SAFETY: every call goes to `System` unchanged; the advice only looks at
+// the address `System` returned, and never at the memory there.
+unsafe impl GlobalAlloc for Allocator {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's guarantees, passed on.
+        let p = unsafe { System.alloc(layout) };
+        advice::noticed(p, layout.size());
+        p
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: the caller's guarantees, passed on.
+        let p = unsafe { System.alloc_zeroed(layout) };
+        advice::noticed(p, layout.size());
+        p
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: the caller's guarantees, passed on.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: the caller's guarantees, passed on.
+        let p = unsafe { System.realloc(ptr, layout, new_size) };
+        advice::noticed(p, new_size);
+        p
+    }
+}
+
+/// Sets the allocator up for a one-shot query, after the index was opened
+/// and, when `refreshed`, brought up to date.
+///
+/// Without a refresh, each heap grows 8 MB at a time and keeps as much
+/// free when it shrinks, blocks below 4 MB come from the heap, and the
+/// heaps get the huge-page advice from here on. By default glibc grows a
+/// heap 128 kB at a time (a system call each) and hands freed pages back as
+/// soon as 128 kB are free at its top, to fault them in again at the next
+/// allocation: `person` on the 100,000-meeting vault made 225 `mprotect`
+/// calls and 4,510 page faults, 18 and 3,576 with these settings, and
+/// about 2,100 with the advice as well.
+///
+/// After a refresh, only every block of a megabyte or more is mapped on its
+/// own and given back whole when freed: glibc raises the size it maps from
+/// each time a mapped block is freed, and after the refresh had freed its
+/// 10 MB list of files a query's large tables grew the heap instead (the
+/// open-task checklist peaked at 102 to 110 MB rather than 96 to 101). The
+/// heaps are not padded then (with the refresh's four walking threads'
+/// heaps each keeping 8 MB that checklist peaked at 103 MB instead of 94
+/// to 97), and without padding a heap grows by less than a huge page at a
+/// time, too little for the advice to serve: given 2 MB of padding and
+/// the advice, that checklist peaked at up to 99 MB for no time gained.
+pub fn for_query(refreshed: bool) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    if refreshed {
+        settings(&[(libc::M_MMAP_THRESHOLD, 1 << 20)]);
+    } else {
+        settings(&[
+            (libc::M_TOP_PAD, 8 << 20),
+            (libc::M_MMAP_THRESHOLD, 4 << 20),
+        ]);
+        advice::start();
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = refreshed;
+}
+
+/// Sets glibc's allocator settings (`mallopt`).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn settings(settings: &[(libc::c_int, libc::c_int)]) {
+    for &(param, value) in settings {
+        // SAFETY: `mallopt` changes a number in the allocator's settings;
+        // no pointer or Rust memory is involved. glibc marks it unsafe to
+        // call while other threads allocate only in that they may go on
+        // reading the old setting for a while (tantivy's threads may still
+        // be running after a commit), which is harmless here. It fails
+        // (returns 0) only for an unknown setting: nothing to do then.
+        unsafe {
+            libc::mallopt(param, value);
+        }
+    }
+}
+
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+mod advice {
+    use std::cell::Cell;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
+
+    /// Whether [`super::for_query`] has turned the advice on (it is never
+    /// turned off: a process runs one query).
+    static ON: AtomicBool = AtomicBool::new(false);
+    /// The main heap's end (the program break) when last advised.
+    static BREAK: AtomicUsize = AtomicUsize::new(0);
+    /// The system's page size (madvise takes whole pages).
+    static PAGE: AtomicUsize = AtomicUsize::new(4096);
+
+    /// glibc's `HEAP_MAX_SIZE` on 64-bit systems: a thread's heap is a
+    /// mapping of this size, aligned to it, so the heap of any block from
+    /// it is found by rounding the block's address down.
+    const THREAD_HEAP: usize = 64 << 20;
+    /// glibc maps blocks this large on their own, and smaller ones come
+    /// from a heap, under the settings of [`super::for_query`].
+    const LARGE: usize = 4 << 20;
+
+    std::thread_local! {
+        /// The thread's heap this thread last allocated from since the
+        /// advice was on (glibc may move a thread to another heap, and a
+        /// heap full at 64 MB gets another).
+        static HEAP: Cell<usize> = const { Cell::new(0) };
+    }
+
+    pub(super) fn start() {
+        // SAFETY: `sysconf` reads a number; `sbrk(0)` reads the current
+        // program break and changes nothing.
+        let (page, brk) = unsafe { (libc::sysconf(libc::_SC_PAGESIZE), libc::sbrk(0) as usize) };
+        if let Ok(page) = usize::try_from(page)
+            && page.is_power_of_two()
+        {
+            PAGE.store(page, Relaxed);
+        }
+        // The heap so far has been touched already; only what it grows by
+        // from here can be backed by huge pages.
+        BREAK.store(brk, Relaxed);
+        ON.store(true, Relaxed);
+    }
+
+    #[inline]
+    pub(super) fn noticed(p: *mut u8, size: usize) {
+        if ON.load(Relaxed) && !p.is_null() {
+            noticed_on(p as usize, size);
+        }
+    }
+
+    #[inline(never)]
+    fn noticed_on(p: usize, size: usize) {
+        // SAFETY: `sbrk(0)` reads the current program break.
+        let brk = unsafe { libc::sbrk(0) } as usize;
+        if brk != BREAK.load(Relaxed) {
+            // Threads racing here may advise a range twice, or leave one
+            // unadvised: the advice is a hint either way.
+            let before = BREAK.swap(brk, Relaxed);
+            if brk > before {
+                advise(before, brk - before);
+            }
+        }
+        // Anything above the break on Linux's usual layout is a mapping: a
+        // block glibc mapped on its own, or part of a thread's heap.
+        if p <= brk {
+            return;
+        }
+        if size >= LARGE {
+            advise(p, size);
+        } else {
+            // A block from a thread's heap: the heap is advised the first
+            // time this thread allocates from it. Its first block was
+            // touched when glibc made it; the rest is not touched yet.
+            let heap = p & !(THREAD_HEAP - 1);
+            if HEAP
+                .try_with(|h| h.replace(heap))
+                .is_ok_and(|last| last != heap)
+            {
+                advise(heap, THREAD_HEAP);
+            }
+        }
+    }
+
+    /// Asks for huge pages for the whole pages from `start` for `len` bytes.
+    fn advise(start: usize, len: usize) {
+        let page = PAGE.load(Relaxed);
+        let from = start & !(page - 1);
+        let len = len + (start - from);
+        // SAFETY: `MADV_HUGEPAGE` changes how the range's memory is backed,
+        // never what it holds, and whoever owns it; a range that is not
+        // (all) mapped only gives an error, which changes nothing either.
+        unsafe {
+            libc::madvise(from as *mut libc::c_void, len, libc::MADV_HUGEPAGE);
+        }
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+mod advice {
+    #[inline]
+    pub(super) fn noticed(_: *mut u8, _: usize) {}
+}
+
+#[cfg(all(test, target_os = "linux", target_env = "gnu"))]
+mod tests {
+    /// The flags of the mapping that holds `addr`, from `/proc/self/smaps`.
+    fn flags_at(addr: usize) -> Option<String> {
+        let smaps = std::fs::read_to_string("/proc/self/smaps").ok()?;
+        let mut inside = false;
+        for line in smaps.lines() {
+            let range = line.split(' ').next().unwrap_or("");
+            if let Some((lo, hi)) = range.split_once('-')
+                && let (Ok(lo), Ok(hi)) =
+                    (usize::from_str_radix(lo, 16), usize::from_str_radix(hi, 16))
+            {
+                inside = (lo..hi).contains(&addr);
+            } else if inside && let Some(flags) = line.strip_prefix("VmFlags:") {
+                return Some(flags.trim().to_string());
+            }
+        }
+        None
+    }
+
+    fn hinted(addr: usize) -> bool {
+        flags_at(addr).is_some_and(|f| f.split(' ').any(|f| f == "hg"))
+    }
+
+    /// The program break.
+    fn brk() -> usize {
+        // SAFETY: `sbrk(0)` reads the current program break.
+        unsafe { libc::sbrk(0) as usize }
+    }
+
+    /// A block of 1 MB (from a heap) that a query's allocations may have
+    /// touched: from the main heap beyond its end when the query began, or
+    /// from a thread's heap. Earlier blocks are kept to the end of the
+    /// test, so that the heap grows.
+    fn fresh_heap_block(start: usize, kept: &mut Vec<Vec<u8>>) -> usize {
+        for _ in 0..256 {
+            let block = vec![1u8; 1 << 20];
+            let addr = block.as_ptr() as usize;
+            kept.push(block);
+            if addr >= start {
+                return addr;
+            }
+        }
+        panic!("no heap block beyond {start:#x}");
+    }
+
+    /// Once a query has turned the advice on, a large block, what a heap
+    /// grows by and a new thread's heap are marked for huge pages (`hg`);
+    /// before, a large block is not. (Nothing to check where the kernel
+    /// has no huge pages. No other test of this binary turns the advice
+    /// on.)
+    #[test]
+    fn a_query_asks_for_huge_pages_for_large_blocks_and_heaps() {
+        if !std::path::Path::new("/sys/kernel/mm/transparent_hugepage").exists() {
+            return;
+        }
+        // 16 MB: mapped on its own whatever the settings.
+        let before = vec![1u8; 16 << 20];
+        assert!(
+            !hinted(before.as_ptr() as usize),
+            "advised before the query"
+        );
+        super::for_query(false);
+        let start = brk();
+        let large = vec![1u8; 16 << 20];
+        assert!(
+            hinted(large.as_ptr() as usize),
+            "a large block is not advised"
+        );
+        // glibc gives a thread the main heap or one of its own.
+        let mut kept = Vec::new();
+        let here = fresh_heap_block(start, &mut kept);
+        assert!(
+            hinted(here),
+            "this thread's heap at {here:#x} is not advised"
+        );
+        let thread = std::thread::spawn(move || {
+            let mut kept = Vec::new();
+            let there = fresh_heap_block(start, &mut kept);
+            (hinted(there), there)
+        })
+        .join();
+        let (advised, there) = thread.unwrap_or((false, 0));
+        assert!(advised, "a new thread's heap at {there:#x} is not advised");
+        assert_eq!(before.len() + large.len(), 32 << 20);
+    }
+}
