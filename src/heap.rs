@@ -14,8 +14,8 @@
 //! on its own). The advice changes how memory is backed, never what it
 //! holds.
 //!
-//! Only a one-shot query that answers without a refresh asks (after a
-//! refresh, see [`for_query`]). A full index gained nothing from it (its
+//! Only a one-shot query that answers without walking the vault asks
+//! (after a walk, see [`for_query`]). A full index gained nothing from it (its
 //! large tables are tantivy's, touched throughout), and a watcher runs for
 //! days, where a huge page kept for a few live bytes is memory held.
 //! Elsewhere than Linux with glibc, all of this does nothing.
@@ -60,9 +60,10 @@ unsafe impl GlobalAlloc for Allocator {
 }
 
 /// Sets the allocator up for a one-shot query, after the index was opened
-/// and, when `refreshed`, brought up to date.
+/// and, when `walked`, the vault walked to bring it up to date.
 ///
-/// Without a refresh, each heap grows 8 MB at a time and keeps as much
+/// Without a walk (`--no-refresh`, or a refresh left to a running
+/// `rapport watch`), each heap grows 8 MB at a time and keeps as much
 /// free when it shrinks, blocks below 4 MB come from the heap, and the
 /// heaps get the huge-page advice from here on. By default glibc grows a
 /// heap 128 kB at a time (a system call each) and hands freed pages back as
@@ -71,7 +72,7 @@ unsafe impl GlobalAlloc for Allocator {
 /// calls and 4,510 page faults, 18 and 3,576 with these settings, and
 /// about 2,100 with the advice as well.
 ///
-/// After a refresh, only every block of a megabyte or more is mapped on its
+/// After a walk, only every block of a megabyte or more is mapped on its
 /// own and given back whole when freed: glibc raises the size it maps from
 /// each time a mapped block is freed, and after the refresh had freed its
 /// 10 MB list of files a query's large tables grew the heap instead (the
@@ -81,9 +82,9 @@ unsafe impl GlobalAlloc for Allocator {
 /// to 97), and without padding a heap grows by less than a huge page at a
 /// time, too little for the advice to serve: given 2 MB of padding and
 /// the advice, that checklist peaked at up to 99 MB for no time gained.
-pub fn for_query(refreshed: bool) {
+pub fn for_query(walked: bool) {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    if refreshed {
+    if walked {
         settings(&[(libc::M_MMAP_THRESHOLD, 1 << 20)]);
     } else {
         settings(&[
@@ -93,7 +94,7 @@ pub fn for_query(refreshed: bool) {
         advice::start();
     }
     #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-    let _ = refreshed;
+    let _ = walked;
 }
 
 /// Sets glibc's allocator settings (`mallopt`).

@@ -156,7 +156,7 @@ impl Session {
                     }
                     stats
                 });
-        crate::heap::for_query(true);
+        crate::heap::for_query(refreshed.as_ref().map_or(true, |s| s.walked));
         match refreshed {
             Ok(stats) => Ok((session(index), stats)),
             Err(e @ (index::Error::Tantivy(_) | index::Error::Io { .. })) => {

@@ -759,3 +759,33 @@ pub(crate) fn refreshed(index: &Index) -> Snapshot {
     index.reload().unwrap();
     index.snapshot()
 }
+
+#[cfg(test)]
+mod tests {
+    /// A query's refresh says whether it walked the vault (the allocator's
+    /// settings for the answer depend on it): it walks unless a running
+    /// `rapport watch` keeps the index fresh, and always when asked to
+    /// walk (`check`).
+    #[test]
+    fn a_refresh_left_to_a_watcher_walks_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let vault = dir.path().join("vault");
+        std::fs::create_dir_all(&vault).unwrap();
+        std::fs::write(vault.join("a.md"), "# A\n").unwrap();
+        let index = super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        let quiet = |_: usize, _: usize| {};
+        let refresh = |walk| index.refresh_for_query(false, walk, &quiet).unwrap().0;
+        let first = refresh(false);
+        assert!(first.walked);
+        assert_eq!((first.scanned, first.added), (1, 1));
+        // Nothing changed: still walked, to find that out.
+        assert!(refresh(false).walked);
+        let mark = index.mark_watched().unwrap();
+        let left = refresh(false);
+        assert!(!left.walked);
+        assert_eq!(left.scanned, 0);
+        assert!(refresh(true).walked);
+        drop(mark);
+        assert!(refresh(false).walked);
+    }
+}

@@ -55,6 +55,10 @@ pub struct RefreshStats {
     /// each kind (not in JSON; `watch` names them).
     #[serde(skip)]
     pub notes: Vec<(NoteChange, String)>,
+    /// Whether the vault was walked: not when the refresh was left to a
+    /// running `rapport watch` (not in JSON).
+    #[serde(skip)]
+    pub walked: bool,
 }
 
 /// What a refresh did to one note.
@@ -150,6 +154,7 @@ impl Plan {
         walk_problems.retain(|p| !ignored(&p.path));
         let mut stats = RefreshStats {
             scanned: files.len(),
+            walked: true,
             ..Default::default()
         };
         stats
@@ -187,6 +192,7 @@ impl Plan {
             scanned: self.stats.scanned,
             problems: self.stats.problems,
             elapsed_ms: self.started.elapsed().as_millis() as u64,
+            walked: true,
             ..Default::default()
         }
     }
