@@ -18,7 +18,8 @@
 //! (after a walk, see [`for_query`]). A full index gained nothing from it (its
 //! large tables are tantivy's, touched throughout), and a watcher runs for
 //! days, where a huge page kept for a few live bytes is memory held.
-//! Elsewhere than Linux with glibc, all of this does nothing.
+//! Elsewhere than 64-bit Linux with glibc, the advice is never given (and
+//! the settings only on Linux with glibc).
 
 use std::alloc::{GlobalAlloc, Layout, System};
 
@@ -113,7 +114,8 @@ fn settings(settings: &[(libc::c_int, libc::c_int)]) {
     }
 }
 
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
+// The sizes below are glibc's on 64-bit systems.
+#[cfg(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64"))]
 mod advice {
     use std::cell::Cell;
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering::Relaxed};
@@ -210,13 +212,21 @@ mod advice {
     }
 }
 
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+#[cfg(not(all(target_os = "linux", target_env = "gnu", target_pointer_width = "64")))]
 mod advice {
     #[inline]
     pub(super) fn noticed(_: *mut u8, _: usize) {}
+
+    #[allow(dead_code)] // called on Linux with glibc only
+    pub(super) fn start() {}
 }
 
-#[cfg(all(test, target_os = "linux", target_env = "gnu"))]
+#[cfg(all(
+    test,
+    target_os = "linux",
+    target_env = "gnu",
+    target_pointer_width = "64"
+))]
 mod tests {
     /// The flags of the mapping that holds `addr`, from `/proc/self/smaps`.
     fn flags_at(addr: usize) -> Option<String> {
