@@ -186,8 +186,9 @@ mod advice {
             advise(p, size);
         } else {
             // A block from a thread's heap: the heap is advised the first
-            // time this thread allocates from it. Its first block was
-            // touched when glibc made it; the rest is not touched yet.
+            // time this thread allocates from it. What was touched before
+            // keeps its small pages (a new heap's first 2 MB, where glibc
+            // wrote its records when it made the heap).
             let heap = p & !(THREAD_HEAP - 1);
             if HEAP
                 .try_with(|h| h.replace(heap))
