@@ -16,8 +16,8 @@ use super::Problem;
 use super::calendar::{Attendee, Occurrence};
 use super::contacts::Contact;
 use super::text::{file_safe, fold, md_block, md_line, one_line, slug, yaml_str};
-use crate::vault::Note;
 use crate::vault::refs::{Resolved, Resolver, claims};
+use crate::vault::{Note, without_extension};
 
 /// A person note already in the vault, as an import compares it.
 #[derive(Debug, Clone, Default)]
@@ -202,14 +202,9 @@ impl<'a> People<'a> {
                     .or_insert(Some(i));
             }
         }
-        let keys = known.iter().map(|p| {
-            let path = p
-                .path
-                .strip_suffix(".md")
-                .or_else(|| p.path.strip_suffix(".markdown"))
-                .unwrap_or(&p.path);
-            claims(path, &p.name, &p.aliases, None)
-        });
+        let keys = known
+            .iter()
+            .map(|p| claims(without_extension(&p.path), &p.name, &p.aliases, None));
         People {
             known,
             by_email,
@@ -233,12 +228,7 @@ impl<'a> People<'a> {
 
 /// The link a meeting note uses for a person, as `rapport new meeting` writes it.
 fn person_link(p: &KnownPerson) -> String {
-    let key = p
-        .path
-        .strip_suffix(".md")
-        .or_else(|| p.path.strip_suffix(".markdown"))
-        .unwrap_or(&p.path);
-    format!("[[{}|{}]]", key, plain_ref(&p.name))
+    format!("[[{}|{}]]", without_extension(&p.path), plain_ref(&p.name))
 }
 
 /// Plans meeting notes for calendar occurrences.

@@ -749,6 +749,23 @@ impl Drop for WriterLock {
 
 /// Brings `index` up to date with its vault (a commit: a segment when
 /// anything changed) and gives a snapshot of it: the tests' one step.
+/// A vault in a temporary folder with `files` (path in the vault, text)
+/// written in it, folders made as needed, and its index beside it, not
+/// refreshed yet.
+#[cfg(test)]
+pub(crate) fn temp_vault(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf, Index) {
+    let dir = tempfile::tempdir().unwrap();
+    let vault = dir.path().join("vault");
+    std::fs::create_dir_all(&vault).unwrap();
+    for (path, text) in files {
+        let file = vault.join(path);
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(file, text).unwrap();
+    }
+    let index = Index::open(&vault, &dir.path().join("index")).unwrap();
+    (dir, vault, index)
+}
+
 #[cfg(test)]
 pub(crate) fn refreshed(index: &Index) -> Snapshot {
     index
@@ -768,11 +785,7 @@ mod tests {
     /// walk (`check`).
     #[test]
     fn a_refresh_left_to_a_watcher_walks_nothing() {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        std::fs::write(vault.join("a.md"), "# A\n").unwrap();
-        let index = super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        let (_dir, _, index) = super::temp_vault(&[("a.md", "# A\n")]);
         let quiet = |_: usize, _: usize| {};
         let refresh = |walk| index.refresh_for_query(false, walk, &quiet).unwrap().0;
         let first = refresh(false);

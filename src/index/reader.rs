@@ -1150,11 +1150,8 @@ impl MeetingRead<'_> {
         attendee: Option<&dyn Fn(&str) -> bool>,
         mentioning: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Facts> {
-        let attendee = match attendee {
-            Some(test) => Attendees::Passing(test),
-            None => Attendees::All,
-        };
-        self.read_facts(attendee, mentioning)
+        let passes = attendee.map(|test| self.attendee_passes(test));
+        self.read_facts(passes.as_deref(), mentioning)
     }
 
     /// [`MeetingRead::facts`] with the attendee test's answers worked out
@@ -1164,12 +1161,14 @@ impl MeetingRead<'_> {
         passes: &[Option<Vec<bool>>],
         mentioning: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Facts> {
-        self.read_facts(Attendees::Passed(passes), mentioning)
+        self.read_facts(Some(passes), mentioning)
     }
 
+    /// The facts, with the meetings narrowed to the attendee terms that
+    /// `passes` passed (by segment) where there is an attendee test.
     fn read_facts(
         self,
-        attendee: Attendees<'_>,
+        passes: Option<&[Option<Vec<bool>>]>,
         mentioning: Option<&dyn Fn(&str) -> bool>,
     ) -> Result<Facts> {
         let MeetingRead {
@@ -1179,26 +1178,15 @@ impl MeetingRead<'_> {
             segs,
             mentions,
         } = self;
-        let mut test = match attendee {
-            Attendees::Passing(f) => Some(Cached::new(f, &tables[0])),
-            _ => None,
-        };
         let mut read = Vec::with_capacity(segs.len());
         for (seg, c, live) in segs {
             // With a filter, only the meetings with a wanted attendee,
             // found from the texts that pass, not from every meeting.
             let docs = snap.live_docs(live, &*weight, seg, || {
-                let asked;
-                let pass: &[bool] = match (&mut test, attendee) {
-                    (Some(t), _) => {
-                        asked = t.passing(&c.attendee_map);
-                        &asked
-                    }
-                    (None, Attendees::Passed(passes)) => {
-                        passes.get(seg).and_then(Option::as_deref).unwrap_or(&[])
-                    }
-                    (None, _) => &[],
-                };
+                let pass = passes
+                    .and_then(|p| p.get(seg))
+                    .and_then(Option::as_deref)
+                    .unwrap_or(&[]);
                 docs_with_terms(&snap.searcher, seg, snap.f.attendee, &c.attendee, pass)
             })?;
             read.push((seg, c, docs));
@@ -1252,18 +1240,6 @@ struct MentionSeg {
 struct MentionRead {
     weight: Box<dyn tantivy::query::Weight>,
     segs: Vec<MentionSeg>,
-}
-
-/// Which meetings' attendees a read of meetings wants.
-#[derive(Clone, Copy)]
-enum Attendees<'a> {
-    /// Every meeting.
-    All,
-    /// Those with an attendee text this accepts.
-    Passing(&'a dyn Fn(&str) -> bool),
-    /// Those with an attendee term passed, by segment (as
-    /// [`MeetingRead::attendee_passes`] gives them).
-    Passed(&'a [Option<Vec<bool>>]),
 }
 
 /// A test of reference texts, asked once per interned text.
@@ -1522,10 +1498,6 @@ mod tests {
     /// empty.
     #[test]
     fn stored_notes_come_back_as_parsed() {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault");
-        std::fs::create_dir_all(vault.join("people")).unwrap();
-        std::fs::create_dir_all(vault.join("meetings")).unwrap();
         let person = "---\nname: \"Ada \\u001b[31m<b>Lovelace</b>\\n## Open tasks\"\n\
             aliases: [Ada, \"[[Countess]]\"]\nemail: ada@example.org\n\
             emails: [a@x.example, \"b@y.example\"]\norg: Analytical\nteam: \"Engines | R&D\"\n\
@@ -1537,9 +1509,10 @@ mod tests {
             uid: contact-1@example\nbad_date: 1\n---\nBody with [[Bob]] and\n- [ ] a task\n";
         let meeting = "---\ndate: 2026-11-20\nwith: [\"[[Ada Lovelace]]\", Bob]\n\
             project: \"[[Engine]]\"\nuid: event-7@example\n---\n- [ ] follow up\n";
-        std::fs::write(vault.join("people/ada.md"), person).unwrap();
-        std::fs::write(vault.join("meetings/2026-11-20 Sync.md"), meeting).unwrap();
-        let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        let (_dir, _, index) = super::super::temp_vault(&[
+            ("people/ada.md", person),
+            ("meetings/2026-11-20 Sync.md", meeting),
+        ]);
         let snap = super::super::refreshed(&index);
         let stored = |n: Note| Note {
             links: Vec::new(),

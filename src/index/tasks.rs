@@ -916,11 +916,8 @@ mod tests {
     /// spread.
     #[test]
     fn a_persons_tasks_from_several_segments_come_back_whole_and_in_order() {
-        let dir = tempfile::tempdir().unwrap();
-        let vault = dir.path().join("vault");
-        std::fs::create_dir_all(&vault).unwrap();
-        std::fs::write(vault.join("ada.md"), "---\nname: Ada Lovelace\n---\n").unwrap();
-        let index = super::super::Index::open(&vault, &dir.path().join("index")).unwrap();
+        let (_dir, vault, index) =
+            super::super::temp_vault(&[("ada.md", "---\nname: Ada Lovelace\n---\n")]);
         // Each refresh commits a segment; the names interleave across them.
         let mut snap = None;
         for batch in [["n4", "n1"], ["n6", "n3"], ["n2", "n8"], ["n5", "n7"]] {

@@ -26,12 +26,8 @@ use crate::vault::{Relation, TaskRecord, TaskStatus};
 pub fn org_key(org: &str) -> String {
     let t = org.trim().trim_start_matches("[[").trim_end_matches("]]");
     let target = t.split('|').next().unwrap_or(t);
-    let file = target.rsplit('/').next().unwrap_or(target);
-    let file = file
-        .strip_suffix(".md")
-        .or_else(|| file.strip_suffix(".markdown"))
-        .unwrap_or(file);
-    file.split_whitespace()
+    crate::vault::stem_of(target)
+        .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase()

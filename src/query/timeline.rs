@@ -110,11 +110,7 @@ pub fn build(
     if let Some(path) = &p.path {
         let stem = crate::vault::stem_of(path);
         keys.push(format!("[[{stem}"));
-        let no_ext = path
-            .strip_suffix(".md")
-            .or_else(|| path.strip_suffix(".markdown"))
-            .unwrap_or(path);
-        keys.push(format!("[[{no_ext}"));
+        keys.push(format!("[[{}", crate::vault::without_extension(path)));
     }
     keys.extend(p.aliases.iter().map(|a| format!("[[{a}")));
     for m in &p.mentions {

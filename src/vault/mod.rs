@@ -390,10 +390,7 @@ impl Note {
 
     /// The path without its extension (`people/ada`), a person's strongest key.
     pub fn path_key(&self) -> &str {
-        let p = self.path.as_str();
-        p.strip_suffix(".md")
-            .or_else(|| p.strip_suffix(".markdown"))
-            .unwrap_or(p)
+        without_extension(&self.path)
     }
 
     /// The keys ([`refs::claims`]) people can use to refer to this person,
@@ -441,10 +438,14 @@ pub fn sort_large<T>(items: &mut [T], mut cmp: impl FnMut(&T, &T) -> std::cmp::O
 
 /// The file stem of a vault path.
 pub fn stem_of(path: &str) -> &str {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.strip_suffix(".md")
-        .or_else(|| name.strip_suffix(".markdown"))
-        .unwrap_or(name)
+    without_extension(path.rsplit('/').next().unwrap_or(path))
+}
+
+/// A note's path without its `.md` or `.markdown` (`people/ada`).
+pub fn without_extension(path: &str) -> &str {
+    path.strip_suffix(".md")
+        .or_else(|| path.strip_suffix(".markdown"))
+        .unwrap_or(path)
 }
 
 /// Decodes file bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, or
