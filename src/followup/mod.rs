@@ -286,7 +286,8 @@ impl Id {
 /// carrying an ask or give tag.
 pub fn compute(net: &Network, open_tasks: TaskTable, tagged: &TaskTable, opts: &Opts) -> Checklist {
     let plan = plan_tasks(net, &open_tasks, opts);
-    compute_planned(net, open_tasks, plan, tagged, opts)
+    let part = network_part(net, Some(tagged), opts);
+    compute_planned(net, open_tasks, plan, part, tagged, opts)
 }
 
 /// What the checklist works out from the open tasks and the network
@@ -307,36 +308,69 @@ pub fn plan_tasks(net: &Network, open_tasks: &TaskTable, opts: &Opts) -> TaskPla
     TaskPlan { involved, order }
 }
 
-/// [`compute`], with the tasks' plan worked out already (from the same
-/// `open_tasks`).
+/// What the checklist works out from the network alone (and the asks and
+/// gives, when they have been read): apart from [`compute_planned`] so
+/// that a caller can work it out while the open tasks are still being
+/// read and planned on another thread.
+pub struct NetworkPart {
+    /// Meetings that happened by the as-of date.
+    past: Vec<usize>,
+    quiet: Vec<QuietTeam>,
+    internal_teams: usize,
+    unfollowed_meetings: Vec<Unfollowed>,
+    /// `None` when the asks and gives were not given.
+    reciprocity: Option<Vec<Reciprocity>>,
+    coming_up: Vec<ComingUp>,
+}
+
+/// The [`NetworkPart`] of the checklist; `tagged` as for [`compute`].
+pub fn network_part(net: &Network, tagged: Option<&TaskTable>, opts: &Opts) -> NetworkPart {
+    let past = past_meetings(net, opts.as_of);
+    let (quiet, internal_teams) = quiet_teams(net, &past, opts);
+    NetworkPart {
+        quiet,
+        internal_teams,
+        unfollowed_meetings: unfollowed(net, opts),
+        reciprocity: tagged.map(|t| reciprocity(net, t, opts)),
+        coming_up: coming::coming_up(&net.people, opts.as_of, opts.ahead_days),
+        past,
+    }
+}
+
+/// [`compute`], with the tasks' plan and the network's part worked out
+/// already (from the same `open_tasks`, `net` and `tagged`).
 pub fn compute_planned(
     net: &Network,
     open_tasks: TaskTable,
     plan: TaskPlan,
+    part: NetworkPart,
     tagged: &TaskTable,
     opts: &Opts,
 ) -> Checklist {
     let as_of = opts.as_of;
-    // Meetings that happened by the as-of date.
-    let past = past_meetings(net, as_of);
     let TaskPlan { involved, order } = plan;
+    let NetworkPart {
+        past,
+        quiet,
+        internal_teams,
+        unfollowed_meetings,
+        reciprocity: counted,
+        coming_up,
+    } = part;
     let open = open_tasks
         .rows()
         .iter()
         .filter(|r| r.status == TaskStatus::Open)
         .count();
     // Keep-in-touch (the people due, with the context for each) takes as
-    // long as all the rest: it runs on a second thread.
-    let (lists, ((quiet, internal_teams), unfollowed_meetings, reciprocity)) =
-        std::thread::scope(|s| {
-            let lists = s.spawn(|| keep_in_touch(net, &past, &open_tasks, &involved, opts));
-            let rest = (
-                quiet_teams(net, &past, opts),
-                unfollowed(net, opts),
-                reciprocity(net, tagged, opts),
-            );
-            (crate::joined(lists), rest)
-        });
+    // long as the shown tasks and the asks and gives (when not counted
+    // yet) together: it runs on a second thread.
+    let (lists, (shown, reciprocity)) = std::thread::scope(|s| {
+        let lists = s.spawn(|| keep_in_touch(net, &past, &open_tasks, &involved, opts));
+        let shown = tasks(net, &involved, &order);
+        let reciprocity = counted.unwrap_or_else(|| reciprocity(net, tagged, opts));
+        (crate::joined(lists), (shown, reciprocity))
+    });
     let KeepInTouchLists {
         due: mut keep_in_touch,
         ahead: mut keep_in_touch_ahead,
@@ -356,7 +390,7 @@ pub fn compute_planned(
     let snoozed = coming::take_snoozed(net, &mut keep_in_touch, as_of);
     // Not now: no calendar reminder ahead for someone snoozed either.
     coming::take_snoozed(net, &mut keep_in_touch_ahead, as_of);
-    let tasks = tasks(net, open_tasks, &involved, &order);
+    let tasks = shown.over(open_tasks);
     Checklist {
         as_of,
         other_open_tasks: open - tasks.len(),
@@ -367,7 +401,7 @@ pub fn compute_planned(
         unfollowed_meetings,
         reciprocity,
         quiet_teams: quiet,
-        coming_up: coming::coming_up(&net.people, as_of, opts.ahead_days),
+        coming_up,
         snoozed,
         thresholds: Thresholds {
             window_days: opts.window_days,
@@ -467,9 +501,11 @@ fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(u32, 
     order
 }
 
-/// The open tasks shown, in `order` (from [`task_order`]).
-fn tasks(net: &Network, table: TaskTable, involved: &Involved, order: &[(u32, bool)]) -> Tasks {
-    let mut out = Tasks::over(table);
+/// The open tasks shown, in `order` (from [`task_order`]), before their
+/// table is handed over ([`Tasks::over`]): they are picked while another
+/// thread reads the table.
+fn tasks(net: &Network, involved: &Involved, order: &[(u32, bool)]) -> Tasks {
+    let mut out = Tasks::default();
     out.reserve(order.len());
     // Each person's name is added to the list once, in order of first
     // appearance.

@@ -51,12 +51,12 @@ pub struct Tasks {
 }
 
 impl Tasks {
-    /// An empty list over `table`, whose rows [`Tasks::show`] picks.
-    pub fn over(table: TaskTable) -> Tasks {
-        Tasks {
-            table,
-            ..Default::default()
-        }
+    /// The list over `table`, whose rows [`Tasks::show`] picks, before or
+    /// after: the rows shown so far are kept. The table it held is
+    /// replaced, so this is for a list nothing was [`Tasks::push`]ed to
+    /// (a pushed item is rows of that table).
+    pub fn over(self, table: TaskTable) -> Tasks {
+        Tasks { table, ..self }
     }
 
     /// The table the rows come from.
@@ -416,7 +416,7 @@ mod tests {
             note_tags: Vec::new(),
         })
         .collect();
-        let mut tasks = Tasks::over(TaskTable::from(&records[..]));
+        let mut tasks = Tasks::default().over(TaskTable::from(&records[..]));
         let ada = tasks.name("Ada");
         tasks.show(1, true, []);
         tasks.show(0, false, [ada]);
@@ -456,7 +456,7 @@ mod tests {
         // depths a list is written at; the ids and texts both given and
         // worked out from the rows.
         let (_, tasks) = pushed(6);
-        let mut from_rows = Tasks::over(tasks.table.clone());
+        let mut from_rows = Tasks::default().over(tasks.table.clone());
         for row in 0..tasks.table.len() {
             let people = [from_rows.name("Ada \"Lovelace\"\n"), from_rows.name("B")];
             from_rows.show(row, row % 2 == 0, people);

@@ -508,6 +508,20 @@ fn reciprocity_counts_asks_and_gives() {
         .unwrap();
     assert_eq!(guest.path, None);
     assert_eq!(c.reciprocity[0].path.as_deref(), Some("people/ada.md"));
+
+    // The asks and gives counted with the network's part (while the open
+    // tasks are read) or after them: the same checklist, tasks and all.
+    let with_open = |part: fn(&Network, &TaskTable) -> NetworkPart| {
+        let (open, tagged) = (TaskTable::from(&records[..]), TaskTable::from(&records[..]));
+        let plan = plan_tasks(&net, &open, &all_tasks());
+        let part = part(&net, &tagged);
+        compute_planned(&net, open, plan, part, &tagged, &all_tasks())
+    };
+    let early = with_open(|net, tagged| network_part(net, Some(tagged), &all_tasks()));
+    let late = with_open(|net, _| network_part(net, None, &all_tasks()));
+    assert_eq!(early.reciprocity, c.reciprocity);
+    assert_eq!(early.tasks.len(), 6);
+    assert_eq!(late, early);
 }
 
 #[test]
