@@ -369,3 +369,62 @@ fn the_index_never_goes_into_the_vault_or_over_foreign_files() {
         "keep me"
     );
 }
+
+/// A refresh that reads many notes allocates from mimalloc, switched on
+/// here from one note (from 40,000 in a real vault: a debug build's
+/// `RAPPORT_TEST_BULK_NOTES`). The index it writes answers as one written
+/// with the system's allocator, and so does a query whose own refresh
+/// turned it on and off in the same process.
+#[test]
+fn a_refresh_on_the_other_allocator_answers_the_same() {
+    let v = Vault::copy_of(&example_vault());
+    let queries: [&[&str]; 4] = [
+        &["export", "--ndjson"],
+        &["--json", "followups", "--as-of", "2026-01-15"],
+        &["--json", "person", "Lena Novak"],
+        &["--json", "orgs"],
+    ];
+    let run = |index: &std::path::Path, bulk: &str, args: &[&str]| {
+        let o = v
+            .cmd()
+            .env("RAPPORT_INDEX", index)
+            .env("RAPPORT_TEST_BULK_NOTES", bulk)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            o.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let (system, bulk) = (v.index.path().join("system"), v.index.path().join("bulk"));
+    let said = |bulk: &str| {
+        let o = v
+            .cmd()
+            .env("RAPPORT_INDEX", v.index.path().join(format!("said-{bulk}")))
+            .env("RAPPORT_TEST_BULK_NOTES", bulk)
+            .args(["-v", "index"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&o.stderr).contains("with mimalloc")
+    };
+    assert!(
+        said("1") && !said("1000000"),
+        "the switch is not where the test puts it"
+    );
+    run(&system, "1000000", &["index"]);
+    run(&bulk, "1", &["index"]);
+    for q in queries {
+        let expected = run(&system, "1000000", q);
+        assert!(
+            expected.len() > 100,
+            "{q:?} answered too little: {expected}"
+        );
+        assert_eq!(run(&bulk, "1000000", q), expected, "{q:?}");
+        // The refresh and the answer in one process, on a fresh index.
+        let fresh = v.index.path().join(format!("fresh-{}", q.join("-")));
+        assert_eq!(run(&fresh, "1", q), expected, "{q:?}, refreshed first");
+    }
+}
