@@ -1,5 +1,6 @@
-//! How a query's memory is laid out: glibc's allocator settings, and
-//! transparent huge pages for the heaps.
+//! How the program's memory is laid out: glibc's allocator settings and
+//! transparent huge pages for a query's heaps, and mimalloc for a full
+//! index of a large vault.
 //!
 //! A query on a large vault fills tens of megabytes of fresh heap, and with
 //! 4 kB pages every first touch of a page is a page fault: faults were a
