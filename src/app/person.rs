@@ -98,23 +98,29 @@ fn with_note(
     let is_them = |text: &str| them.is(text);
     // Which attendee texts name them, once for both reads below.
     let passes = read.attendee_passes(&is_them);
-    let (mut facts, tasks) = std::thread::scope(|s| -> Result<_> {
+    let (mut facts, tasks, mut labels) = std::thread::scope(|s| -> Result<_> {
         let tasks = s.spawn(|| snap.open_tasks_shown(&is_them, &passes));
         let facts = read.facts_passing(&passes, Some(&is_them))?;
-        Ok((facts, joined(tasks)?))
+        // The meetings' labels, segment by segment, while the tasks are
+        // still being read (the rest below).
+        let mut labels = Labels::of(&facts);
+        while !tasks.is_finished() && labels.next(snap)? {}
+        Ok((facts, joined(tasks)?, labels))
     })?;
     // `them` borrows `known`, which the join takes over.
     drop(them);
-    let meeting_docs: Vec<DocRef> = facts.meetings.iter().map(|m| m.doc).collect();
     let mention_facts = std::mem::take(&mut facts.mentions);
     let mention_docs: Vec<DocRef> = mention_facts.iter().map(|m| m.doc).collect();
     std::thread::scope(|s| {
-        let labels = s.spawn(|| snap.labels(&meeting_docs));
+        let rest = s.spawn(|| -> Result<Labels> {
+            while labels.next(snap)? {}
+            Ok(labels)
+        });
         let mut net = known.join_keyed(facts, None, keys);
         // Joining takes less time than the labels: the mentions' paths
         // are read here meanwhile.
         let paths = snap.paths(&mention_docs)?;
-        let mut labels = joined(labels)?;
+        let mut labels = joined(rest)?.done;
         // The meetings keep the order they were read in (no project
         // filter): their labels are at the same places.
         for i in mine(&net, id) {
@@ -131,6 +137,43 @@ fn with_note(
             tasks,
         })
     })
+}
+
+/// The paths and titles of a person's meetings, read one segment at a
+/// time (each segment's dictionaries are scanned once), in the order of
+/// the meetings.
+struct Labels {
+    docs: Vec<DocRef>,
+    /// The meetings of each segment not read yet (indices into `docs`),
+    /// the largest last.
+    todo: Vec<Vec<usize>>,
+    done: Vec<(String, String)>,
+}
+
+impl Labels {
+    fn of(facts: &Facts) -> Labels {
+        let docs: Vec<DocRef> = facts.meetings.iter().map(|m| m.doc).collect();
+        let mut by_segment: std::collections::BTreeMap<u32, Vec<usize>> = Default::default();
+        for (i, d) in docs.iter().enumerate() {
+            by_segment.entry(d.segment()).or_default().push(i);
+        }
+        let mut todo: Vec<Vec<usize>> = by_segment.into_values().collect();
+        todo.sort_by_key(Vec::len);
+        let done = vec![(String::new(), String::new()); docs.len()];
+        Labels { docs, todo, done }
+    }
+
+    /// Reads the next segment's labels; false when none was left.
+    fn next(&mut self, snap: &Snapshot) -> Result<bool> {
+        let Some(idxs) = self.todo.pop() else {
+            return Ok(false);
+        };
+        let docs: Vec<DocRef> = idxs.iter().map(|i| self.docs[*i]).collect();
+        for (i, label) in idxs.into_iter().zip(snap.labels(&docs)?) {
+            self.done[i] = label;
+        }
+        Ok(true)
+    }
 }
 
 /// Someone known only from attendee lists (or a name that is a word of

@@ -32,6 +32,11 @@ impl DocRef {
     pub fn from_raw(segment: u32, doc: u32) -> DocRef {
         DocRef(DocAddress::new(segment, doc))
     }
+
+    /// The segment the document is in.
+    pub fn segment(&self) -> u32 {
+        self.0.segment_ord
+    }
 }
 
 /// One meeting, as fast fields know it. Strings are interned in [`Facts`].
