@@ -493,9 +493,9 @@ def fmt_ratio(a, b):
     return f"{r:.2f}×" if r < 10 else f"{r:.1f}×"
 
 
-def round_ratios(res, key, base):
-    """Ratio of `key` to `base` in each round of a `pair` (their runs are stored in the
-    same order), or [] when either is missing."""
+def round_times(res, key, base):
+    """The times of `key` and of `base`, round by round, from a `pair` (their runs are
+    stored in the same order), or [] when either is missing."""
     try:
         a, b = (json.load(open(os.path.join(res, k + ".json")))["results"][0]["times"]
                 for k in (key, base))
@@ -503,19 +503,17 @@ def round_ratios(res, key, base):
         return []
     if os.path.exists(os.path.join(res, key + ".failed")) or len(a) != len(b):
         return []
-    return [x / y for x, y in zip(a, b) if y > 0]
+    return list(zip(a, b))
+
+
+def round_ratios(res, key, base):
+    """Ratio of `key` to `base` in each round of a `pair`."""
+    return [x / y for x, y in round_times(res, key, base) if y > 0]
 
 
 def round_diffs(res, key, base):
-    """`key` minus `base` in each round of a `pair`, in ms, or [] when either is missing."""
-    try:
-        a, b = (json.load(open(os.path.join(res, k + ".json")))["results"][0]["times"]
-                for k in (key, base))
-    except (OSError, KeyError, ValueError):
-        return []
-    if os.path.exists(os.path.join(res, key + ".failed")) or len(a) != len(b):
-        return []
-    return [(x - y) * 1000 for x, y in zip(a, b)]
+    """`key` minus `base` in each round of a `pair`, in ms."""
+    return [(x - y) * 1000 for x, y in round_times(res, key, base)]
 
 
 def runs_of(key):

@@ -384,30 +384,21 @@ fn a_refresh_on_the_other_allocator_answers_the_same() {
         &["--json", "person", "Lena Novak"],
         &["--json", "orgs"],
     ];
+    let output = |index: &std::path::Path, bulk: &str, args: &[&str]| {
+        let mut c = v.cmd();
+        c.env("RAPPORT_INDEX", index);
+        let o = c.env("RAPPORT_TEST_BULK_NOTES", bulk).args(args).output();
+        let o = o.unwrap();
+        assert!(o.status.success(), "{args:?}: {o:?}");
+        o
+    };
     let run = |index: &std::path::Path, bulk: &str, args: &[&str]| {
-        let o = v
-            .cmd()
-            .env("RAPPORT_INDEX", index)
-            .env("RAPPORT_TEST_BULK_NOTES", bulk)
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            o.status.success(),
-            "{args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8(o.stdout).unwrap()
+        String::from_utf8(output(index, bulk, args).stdout).unwrap()
     };
     let (system, bulk) = (v.index.path().join("system"), v.index.path().join("bulk"));
     let said = |bulk: &str| {
-        let o = v
-            .cmd()
-            .env("RAPPORT_INDEX", v.index.path().join(format!("said-{bulk}")))
-            .env("RAPPORT_TEST_BULK_NOTES", bulk)
-            .args(["-v", "index"])
-            .output()
-            .unwrap();
+        let index = v.index.path().join(format!("said-{bulk}"));
+        let o = output(&index, bulk, &["-v", "index"]);
         String::from_utf8_lossy(&o.stderr).contains("with mimalloc")
     };
     assert!(
