@@ -502,8 +502,8 @@ fn task_order(table: &TaskTable, involved: &Involved, opts: &Opts) -> Vec<(u32, 
 }
 
 /// The open tasks shown, in `order` (from [`task_order`]), before their
-/// table is handed over ([`Tasks::over`]): they are picked while another
-/// thread reads the table.
+/// table is handed over ([`Tasks::over`]): they are picked while
+/// keep-in-touch reads the table on another thread.
 fn tasks(net: &Network, involved: &Involved, order: &[(u32, bool)]) -> Tasks {
     let mut out = Tasks::default();
     out.reserve(order.len());
