@@ -747,8 +747,6 @@ impl Drop for WriterLock {
     }
 }
 
-/// Brings `index` up to date with its vault (a commit: a segment when
-/// anything changed) and gives a snapshot of it: the tests' one step.
 /// A vault in a temporary folder with `files` (path in the vault, text)
 /// written in it, folders made as needed, and its index beside it, not
 /// refreshed yet.
@@ -766,6 +764,8 @@ pub(crate) fn temp_vault(files: &[(&str, &str)]) -> (tempfile::TempDir, PathBuf,
     (dir, vault, index)
 }
 
+/// Brings `index` up to date with its vault (a commit: a segment when
+/// anything changed) and gives a snapshot of it: the tests' one step.
 #[cfg(test)]
 pub(crate) fn refreshed(index: &Index) -> Snapshot {
     index
